@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { resourceDescriptions, resourceProperty } from './actions/resources';
+import { DEFAULT_CONCURRENCY, router } from './actions/router';
+import { listSearch } from './methods';
+
+/**
+ * Programmatic rather than declarative: declarative routing sends every item at once with no pacing
+ * and no retry, and Agora allows 50 requests per second per account. execute() paces, overlaps and
+ * retries requests across items (see actions/router.ts and transport/).
+ */
+export class AgoraMediaBroadcast implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Agora Media Broadcast',
+		name: 'agoraMediaBroadcast',
+		icon: { light: 'file:../../icons/agora.svg', dark: 'file:../../icons/agora.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Control Agora Media Broadcast live streaming: domains, entry points, ban and unban streams, recording, snapshots, transcoding, watermarks and stream reports',
+		defaults: { name: 'Agora Media Broadcast' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'agoraMediaBroadcastApi', required: true }],
+		properties: [
+			resourceProperty,
+			...resourceDescriptions,
+			{
+				displayName: 'Request Settings',
+				name: 'requestSettings',
+				type: 'collection',
+				placeholder: 'Add Setting',
+				default: {},
+				description: 'How requests are sent. The pace (requests per second) is set in the credential.',
+				options: [
+					{
+						displayName: 'Max Attempts',
+						name: 'maxAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 10 },
+						default: 6,
+						description:
+							'Attempts per request, the first included, when Agora answers 429 or (for requests that are safe to repeat) 5xx or the connection drops',
+					},
+					{
+						displayName: 'Timeout (Seconds)',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 30,
+						description: 'How long to wait for each answer from Agora',
+					},
+					{
+						displayName: 'Max Concurrent Requests',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 100 },
+						default: DEFAULT_CONCURRENCY,
+						description:
+							'Items sent at the same time. The credential’s requests-per-second pace still applies; more in flight only helps when Agora answers slowly.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { domainLocator } from '../../shared/fields';
+import { deletedItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getDomain } from '../../shared/validation';
+
+const properties: INodeProperties[] = [domainLocator('The domain to delete')];
+
+const displayOptions = { show: { resource: ['domain'], operation: ['delete'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const domain = getDomain.call(this, 'domain', itemIndex);
+	return {
+		request: {
+			method: 'DELETE',
+			path: `/domains/${encodeURIComponent(domain)}`,
+			notFound: `domain "${domain}"`,
+		},
+		toItems: () => deletedItem({ domain }),
+	};
+}

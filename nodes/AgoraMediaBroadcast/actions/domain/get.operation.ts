@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { domainLocator } from '../../shared/fields';
+import type { OperationPlan } from '../../shared/types';
+import { getDomain } from '../../shared/validation';
+
+const properties: INodeProperties[] = [domainLocator('The domain to read')];
+
+const displayOptions = { show: { resource: ['domain'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const domain = getDomain.call(this, 'domain', itemIndex);
+	return {
+		request: {
+			method: 'GET',
+			path: `/domains/${encodeURIComponent(domain)}`,
+			notFound: `domain "${domain}"`,
+		},
+		toItems: (response) => [{ ...(response.body ?? {}) }],
+	};
+}

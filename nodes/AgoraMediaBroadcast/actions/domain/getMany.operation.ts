@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllFields } from '../../shared/fields';
+import { listItems } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getBoolean, getInteger, getOption } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	...returnAllFields(),
+	{
+		displayName: 'Type',
+		name: 'typeFilter',
+		type: 'options',
+		options: [
+			{ name: 'All', value: 'all' },
+			{ name: 'Publish (Push Domains)', value: 'publish' },
+			{ name: 'Play (Playback Domains)', value: 'play' },
+		],
+		default: 'all',
+		description: 'Only return domains of this type (filtered after Agora returns the list)',
+	},
+];
+
+const displayOptions = { show: { resource: ['domain'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
+	const limit = returnAll ? 0 : getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const typeFilter = getOption.call(this, 'typeFilter', 'Type', ['all', 'publish', 'play'] as const, itemIndex, 'all');
+	return {
+		request: { method: 'GET', path: '/domains' },
+		toItems: (response) => {
+			const all = listItems(response, ['domainList'], { returnAll: true, limit: 0 });
+			const filtered = typeFilter === 'all' ? all : all.filter((domain) => domain.type === typeFilter);
+			return returnAll ? filtered : filtered.slice(0, limit);
+		},
+	};
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AgoraOperation, OperationPlan } from '../shared/types';
+import { agoraApiRequest, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from '../transport';
+import { resources } from './resources';
+
+/** Items in flight at once. With 150-300 ms per request this keeps the API busy at 50 requests/s. */
+export const DEFAULT_CONCURRENCY = 25;
+
+function findOperation(this: IExecuteFunctions, itemIndex: number): AgoraOperation {
+	const resource = this.getNodeParameter('resource', itemIndex) as string;
+	const operation = this.getNodeParameter('operation', itemIndex) as string;
+	const module = resources[resource]?.operations[operation];
+	if (!module) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported [item ${itemIndex}]`,
+			{ itemIndex },
+		);
+	}
+	return module;
+}
+
+function readTransportSettings(this: IExecuteFunctions): { transport: TransportSettings; concurrency: number } {
+	const settings = this.getNodeParameter('requestSettings', 0, {}) as IDataObject;
+	const maxAttempts = Number(settings.maxAttempts ?? DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
+	const timeoutSeconds = Number(settings.timeout ?? DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000);
+	const concurrency = Number(settings.concurrency ?? DEFAULT_CONCURRENCY);
+	return {
+		transport: {
+			maxAttempts: Number.isInteger(maxAttempts) && maxAttempts >= 1 ? Math.min(maxAttempts, 10) : DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
+			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.timeoutMs,
+		},
+		concurrency: Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, 100) : DEFAULT_CONCURRENCY,
+	};
+}
+
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs the node over all input items. Owns, once for every operation: the per-item loop, input
+ * validation before any request, bounded concurrency, `continueOnFail`, `pairedItem` and errors.
+ *
+ * Phase 1 turns every item into a plan, so bad input anywhere in the batch fails the run before a
+ * single request is sent (unless Continue On Fail is on: then only that item errors). Phase 2 sends
+ * the plans with up to `concurrency` items in flight; the transport paces them to the API limit.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const { transport, concurrency } = readTransportSettings.call(this);
+
+	const plans: Array<OperationPlan | undefined> = new Array(items.length);
+	const results: INodeExecutionData[][] = new Array(items.length);
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const operation = findOperation.call(this, itemIndex);
+			plans[itemIndex] = await operation.prepare.call(this, itemIndex);
+		} catch (error) {
+			const nodeError = asNodeError.call(this, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[itemIndex] = [
+				{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
+			];
+		}
+	}
+
+	// The lowest-index failure without Continue On Fail; once set, no new item starts.
+	const fatal: { first?: { itemIndex: number; error: Error } } = {};
+	let next = 0;
+	const worker = async () => {
+		while (fatal.first === undefined) {
+			const itemIndex = next++;
+			if (itemIndex >= items.length) return;
+			const plan = plans[itemIndex];
+			if (!plan) continue;
+			try {
+				const jsonItems =
+					'local' in plan
+						? plan.local
+						: plan.toItems(await agoraApiRequest.call(this, plan.request, itemIndex, transport));
+				results[itemIndex] = jsonItems.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				const nodeError = asNodeError.call(this, error, itemIndex);
+				if (!continueOnFail) {
+					const earlier = fatal.first as { itemIndex: number } | undefined;
+					if (!earlier || itemIndex < earlier.itemIndex) fatal.first = { itemIndex, error: nodeError };
+					return;
+				}
+				results[itemIndex] = [
+					{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
+				];
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (fatal.first) throw fatal.first.error;
+
+	return [results.flatMap((entry) => entry ?? [])];
+}

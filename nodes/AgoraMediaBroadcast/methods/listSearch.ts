@@ -1,0 +1,72 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { agoraApiRequest } from '../transport';
+
+function currentEntryPoint(this: ILoadOptionsFunctions): string {
+	const value = this.getCurrentNodeParameter('entryPoint', { extractValue: true }) as unknown;
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : 'live';
+}
+
+function toResults(entries: INodeListSearchItems[], filter?: string): INodeListSearchResult {
+	const needle = (filter ?? '').toLowerCase();
+	const results = entries
+		.filter((entry) => needle === '' || entry.name.toLowerCase().includes(needle))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
+function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
+	const value = body?.[key];
+	return Array.isArray(value) ? (value as IDataObject[]) : [];
+}
+
+export async function searchDomains(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/domains' });
+	return toResults(
+		listOf(body, 'domainList').map((domain) => ({
+			name: `${String(domain.name)} (${String(domain.type)}${domain.region ? `, ${String(domain.region)}` : ''})`,
+			value: String(domain.name),
+		})),
+		filter,
+	);
+}
+
+export async function searchEntryPoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/entry_points' });
+	return toResults(
+		listOf(body, 'entryPointList').map((entryPoint) => ({ name: String(entryPoint.name), value: String(entryPoint.name) })),
+		filter,
+	);
+}
+
+export async function searchOnlineStreams(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const entryPoint = currentEntryPoint.call(this);
+	const { body } = await agoraApiRequest.call(this, {
+		method: 'GET',
+		path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams`,
+		notFound: `entry point "${entryPoint}"`,
+	});
+	return toResults(
+		listOf(body, 'streamList').map((stream) => ({
+			name: `${String(stream.name)}${stream.startTime ? ` (live since ${String(stream.startTime)})` : ''}`,
+			value: String(stream.name),
+		})),
+		filter,
+	);
+}
+
+export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const entryPoint = currentEntryPoint.call(this);
+	const { body } = await agoraApiRequest.call(this, {
+		method: 'GET',
+		path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom`,
+		notFound: `entry point "${entryPoint}"`,
+	});
+	return toResults(
+		listOf(body, 'transcodeList').map((template) => ({
+			name: `${String(template.name)}${template.height !== undefined ? ` (${String(template.width)}×${String(template.height)})` : ''}`,
+			value: String(template.name),
+		})),
+		filter,
+	);
+}

@@ -1,0 +1,200 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Field builders shared by many operations. Each operation lists its own fields and wraps them in
+ * its own displayOptions (updateDisplayOptions), so a builder returns a plain property.
+ */
+
+export const REGIONS = ['cn', 'ap', 'eu', 'na'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const regionOptions = [
+	{ name: 'China Mainland (Cn)', value: 'cn' },
+	{ name: 'Asia Excluding China Mainland (Ap)', value: 'ap' },
+	{ name: 'Europe (Eu)', value: 'eu' },
+	{ name: 'North America (Na)', value: 'na' },
+];
+
+/** The entry point ("AppName" in push and play URLs). Every project has `live`. */
+export function entryPointLocator(): INodeProperties {
+	return {
+		displayName: 'Entry Point',
+		name: 'entryPoint',
+		type: 'resourceLocator',
+		default: { mode: 'name', value: 'live' },
+		required: true,
+		description: 'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchEntryPoints', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. live',
+			},
+		],
+	};
+}
+
+/** The region of the push domain, used by recording and snapshot paths. */
+export function regionField(description = 'Region of the push domain the streams are pushed to'): INodeProperties {
+	return {
+		displayName: 'Region',
+		name: 'region',
+		type: 'options',
+		options: regionOptions,
+		default: 'cn',
+		required: true,
+		description,
+	};
+}
+
+/** A stream name typed by the user (any stream, live or not). */
+export function streamNameField(description: string): INodeProperties {
+	return {
+		displayName: 'Stream Name',
+		name: 'streamName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. stream_42',
+		description,
+	};
+}
+
+/** A stream that is live now, picked from the entry point's online streams or typed. */
+export function onlineStreamLocator(description: string): INodeProperties {
+	return {
+		displayName: 'Stream',
+		name: 'stream',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchOnlineStreams', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. stream_42',
+			},
+		],
+	};
+}
+
+/** A push or play domain of the project. */
+export function domainLocator(description = 'The push or play domain'): INodeProperties {
+	return {
+		displayName: 'Domain',
+		name: 'domain',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchDomains', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. push.example.com',
+			},
+		],
+	};
+}
+
+/** A custom transcoding template of the entry point. */
+export function templateLocator(description = 'The custom transcoding template'): INodeProperties {
+	return {
+		displayName: 'Template',
+		name: 'template',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. mobile_360p',
+			},
+		],
+	};
+}
+
+/** Return All / Limit for list operations. Agora has no paging: the limit is applied to the full list. */
+export function returnAllFields(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+/** Reports: an optional time window, checked against the endpoint's maximum before sending. */
+export function timeWindowFields(defaultWindow: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description: `Start of the window (RFC 3339). Empty: Agora's default, ${defaultWindow}.`,
+		},
+		{
+			displayName: 'End Time',
+			name: 'endTime',
+			type: 'dateTime',
+			default: '',
+			description: 'End of the window (RFC 3339). Empty: now.',
+		},
+	];
+}
+
+/** `enabled` switches, written as "Whether ..." booleans. */
+export function enabledField(description: string, name = 'enabled', displayName = 'Enabled'): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'boolean',
+		default: true,
+		required: true,
+		description,
+	};
+}

@@ -1,0 +1,201 @@
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** Raised for bad input, before any request: names the field and what is allowed. */
+export function inputError(node: INode, itemIndex: number, message: string, description?: string) {
+	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return `"${value}"`;
+	return `${typeof value} ${String(value)}`;
+}
+
+/** Reads a parameter that must be a non-empty string (expressions can resolve to anything). */
+export function getString(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	options: { required?: boolean; extractValue?: boolean; maxLength?: number } = {},
+): string {
+	const raw = this.getNodeParameter(name, itemIndex, '', { extractValue: options.extractValue }) as unknown;
+	if (raw === undefined || raw === null || raw === '') {
+		if (options.required === false) return '';
+		throw inputError(this.getNode(), itemIndex, `${label} is required`);
+	}
+	if (typeof raw !== 'string' && typeof raw !== 'number') {
+		throw inputError(this.getNode(), itemIndex, `${label} must be text, but it is ${describe(raw)}`);
+	}
+	const value = String(raw).trim();
+	if (value === '' && options.required !== false) {
+		throw inputError(this.getNode(), itemIndex, `${label} is required`);
+	}
+	if (options.maxLength !== undefined && value.length > options.maxLength) {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`${label} is ${value.length} characters long; at most ${options.maxLength} are allowed`,
+		);
+	}
+	return value;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_.~-]+$/;
+
+/**
+ * Reads a name that becomes a path segment (stream, entry point, template): no slash, no spaces,
+ * nothing that would need escaping, so the URL Agora sees is the name the user typed.
+ */
+export function getName(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	options: { extractValue?: boolean; maxLength?: number } = {},
+): string {
+	const value = getString.call(this, name, label, itemIndex, { extractValue: options.extractValue });
+	assertName(this.getNode(), value, label, itemIndex, options.maxLength);
+	return value;
+}
+
+export function assertName(node: INode, value: string, label: string, itemIndex: number, maxLength = 128) {
+	if (!NAME_PATTERN.test(value) || value.length > maxLength) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} "${value}" is not valid: use letters, digits, "-", "_", "." or "~" (no "/", spaces or other characters), at most ${maxLength} characters`,
+		);
+	}
+}
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+export function getDomain(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = getString.call(this, name, 'Domain', itemIndex, { extractValue: true }).toLowerCase();
+	if (!DOMAIN_PATTERN.test(value)) {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`Domain "${value}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
+		);
+	}
+	return value;
+}
+
+/** Reads one of a fixed set of values (options fields can still receive any value by expression). */
+export function getOption<T extends string>(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	allowed: readonly T[],
+	itemIndex: number,
+	fallback?: unknown,
+): T {
+	const value = this.getNodeParameter(name, itemIndex, fallback) as unknown;
+	return assertOption(this.getNode(), value, label, allowed, itemIndex);
+}
+
+export function assertOption<T extends string | number>(
+	node: INode,
+	value: unknown,
+	label: string,
+	allowed: readonly T[],
+	itemIndex: number,
+): T {
+	if (!allowed.includes(value as T)) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} ${describe(value)} is not allowed: use one of ${allowed.join(', ')}`,
+		);
+	}
+	return value as T;
+}
+
+/** Reads an integer within [min, max]. Accepts numeric strings from expressions. */
+export function getInteger(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	min: number,
+	max: number,
+	itemIndex: number,
+	fallback?: number,
+): number {
+	const value = this.getNodeParameter(name, itemIndex, fallback) as unknown;
+	return assertInteger(this.getNode(), value, label, min, max, itemIndex);
+}
+
+export function assertInteger(
+	node: INode,
+	value: unknown,
+	label: string,
+	min: number,
+	max: number,
+	itemIndex: number,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number)) {
+		throw inputError(node, itemIndex, `${label} must be a whole number from ${min} to ${max}, but it is ${describe(value)}`);
+	}
+	if (number < min || number > max) {
+		throw inputError(node, itemIndex, `${label} must be from ${min} to ${max}, but it is ${number}`);
+	}
+	return number;
+}
+
+/** Reads a boolean; accepts "true"/"false" strings from expressions. */
+export function getBoolean(this: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback?: boolean): boolean {
+	const value = this.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw inputError(this.getNode(), itemIndex, `${label} must be true or false, but it is ${describe(value)}`);
+}
+
+const RFC3339_LIKE =
+	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Turns a date-time picker value, an ISO string or an expression result (Date, Luxon DateTime)
+ * into the RFC 3339 UTC form Agora expects (`2026-11-28T10:00:00Z`). Anything else is refused.
+ */
+export function toRfc3339(node: INode, value: unknown, label: string, itemIndex: number): string {
+	let ms: number | undefined;
+	if (value instanceof Date) ms = value.getTime();
+	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		ms = Date.parse(String((value as { toISO: () => string }).toISO()));
+	} else if (typeof value === 'string' && RFC3339_LIKE.test(value.trim())) {
+		const text = value.trim();
+		// A time without zone is taken as UTC, so the result does not depend on the server's zone.
+		const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/[T ]\d/.test(text);
+		ms = Date.parse(hasZone ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`);
+	}
+	if (ms === undefined || Number.isNaN(ms)) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} ${describe(value)} is not a valid date and time: use RFC 3339, e.g. 2026-11-28T10:00:00Z or 2026-11-28T18:00:00+08:00`,
+		);
+	}
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function getDateTime(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	options: { required?: boolean } = {},
+): string | undefined {
+	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === undefined || value === null || value === '') {
+		if (options.required) throw inputError(this.getNode(), itemIndex, `${label} is required`);
+		return undefined;
+	}
+	return toRfc3339(this.getNode(), value, label, itemIndex);
+}

@@ -1,0 +1,186 @@
+// Runs our node inside n8n's own execution engine (n8n-core's WorkflowExecute), in-process, the way
+// n8n's NodeTestHarness does: a real Workflow, real expression resolution, real continueOnFail and
+// pairedItem handling, real httpRequestWithAuthentication calling the credential's authenticate().
+// Only the credential store is ours (it hands out the decrypted test credentials).
+'use strict';
+
+const path = require('node:path');
+const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
+const { Workflow, NodeHelpers, ICredentialsHelper } = require('n8n-workflow');
+
+function createDeferredPromise() {
+	let resolve;
+	const promise = new Promise((r) => (resolve = r));
+	return { promise, resolve };
+}
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const { AgoraMediaBroadcast } = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'));
+const credentialsModule = require(path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'));
+
+const PACKAGE = 'n8n-nodes-agora-media-broadcast';
+const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
+const INPUT_TYPE = 'test.input';
+const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
+
+/** A plain pass-through node: the stack starts here with the test's items (a trigger would wait forever). */
+class TestInput {
+	constructor() {
+		this.description = {
+			displayName: 'Test Input',
+			name: 'input',
+			group: ['input'],
+			version: 1,
+			description: 'Passes the test items on',
+			defaults: { name: 'Input' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+		};
+	}
+	async execute() {
+		return [this.getInputData()];
+	}
+}
+
+const nodeTypeInstances = {
+	[NODE_TYPE]: new AgoraMediaBroadcast(),
+	[INPUT_TYPE]: new TestInput(),
+};
+
+const nodeTypes = {
+	getByName: (type) => nodeTypeInstances[type],
+	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
+	getKnownTypes: () => ({}),
+};
+
+const credentialType = new credentialsModule.AgoraMediaBroadcastApi();
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(credentials) {
+		super();
+		this.credentials = credentials;
+		this.authenticateCalls = 0;
+	}
+	getParentTypes() {
+		return [];
+	}
+	async authenticate(credentials, typeName, requestOptions) {
+		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${typeName}`);
+		this.authenticateCalls++;
+		return await credentialType.authenticate(credentials, requestOptions);
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	getCredentialsProperties() {
+		return credentialType.properties;
+	}
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
+		return { ...this.credentials };
+	}
+	async getCredentials() {
+		throw new Error('not used');
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	getOAuth2Options() {
+		return undefined;
+	}
+}
+
+let executionCounter = 0;
+
+/**
+ * Executes `Input → Agora Media Broadcast` with the given parameters on the given items.
+ * Returns `{ items, error, run, runData, authenticateCalls }` where `items` are the node's output items
+ * (json, pairedItem, error when Continue On Fail turned an item into an error) and `error` the node's
+ * error when the node failed.
+ */
+async function runNode({
+	parameters,
+	items = [{ json: {} }],
+	credentials,
+	continueOnFail = false,
+	nodeName = 'Agora',
+	typeVersion = 1,
+}) {
+	const nodes = [
+		{ id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'agora',
+			name: nodeName,
+			type: NODE_TYPE,
+			typeVersion,
+			position: [200, 0],
+			parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
+	];
+	const connections = { Input: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
+	const workflow = new Workflow({ id: 'wf', name: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
+
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'wf', name: 'test', nodes, connections, settings: {} });
+	const done = createDeferredPromise();
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
+
+	const credentialsHelper = new TestCredentialsHelper(credentials);
+	const additionalData = {
+		hooks,
+		credentialsHelper,
+		executionId,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+	};
+
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getNode('Input'), data: { main: [items] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await workflowExecute.processRunExecutionData(workflow);
+	const run = await done.promise;
+	const runData = run.data.resultData.runData;
+	const nodeRun = runData[nodeName]?.[0];
+	return {
+		run,
+		runData,
+		items: nodeRun?.data?.main?.[0] ?? [],
+		error: nodeRun?.error ?? run.data.resultData.error,
+		authenticateCalls: credentialsHelper.authenticateCalls,
+	};
+}
+
+module.exports = { runNode, credentialsModule, NODE_TYPE, CREDENTIAL_TYPE, DIST };
