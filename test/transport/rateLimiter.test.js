@@ -1,0 +1,70 @@
+'use strict';
+
+const path = require('node:path');
+const { RateLimiter, getRateLimiter, backoffDelayMs } = require(
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'),
+);
+
+/** Largest number of starts inside any window of `windowMs`. */
+function maxInWindow(times, windowMs) {
+	let max = 0;
+	let lo = 0;
+	for (let hi = 0; hi < times.length; hi++) {
+		while (times[hi] - times[lo] >= windowMs) lo++;
+		max = Math.max(max, hi - lo + 1);
+	}
+	return max;
+}
+
+describe('RateLimiter', () => {
+	test('120 concurrent callers start evenly, never more than 50 in any second, at ≥ 95% of 50/s', async () => {
+		const limiter = new RateLimiter(50);
+		const starts = [];
+		const t0 = Date.now();
+		await Promise.all(
+			Array.from({ length: 120 }, async () => {
+				await limiter.acquire();
+				starts.push(Date.now());
+			}),
+		);
+		starts.sort((a, b) => a - b);
+		expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(50);
+		const elapsed = (starts[starts.length - 1] - t0) / 1000;
+		// 119 gaps of (1000 + 15) / 50 ms = 2.42 s; the rate over the run stays above 47.5/s.
+		expect(119 / elapsed).toBeGreaterThanOrEqual(47.5);
+		expect(119 / elapsed).toBeLessThanOrEqual(50);
+	});
+
+	test('a 429 pauses every caller for the delay and lowers the rate, successes restore it', async () => {
+		const limiter = new RateLimiter(50);
+		await limiter.acquire();
+		limiter.onRateLimited(300);
+		expect(limiter.rate).toBeCloseTo(35);
+		const t0 = Date.now();
+		await limiter.acquire();
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+		for (let i = 0; i < 40; i++) limiter.onSuccess();
+		expect(limiter.rate).toBe(50);
+	});
+
+	test('limiters are shared per account and rate within the process', () => {
+		expect(getRateLimiter('cust@api.agora.io', 50)).toBe(getRateLimiter('cust@api.agora.io', 50));
+		expect(getRateLimiter('cust@api.agora.io', 50)).not.toBe(getRateLimiter('other@api.agora.io', 50));
+		expect(getRateLimiter('cust@api.agora.io', 10).requestsPerSecond).toBe(10);
+	});
+});
+
+describe('backoffDelayMs (full jitter)', () => {
+	test('stays within [floor, min(cap, base·2^attempt)]', () => {
+		for (let attempt = 1; attempt <= 8; attempt++) {
+			for (let i = 0; i < 200; i++) {
+				const delay = backoffDelayMs(attempt, 0, 250, 8000);
+				expect(delay).toBeGreaterThanOrEqual(0);
+				expect(delay).toBeLessThanOrEqual(Math.min(8000, 250 * 2 ** attempt));
+			}
+		}
+	});
+	test('Retry-After is a floor', () => {
+		for (let i = 0; i < 100; i++) expect(backoffDelayMs(1, 1000)).toBeGreaterThanOrEqual(1000);
+	});
+});
