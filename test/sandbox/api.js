@@ -32,11 +32,13 @@ const json = (body, status = 200) => ({ status, body });
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isBool = (v) => typeof v === 'boolean';
-const isInt = (v, min, max) => Number.isInteger(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
+const isInt = (v, min, max) =>
+	Number.isInteger(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
 const isStr = (v) => typeof v === 'string';
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
 
-const DOMAIN_RE = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}$/;
+const DOMAIN_RE =
+	/^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}$/;
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000];
 const PROFILES = ['base', 'main', 'high'];
@@ -59,7 +61,8 @@ const VENDOR_REGIONS = {
 // validation helpers
 
 function requireRegion(region) {
-	if (!REGIONS.includes(region)) throw bad(`invalid region "${region}": must be one of cn, ap, eu, na`);
+	if (!REGIONS.includes(region))
+		throw bad(`invalid region "${region}": must be one of cn, ap, eu, na`);
 	return region;
 }
 
@@ -68,10 +71,12 @@ function validateStorageConfig(sc) {
 	if (!isInt(sc.vendor, 0, 8)) throw bad('storageConfig.vendor must be an integer from 0 to 8');
 	const allowed = VENDOR_REGIONS[sc.vendor];
 	if (allowed === null) {
-		if (has(sc, 'region') && !isInt(sc.region, 0)) throw bad('storageConfig.region must be an integer');
+		if (has(sc, 'region') && !isInt(sc.region, 0))
+			throw bad('storageConfig.region must be an integer');
 	} else {
 		if (!isInt(sc.region, 0)) throw bad('storageConfig.region is required and must be an integer');
-		if (!allowed.includes(sc.region)) throw bad(`storageConfig.region ${sc.region} is not valid for vendor ${sc.vendor}`);
+		if (!allowed.includes(sc.region))
+			throw bad(`storageConfig.region ${sc.region} is not valid for vendor ${sc.vendor}`);
 	}
 	for (const k of ['bucket', 'accessKey', 'secretKey']) {
 		if (!isStr(sc[k]) || sc[k].length === 0) throw bad(`storageConfig.${k} is required`);
@@ -110,7 +115,10 @@ function rfc3339Field(value, name, { required = false } = {}) {
  * start_time / end_time window of the report endpoints. Defaults: no times → [now - def, now];
  * only end → [end - def, end]; only start → [start, start + def].
  */
-function reportWindow(ctx, { maxMs, defaultMs, maxLabel, requireStream = true, requireTimes = false }) {
+function reportWindow(
+	ctx,
+	{ maxMs, defaultMs, maxLabel, requireStream = true, requireTimes = false },
+) {
 	const q = ctx.query;
 	const streamName = q.get('stream_name');
 	if (requireStream && !streamName) throw bad('stream_name is required');
@@ -126,7 +134,8 @@ function reportWindow(ctx, { maxMs, defaultMs, maxLabel, requireStream = true, r
 		end = start + defaultMs;
 	}
 	if (end < start) throw bad('end_time must not be earlier than start_time');
-	if (maxMs !== undefined && end - start > maxMs) throw bad(`the time range between start_time and end_time must not exceed ${maxLabel}`);
+	if (maxMs !== undefined && end - start > maxMs)
+		throw bad(`the time range between start_time and end_time must not exceed ${maxLabel}`);
 	return { streamName, start, end };
 }
 
@@ -172,8 +181,10 @@ H.addDomain = (ctx) => {
 	if (name.includes('*')) throw bad('wildcard domains are not supported');
 	if (!DOMAIN_RE.test(name)) throw bad(`invalid domain name: ${name}`);
 	const body = ctx.objectBody({ required: true });
-	if (body.type !== 'publish' && body.type !== 'play') throw bad('type is required and must be "publish" or "play"');
-	if (body.type === 'publish' && !has(body, 'region')) throw bad('region is required for a publish domain');
+	if (body.type !== 'publish' && body.type !== 'play')
+		throw bad('type is required and must be "publish" or "play"');
+	if (body.type === 'publish' && !has(body, 'region'))
+		throw bad('region is required for a publish domain');
 	if (has(body, 'region')) requireRegion(body.region);
 	if (has(body, 'scope') && !isStr(body.scope)) throw bad('scope must be a string');
 	if (ctx.app.domains.has(name)) throw bad(`domain ${name} already exists`);
@@ -213,13 +224,16 @@ H.patchDomain = (ctx) => {
 		if (!isStr(body.authKey)) throw bad('authKey must be a string');
 		if (body.authKey.length > 128) throw bad('authKey must be at most 128 characters');
 	}
-	for (const k of ['enableRtmps', 'enableHttps']) if (has(body, k) && !isBool(body[k])) throw bad(`${k} must be a boolean`);
-	for (const k of ['certName', 'crossDomain']) if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
+	for (const k of ['enableRtmps', 'enableHttps'])
+		if (has(body, k) && !isBool(body[k])) throw bad(`${k} must be a boolean`);
+	for (const k of ['certName', 'crossDomain'])
+		if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
 	for (const k of known) if (has(body, k)) d[k] = body[k];
 	return empty();
 };
 H.deleteDomain = (ctx) => {
-	if (!ctx.app.domains.delete(ctx.params.domain)) throw notFound(`domain ${ctx.params.domain} not found`);
+	if (!ctx.app.domains.delete(ctx.params.domain))
+		throw notFound(`domain ${ctx.params.domain} not found`);
 	return empty();
 };
 
@@ -228,7 +242,8 @@ H.getWebhook = (ctx) => json({ ...ctx.app.streamAuthWebhook });
 H.patchWebhook = (ctx) => {
 	const body = ctx.objectBody({ required: true });
 	const enabled = requireEnabled(body);
-	for (const k of ['url', 'secret']) if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
+	for (const k of ['url', 'secret'])
+		if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
 	const next = { ...ctx.app.streamAuthWebhook, enabled };
 	for (const k of ['url', 'secret']) if (has(body, k)) next[k] = body[k];
 	ctx.app.streamAuthWebhook = next;
@@ -245,7 +260,8 @@ H.addEntryPoint = (ctx) => {
 	ctx.app.entryPoints.set(name, newEntryPoint(name, ctx.now()));
 	return empty(201);
 };
-H.listEntryPoints = (ctx) => json({ entryPointList: [...ctx.app.entryPoints.keys()].map((name) => ({ name })) });
+H.listEntryPoints = (ctx) =>
+	json({ entryPointList: [...ctx.app.entryPoints.keys()].map((name) => ({ name })) });
 H.deleteEntryPoint = (ctx) => {
 	const name = ctx.params.ep;
 	if (name === DEFAULT_ENTRY_POINT) throw bad('the default entry point "live" cannot be deleted');
@@ -277,28 +293,41 @@ H.ban = (ctx) => {
 };
 H.unban = (ctx) => {
 	activeBans(ctx.ep, ctx.now());
-	if (!ctx.ep.banned.delete(ctx.params.stream)) throw notFound(`stream ${ctx.params.stream} is not banned`);
+	if (!ctx.ep.banned.delete(ctx.params.stream))
+		throw notFound(`stream ${ctx.params.stream} is not banned`);
 	return empty();
 };
 H.listBanned = (ctx) =>
-	json({ bannedStreamList: activeBans(ctx.ep, ctx.now()).map((b) => ({ name: b.name, resumeTime: b.resumeTime })) });
+	json({
+		bannedStreamList: activeBans(ctx.ep, ctx.now()).map((b) => ({
+			name: b.name,
+			resumeTime: b.resumeTime,
+		})),
+	});
 
 // Delayed playback (§8)
 H.setDelay = (ctx) => {
 	const body = ctx.objectBody({ required: true });
 	if (!has(body, 'delay')) throw bad('delay is required');
-	if (!isInt(body.delay, 0, 600)) throw bad('delay must be an integer number of seconds from 0 to 600');
+	if (!isInt(body.delay, 0, 600))
+		throw bad('delay must be an integer number of seconds from 0 to 600');
 	ctx.ep.delayed.set(ctx.params.stream, body.delay);
 	return empty();
 };
 H.cancelDelay = (ctx) => {
-	if (!ctx.ep.delayed.delete(ctx.params.stream)) throw notFound(`stream ${ctx.params.stream} has no delay`);
+	if (!ctx.ep.delayed.delete(ctx.params.stream))
+		throw notFound(`stream ${ctx.params.stream} has no delay`);
 	return empty();
 };
 
 // Reports (§6)
 H.onlineStreams = (ctx) =>
-	json({ streamList: [...ctx.ep.online.values()].map((s) => ({ name: s.name, startTime: formatRfc3339(s.startTime) })) });
+	json({
+		streamList: [...ctx.ep.online.values()].map((s) => ({
+			name: s.name,
+			startTime: formatRfc3339(s.startTime),
+		})),
+	});
 H.onlineStream = (ctx) => {
 	const s = ctx.ep.online.get(ctx.params.stream);
 	if (!s) throw notFound(`stream ${ctx.params.stream} is not online`);
@@ -319,28 +348,32 @@ H.publishHistory = (ctx) => {
 };
 H.publishQuality = (ctx) => {
 	const w = reportWindow(ctx, { maxMs: 6 * HOUR, defaultMs: 6 * HOUR, maxLabel: '6 hours' });
-	const list = minuteSamples(ctx.ep, w.streamName, w.start, w.end, ctx.now()).map(({ session: s, k, t }) => {
-		const baseRate = Number(s.mediaInfo && s.mediaInfo.videoRate) || 2500000;
-		const fps = Number(s.mediaInfo && s.mediaInfo.videoFps) || 30;
-		return {
-			name: s.name,
-			time: formatRfc3339(t),
-			bitrate: baseRate + ((k % 5) - 2) * 10000,
-			framerate: fps,
-			cdnIp: s.nodeIp,
-			clientIp: s.clientIp,
-		};
-	});
+	const list = minuteSamples(ctx.ep, w.streamName, w.start, w.end, ctx.now()).map(
+		({ session: s, k, t }) => {
+			const baseRate = Number(s.mediaInfo && s.mediaInfo.videoRate) || 2500000;
+			const fps = Number(s.mediaInfo && s.mediaInfo.videoFps) || 30;
+			return {
+				name: s.name,
+				time: formatRfc3339(t),
+				bitrate: baseRate + ((k % 5) - 2) * 10000,
+				framerate: fps,
+				cdnIp: s.nodeIp,
+				clientIp: s.clientIp,
+			};
+		},
+	);
 	// The documented example's key and field casing (reference §6.4, §19.4).
 	return json({ QualityHistory: list });
 };
 H.playStatistic = (ctx) => {
 	const w = reportWindow(ctx, { maxMs: 2 * HOUR, defaultMs: 2 * HOUR, maxLabel: '2 hours' });
-	const list = minuteSamples(ctx.ep, w.streamName, w.start, w.end, ctx.now()).map(({ session: s, k, t }) => ({
-		name: s.name,
-		time: formatRfc3339(t),
-		linkNum: (Number.isInteger(s.viewers) ? s.viewers : 10) + (k % 3),
-	}));
+	const list = minuteSamples(ctx.ep, w.streamName, w.start, w.end, ctx.now()).map(
+		({ session: s, k, t }) => ({
+			name: s.name,
+			time: formatRfc3339(t),
+			linkNum: (Number.isInteger(s.viewers) ? s.viewers : 10) + (k % 3),
+		}),
+	);
 	return json({ playStatistic: list });
 };
 
@@ -349,7 +382,8 @@ H.getOriginSite = (ctx) => json({ ...ctx.ep.originSite });
 H.setOriginSite = (ctx) => {
 	const body = ctx.objectBody({ required: true });
 	if (has(body, 'enabled') && !isBool(body.enabled)) throw bad('enabled must be a boolean');
-	for (const k of ['domain', 'app', 'callbackUrl']) if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
+	for (const k of ['domain', 'app', 'callbackUrl'])
+		if (has(body, k) && !isStr(body[k])) throw bad(`${k} must be a string`);
 	if (body.domain && body.callbackUrl) throw bad('domain and callbackUrl are mutually exclusive');
 	const next = { ...ctx.ep.originSite };
 	if (has(body, 'enabled')) next.enabled = body.enabled;
@@ -373,7 +407,8 @@ H.getTransfer = (ctx) => json({ ...ctx.ep.transfer });
 H.setTransfer = (ctx) => {
 	const body = ctx.objectBody({ required: true });
 	if (has(body, 'enabled') && !isBool(body.enabled)) throw bad('enabled must be a boolean');
-	if (has(body, 'callbackUrl') && !isStr(body.callbackUrl)) throw bad('callbackUrl must be a string');
+	if (has(body, 'callbackUrl') && !isStr(body.callbackUrl))
+		throw bad('callbackUrl must be a string');
 	const next = { ...ctx.ep.transfer };
 	if (has(body, 'enabled')) next.enabled = body.enabled;
 	if (has(body, 'callbackUrl')) next.callbackUrl = body.callbackUrl;
@@ -393,9 +428,11 @@ H.setWatermark = (ctx) => {
 		if (!isStr(w.url) || w.url.length === 0) throw bad(`waterMarkSet[${i}].url is required`);
 		for (const k of ['x', 'y', 'width', 'height']) {
 			if (!has(w, k)) throw bad(`waterMarkSet[${i}].${k} is required`);
-			if (!isInt(w[k], 0, 1920)) throw bad(`waterMarkSet[${i}].${k} must be an integer from 0 to 1920`);
+			if (!isInt(w[k], 0, 1920))
+				throw bad(`waterMarkSet[${i}].${k} must be an integer from 0 to 1920`);
 		}
-		if (has(w, 'zOrder') && !isInt(w.zOrder)) throw bad(`waterMarkSet[${i}].zOrder must be an integer`);
+		if (has(w, 'zOrder') && !isInt(w.zOrder))
+			throw bad(`waterMarkSet[${i}].zOrder must be an integer`);
 		const o = { url: w.url, x: w.x, y: w.y, width: w.width, height: w.height };
 		if (has(w, 'zOrder')) o.zOrder = w.zOrder;
 		return o;
@@ -427,7 +464,8 @@ const setRecordConfig = (kind) => (ctx) => {
 	let storageConfig;
 	if (kind === 'custom') {
 		if (has(body, 'storageConfig')) storageConfig = validateStorageConfig(body.storageConfig);
-		else if (!prev || !prev.storageConfig) throw bad('storageConfig is required the first time custom recording is configured');
+		else if (!prev || !prev.storageConfig)
+			throw bad('storageConfig is required the first time custom recording is configured');
 	}
 	const next = {
 		mp4Config: mp4 || (prev && prev.mp4Config) || { enabled: false },
@@ -448,15 +486,23 @@ const startRecordTask = (kind) => (ctx) => {
 	const stream = ctx.query.get('id');
 	if (!stream) throw bad('id (the stream name) is required in the query string');
 	if (ctx.ep.record[kind].auto) {
-		throw bad(`automatic ${kind} recording is enabled for entry point ${ctx.ep.name}; disable it (PATCH .../settings/record/${kind}/auto {"enabled":false}) before recording single streams`);
+		throw bad(
+			`automatic ${kind} recording is enabled for entry point ${ctx.ep.name}; disable it (PATCH .../settings/record/${kind}/auto {"enabled":false}) before recording single streams`,
+		);
 	}
 	const tasks = ctx.ep.record[kind].tasks[region];
-	if (!tasks.has(stream)) tasks.set(stream, { streamName: stream, createdAt: ctx.now(), wasOnline: ctx.ep.online.has(stream) });
+	if (!tasks.has(stream))
+		tasks.set(stream, {
+			streamName: stream,
+			createdAt: ctx.now(),
+			wasOnline: ctx.ep.online.has(stream),
+		});
 	return empty();
 };
 const stopRecordTask = (kind) => (ctx) => {
 	const region = requireRegion(ctx.params.region);
-	if (!ctx.ep.record[kind].tasks[region].delete(ctx.params.stream)) throw notFound(`no ${kind} recording task for stream ${ctx.params.stream}`);
+	if (!ctx.ep.record[kind].tasks[region].delete(ctx.params.stream))
+		throw notFound(`no ${kind} recording task for stream ${ctx.params.stream}`);
 	return empty();
 };
 H.cutting = (ctx) => {
@@ -467,17 +513,28 @@ H.cutting = (ctx) => {
 	let end = rfc3339Field(body.endTime, 'endTime');
 	if (end !== null && end > now) throw bad('endTime must not be later than the current time');
 	if (!isStr(body.fileName) || !body.fileName) throw bad('fileName is required');
-	if (!/^[^/\\]+\.m3u8$/.test(body.fileName)) throw bad('fileName must end with .m3u8');
+	if (!/.\.m3u8$/.test(body.fileName)) throw bad('fileName must end with .m3u8');
 	const stream = ctx.params.stream;
 	if (end === null) {
 		const files = ctx.ep.recordFiles.filter((f) => f.region === region && f.streamName === stream);
 		end = files.length ? Math.max(...files.map((f) => f.endTime)) : now;
 	}
 	if (end < start) throw bad('endTime must not be earlier than startTime');
-	if (ctx.ep.clips.some((c) => c.region === region && c.streamName === stream && c.fileName === body.fileName)) {
+	if (
+		ctx.ep.clips.some(
+			(c) => c.region === region && c.streamName === stream && c.fileName === body.fileName,
+		)
+	) {
 		throw bad(`fileName ${body.fileName} already exists`);
 	}
-	ctx.ep.clips.push({ region, streamName: stream, fileName: body.fileName, startTime: start, endTime: end, createdAt: now });
+	ctx.ep.clips.push({
+		region,
+		streamName: stream,
+		fileName: body.fileName,
+		startTime: start,
+		endTime: end,
+		createdAt: now,
+	});
 	return empty();
 };
 H.recordSnapshot = (ctx) => {
@@ -487,16 +544,26 @@ H.recordSnapshot = (ctx) => {
 	let time = rfc3339Field(body.time, 'time');
 	if (time !== null && time > now) throw bad('time must not be later than the current time');
 	if (!isStr(body.fileName) || !body.fileName) throw bad('fileName is required');
-	if (!/^[^/\\]+\.jpg$/.test(body.fileName)) throw bad('fileName must end with .jpg');
+	if (!/.\.jpg$/.test(body.fileName)) throw bad('fileName must end with .jpg');
 	const stream = ctx.params.stream;
 	if (time === null) {
 		const files = ctx.ep.recordFiles.filter((f) => f.region === region && f.streamName === stream);
 		time = files.length ? Math.max(...files.map((f) => f.endTime)) : now;
 	}
-	if (ctx.ep.recordSnapshots.some((c) => c.region === region && c.streamName === stream && c.fileName === body.fileName)) {
+	if (
+		ctx.ep.recordSnapshots.some(
+			(c) => c.region === region && c.streamName === stream && c.fileName === body.fileName,
+		)
+	) {
 		throw bad(`fileName ${body.fileName} already exists`);
 	}
-	ctx.ep.recordSnapshots.push({ region, streamName: stream, fileName: body.fileName, time, createdAt: now });
+	ctx.ep.recordSnapshots.push({
+		region,
+		streamName: stream,
+		fileName: body.fileName,
+		time,
+		createdAt: now,
+	});
 	return empty();
 };
 H.previewList = (ctx) => {
@@ -506,7 +573,13 @@ H.previewList = (ctx) => {
 	if (!q.get('end_time')) throw bad('end_time is required');
 	const w = reportWindow(ctx, { defaultMs: DAY, requireTimes: true });
 	const list = ctx.ep.recordFiles
-		.filter((f) => f.region === region && f.streamName === w.streamName && f.endTime >= w.start && f.startTime <= w.end)
+		.filter(
+			(f) =>
+				f.region === region &&
+				f.streamName === w.streamName &&
+				f.endTime >= w.start &&
+				f.startTime <= w.end,
+		)
 		.sort((a, b) => a.startTime - b.startTime)
 		.map((f) => ({
 			fileName: f.fileName,
@@ -535,18 +608,31 @@ const setSnapshotConfig = (kind) => (ctx) => {
 	const region = requireRegion(ctx.params.region);
 	const body = ctx.objectBody({ required: true });
 	const enabled = requireEnabled(body);
-	if (has(body, 'snapshotInterval') && !isInt(body.snapshotInterval, 5, 300)) throw bad('snapshotInterval must be an integer from 5 to 300');
-	if (has(body, 'enableModeration') && !isBool(body.enableModeration)) throw bad('enableModeration must be a boolean');
+	if (has(body, 'snapshotInterval') && !isInt(body.snapshotInterval, 5, 300))
+		throw bad('snapshotInterval must be an integer from 5 to 300');
+	if (has(body, 'enableModeration') && !isBool(body.enableModeration))
+		throw bad('enableModeration must be a boolean');
 	const prev = ctx.ep.snapshot[kind][region];
 	let storageConfig;
 	if (kind === 'custom') {
 		if (has(body, 'storageConfig')) storageConfig = validateStorageConfig(body.storageConfig);
-		else if (!prev || !prev.storageConfig) throw bad('storageConfig is required the first time snapshots to your storage are configured');
+		else if (!prev || !prev.storageConfig)
+			throw bad(
+				'storageConfig is required the first time snapshots to your storage are configured',
+			);
 	}
 	const next = {
 		enabled,
-		snapshotInterval: has(body, 'snapshotInterval') ? body.snapshotInterval : prev ? prev.snapshotInterval : 10,
-		enableModeration: has(body, 'enableModeration') ? body.enableModeration : prev ? prev.enableModeration : false,
+		snapshotInterval: has(body, 'snapshotInterval')
+			? body.snapshotInterval
+			: prev
+				? prev.snapshotInterval
+				: 10,
+		enableModeration: has(body, 'enableModeration')
+			? body.enableModeration
+			: prev
+				? prev.enableModeration
+				: false,
 	};
 	if (kind === 'custom') next.storageConfig = storageConfig || prev.storageConfig;
 	ctx.ep.snapshot[kind][region] = next;
@@ -556,29 +642,48 @@ const setSnapshotConfig = (kind) => (ctx) => {
 // Transcoding (§13)
 H.setPreset = (ctx) => {
 	const name = ctx.params.name;
-	if (!PRESETS.includes(name)) throw notFound(`transcoding preset ${name} not found (use ld, sd1, sd2, sd3, hd or fhd)`);
+	if (!PRESETS.includes(name))
+		throw notFound(`transcoding preset ${name} not found (use ld, sd1, sd2, sd3, hd or fhd)`);
 	const body = ctx.objectBody({ required: true });
 	ctx.ep.transcode.presets[name] = requireEnabled(body);
 	return empty();
 };
-H.listPresets = (ctx) => json({ transcodeList: PRESETS.map((name) => ({ name, enabled: ctx.ep.transcode.presets[name] })) });
+H.listPresets = (ctx) =>
+	json({
+		transcodeList: PRESETS.map((name) => ({ name, enabled: ctx.ep.transcode.presets[name] })),
+	});
 
-const TEMPLATE_FIELDS = ['width', 'height', 'videoCodec', 'videoBitrate', 'profile', 'audioCodec', 'audioBitrate', 'audioSampleRate'];
+const TEMPLATE_FIELDS = [
+	'width',
+	'height',
+	'videoCodec',
+	'videoBitrate',
+	'profile',
+	'audioCodec',
+	'audioBitrate',
+	'audioSampleRate',
+];
 function checkTemplateFields(t) {
 	for (const k of ['width', 'height']) {
 		if (has(t, k) && !isInt(t[k], 0, 1920)) throw bad(`${k} must be an integer from 0 to 1920`);
 	}
-	if (has(t, 'videoBitrate') && !isInt(t.videoBitrate, 200, 6000)) throw bad('videoBitrate must be an integer from 200 to 6000');
-	if (has(t, 'profile') && !PROFILES.includes(t.profile)) throw bad('profile must be one of base, main, high');
-	if (has(t, 'audioBitrate') && !isInt(t.audioBitrate, 100, 500)) throw bad('audioBitrate must be an integer from 100 to 500');
+	if (has(t, 'videoBitrate') && !isInt(t.videoBitrate, 200, 6000))
+		throw bad('videoBitrate must be an integer from 200 to 6000');
+	if (has(t, 'profile') && !PROFILES.includes(t.profile))
+		throw bad('profile must be one of base, main, high');
+	if (has(t, 'audioBitrate') && !isInt(t.audioBitrate, 100, 500))
+		throw bad('audioBitrate must be an integer from 100 to 500');
 	if (has(t, 'audioSampleRate') && !SAMPLE_RATES.includes(t.audioSampleRate)) {
 		throw bad(`audioSampleRate must be one of ${SAMPLE_RATES.join(', ')}`);
 	}
-	if (has(t, 'videoCodec') && !(isStr(t.videoCodec) && t.videoCodec.toLowerCase() === 'h264')) throw bad('videoCodec must be "h264"');
-	if (has(t, 'audioCodec') && !(isStr(t.audioCodec) && t.audioCodec.toLowerCase() === 'aac')) throw bad('audioCodec must be "aac"');
+	if (has(t, 'videoCodec') && !(isStr(t.videoCodec) && t.videoCodec.toLowerCase() === 'h264'))
+		throw bad('videoCodec must be "h264"');
+	if (has(t, 'audioCodec') && !(isStr(t.audioCodec) && t.audioCodec.toLowerCase() === 'aac'))
+		throw bad('audioCodec must be "aac"');
 }
 function checkTemplateCodecs(t) {
-	if ((has(t, 'videoBitrate') || has(t, 'profile')) && !has(t, 'videoCodec')) throw bad('videoCodec is required when videoBitrate or profile is set');
+	if ((has(t, 'videoBitrate') || has(t, 'profile')) && !has(t, 'videoCodec'))
+		throw bad('videoCodec is required when videoBitrate or profile is set');
 	if ((has(t, 'audioBitrate') || has(t, 'audioSampleRate')) && !has(t, 'audioCodec')) {
 		throw bad('audioCodec is required when audioBitrate or audioSampleRate is set');
 	}
@@ -608,7 +713,8 @@ H.updateTemplate = (ctx) => {
 	const prev = ctx.ep.transcode.templates.get(name);
 	if (!prev) throw notFound(`template ${name} not found`);
 	const body = ctx.objectBody({ required: true });
-	if (has(body, 'width') !== has(body, 'height')) throw bad('width and height must be set together');
+	if (has(body, 'width') !== has(body, 'height'))
+		throw bad('width and height must be set together');
 	const patch = pickTemplate(body);
 	checkTemplateFields(patch);
 	const merged = { ...prev, ...patch };
@@ -617,10 +723,12 @@ H.updateTemplate = (ctx) => {
 	return empty();
 };
 H.deleteTemplate = (ctx) => {
-	if (!ctx.ep.transcode.templates.delete(ctx.params.name)) throw notFound(`template ${ctx.params.name} not found`);
+	if (!ctx.ep.transcode.templates.delete(ctx.params.name))
+		throw notFound(`template ${ctx.params.name} not found`);
 	return empty();
 };
-H.listTemplates = (ctx) => json({ transcodeList: [...ctx.ep.transcode.templates.values()].map((t) => ({ ...t })) });
+H.listTemplates = (ctx) =>
+	json({ transcodeList: [...ctx.ep.transcode.templates.values()].map((t) => ({ ...t })) });
 
 // ---------------------------------------------------------------------------------------------
 // routing

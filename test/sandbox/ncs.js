@@ -85,7 +85,10 @@ function createDeliverer() {
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
 				res.on('end', () =>
-					finish({ status: res.statusCode, responseBody: Buffer.concat(chunks).toString('utf8').slice(0, 65536) }),
+					finish({
+						status: res.statusCode,
+						responseBody: Buffer.concat(chunks).toString('utf8').slice(0, 65536),
+					}),
 				);
 				res.on('error', (e) => finish({ status: res.statusCode, error: e.message }));
 			});
@@ -108,7 +111,16 @@ function createDeliverer() {
 	 * POSTs rawBody to url; retries (up to maxRetries) while the answer is not 200 within timeoutMs.
 	 * Returns the delivery record (also mutated while it runs); record.done resolves when finished.
 	 */
-	function deliver({ url, rawBody, headers, timeoutMs = 10000, retryDelaysMs = [1000, 2000, 4000], maxRetries = 3, retry = true, meta = {} }) {
+	function deliver({
+		url,
+		rawBody,
+		headers,
+		timeoutMs = 10000,
+		retryDelaysMs = [1000, 2000, 4000],
+		maxRetries = 3,
+		retry = true,
+		meta = {},
+	}) {
 		const record = {
 			id: nextId++,
 			...meta,
@@ -124,7 +136,9 @@ function createDeliverer() {
 			const total = retry ? 1 + maxRetries : 1;
 			for (let i = 0; i < total && !closed; i++) {
 				if (i > 0) {
-					const d = retryDelaysMs.length ? retryDelaysMs[Math.min(i - 1, retryDelaysMs.length - 1)] : 0;
+					const d = retryDelaysMs.length
+						? retryDelaysMs[Math.min(i - 1, retryDelaysMs.length - 1)]
+						: 0;
 					await sleep(d);
 					if (closed) break;
 				}
@@ -157,10 +171,21 @@ function createDeliverer() {
 /** The public view of a delivery: {delivered, status, attempts, error?, responseBody?}. */
 function deliverySummary(record) {
 	const last = record.attempts[record.attempts.length - 1];
-	const o = { delivered: record.delivered, status: record.status, attempts: record.attempts.length };
+	const o = {
+		delivered: record.delivered,
+		status: record.status,
+		attempts: record.attempts.length,
+	};
 	if (last && last.error) o.error = last.error;
 	if (last && last.responseBody !== undefined) o.responseBody = last.responseBody;
 	return o;
 }
 
-module.exports = { PRODUCT_ID, EVENTS, buildEnvelope, ncsHeaders, createDeliverer, deliverySummary };
+module.exports = {
+	PRODUCT_ID,
+	EVENTS,
+	buildEnvelope,
+	ncsHeaders,
+	createDeliverer,
+	deliverySummary,
+};

@@ -36,7 +36,20 @@ function formatHttpDate(d) {
 	return new Date(d === undefined ? Date.now() : d).toUTCString();
 }
 
-const MONTHS = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS = {
+	Jan: 0,
+	Feb: 1,
+	Mar: 2,
+	Apr: 3,
+	May: 4,
+	Jun: 5,
+	Jul: 6,
+	Aug: 7,
+	Sep: 8,
+	Oct: 9,
+	Nov: 10,
+	Dec: 11,
+};
 const IMF_FIXDATE =
 	/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 
@@ -88,14 +101,26 @@ function signRequest({ method = 'GET', url, body, customerId, customerSecret, da
 		requestTarget = url;
 	}
 	const hostValue = host || urlHost || DEFAULT_HOST;
-	const dateValue = typeof date === 'string' ? date : formatHttpDate(date === undefined ? Date.now() : date);
+	const dateValue =
+		typeof date === 'string' ? date : formatHttpDate(date === undefined ? Date.now() : date);
 	const bytes = bodyToBuffer(body);
 	const digest = computeDigest(bytes);
 	const upper = String(method).toUpperCase();
-	const signingString = buildSigningString({ host: hostValue, date: dateValue, method: upper, requestTarget, digest });
+	const signingString = buildSigningString({
+		host: hostValue,
+		date: dateValue,
+		method: upper,
+		requestTarget,
+		digest,
+	});
 	const signature = hmacBase64('sha256', customerSecret, signingString);
 	const authorization = `hmac username="${customerId}", algorithm="hmac-sha256", headers="host date request-line digest", signature="${signature}"`;
-	const headers = { Host: hostValue, Date: dateValue, Digest: digest, Authorization: authorization };
+	const headers = {
+		Host: hostValue,
+		Date: dateValue,
+		Digest: digest,
+		Authorization: authorization,
+	};
 	if (bytes.length > 0) headers['Content-Type'] = 'application/json';
 	return {
 		headers,
@@ -142,7 +167,10 @@ function parseAuthorization(value) {
 	return {
 		username: fields.username,
 		algorithm: fields.algorithm.toLowerCase(),
-		headers: fields.headers.split(/\s+/).filter(Boolean).map((h) => h.toLowerCase()),
+		headers: fields.headers
+			.split(/\s+/)
+			.filter(Boolean)
+			.map((h) => h.toLowerCase()),
 		signature: fields.signature,
 	};
 }

@@ -32,7 +32,13 @@ function formatRfc3339(ms) {
 /** Epoch ms → UTC yyyyMMddHHmmssSSS (record file names). */
 function compactDate(ms, withMillis = true) {
 	const iso = new Date(ms).toISOString(); // 2025-01-01T00:00:00.000Z
-	const s = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
+	const s =
+		iso.slice(0, 4) +
+		iso.slice(5, 7) +
+		iso.slice(8, 10) +
+		iso.slice(11, 13) +
+		iso.slice(14, 16) +
+		iso.slice(17, 19);
 	return withMillis ? s + iso.slice(20, 23) : s;
 }
 
@@ -83,6 +89,8 @@ function newEntryPoint(name, now) {
 		record: { standard: newRecordKind(), custom: newRecordKind() },
 		/** standard recording files (preview_list) {region, streamName, fileName, startTime, endTime} */
 		recordFiles: [],
+		/** custom recording files (only reported by NCS events; no API lists them) */
+		customRecordFiles: [],
 		/** standard post-processing outputs {region, streamName, fileName, startTime, endTime, createdAt} */
 		clips: [],
 		/** {region, streamName, fileName, time, createdAt} */
@@ -122,17 +130,24 @@ function dumpEntryPoint(ep) {
 		name: ep.name,
 		banned: [...ep.banned.values()],
 		delayed: mapToObject(ep.delayed),
-		online: [...ep.online.values()].map((s) => ({ ...s, startTimeIso: formatRfc3339(s.startTime) })),
+		online: [...ep.online.values()].map((s) => ({
+			...s,
+			startTimeIso: formatRfc3339(s.startTime),
+		})),
 		sessions: ep.sessions.map((s) => ({ ...s })),
 		originSite: { ...ep.originSite },
 		transfer: { ...ep.transfer },
 		watermarks: JSON.parse(JSON.stringify(ep.watermarks)),
 		record: { standard: dumpKind(ep.record.standard), custom: dumpKind(ep.record.custom) },
 		recordFiles: ep.recordFiles.map((f) => ({ ...f })),
+		customRecordFiles: ep.customRecordFiles.map((f) => ({ ...f })),
 		clips: ep.clips.map((f) => ({ ...f })),
 		recordSnapshots: ep.recordSnapshots.map((f) => ({ ...f })),
 		snapshot: JSON.parse(JSON.stringify(ep.snapshot)),
-		transcode: { presets: { ...ep.transcode.presets }, templates: [...ep.transcode.templates.values()].map((t) => ({ ...t })) },
+		transcode: {
+			presets: { ...ep.transcode.presets },
+			templates: [...ep.transcode.templates.values()].map((t) => ({ ...t })),
+		},
 	};
 }
 
