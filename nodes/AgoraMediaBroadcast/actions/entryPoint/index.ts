@@ -1,8 +1,41 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as create from './create.operation';
+import * as deleteEntryPoint from './delete.operation';
+import * as getMany from './getMany.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { create, delete: deleteEntryPoint, getMany };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['entryPoint'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create an entry point (a stream group, the AppName in URLs)',
+				action: 'Create an entry point',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an entry point you created (not "live")',
+				action: 'Delete an entry point',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the entry points of the project',
+				action: 'Get many entry points',
+			},
+		],
+		default: 'getMany',
+	},
+	...create.description,
+	...deleteEntryPoint.description,
+	...getMany.description,
+];

@@ -1,8 +1,91 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as ban from './ban.operation';
+import * as cancelDelay from './cancelDelay.operation';
+import * as generateUrls from './generateUrls.operation';
+import * as getManyBanned from './getManyBanned.operation';
+import * as getManyOnline from './getManyOnline.operation';
+import * as getOnline from './getOnline.operation';
+import * as setDelay from './setDelay.operation';
+import * as unban from './unban.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = {
+	ban,
+	unban,
+	getManyBanned,
+	setDelay,
+	cancelDelay,
+	getManyOnline,
+	getOnline,
+	generateUrls,
+};
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['stream'] } },
+		options: [
+			{
+				name: 'Ban',
+				value: 'ban',
+				description: 'Refuse pushes of a stream until a resume time (7 days by default)',
+				action: 'Ban a stream',
+			},
+			{
+				name: 'Cancel Delay',
+				value: 'cancelDelay',
+				description: 'Remove the playback delay of a stream',
+				action: 'Cancel the playback delay of a stream',
+			},
+			{
+				name: 'Generate URLs',
+				value: 'generateUrls',
+				description:
+					'Build push and play URLs, signed for timestamp authentication (no request to Agora)',
+				action: 'Generate signed push and play links for a stream',
+			},
+			{
+				name: 'Get Many Banned',
+				value: 'getManyBanned',
+				description: 'List the banned streams of an entry point',
+				action: 'Get many banned streams',
+			},
+			{
+				name: 'Get Many Online',
+				value: 'getManyOnline',
+				description: 'List the streams that are live now in an entry point',
+				action: 'Get many online streams',
+			},
+			{
+				name: 'Get Online',
+				value: 'getOnline',
+				description: 'Get when a live stream started',
+				action: 'Get an online stream',
+			},
+			{
+				name: 'Set Delay',
+				value: 'setDelay',
+				description: 'Delay the playback of a stream by up to 600 seconds',
+				action: 'Set the playback delay of a stream',
+			},
+			{
+				name: 'Unban',
+				value: 'unban',
+				description: 'Allow a banned stream to push again',
+				action: 'Unban a stream',
+			},
+		],
+		default: 'getManyOnline',
+	},
+	...ban.description,
+	...cancelDelay.description,
+	...generateUrls.description,
+	...getManyBanned.description,
+	...getManyOnline.description,
+	...getOnline.description,
+	...setDelay.description,
+	...unban.description,
+];

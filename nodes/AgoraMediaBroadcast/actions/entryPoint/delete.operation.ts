@@ -1,0 +1,42 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator } from '../../shared/fields';
+import { deletedItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getName, inputError } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	{
+		...entryPointLocator(),
+		default: { mode: 'list', value: '' },
+		description:
+			'The entry point to delete, with all its settings. The default entry point "live" cannot be deleted.',
+	},
+];
+
+const displayOptions = { show: { resource: ['entryPoint'], operation: ['delete'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	if (entryPoint === 'live') {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'The default entry point "live" cannot be deleted',
+			'Every project keeps "live". Only entry points you created can be deleted.',
+		);
+	}
+	return {
+		request: {
+			method: 'DELETE',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}`,
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: () => deletedItem({ entryPoint }),
+	};
+}

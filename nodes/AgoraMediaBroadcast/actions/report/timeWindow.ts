@@ -1,0 +1,193 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+
+import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import {
+	entryPointLocator,
+	returnAllFields,
+	streamNameField,
+	timeWindowFields,
+} from '../../shared/fields';
+import { listItems } from '../../shared/output';
+import type { AgoraResponse } from '../../transport';
+import { getBoolean, getDateTime, getInteger, getName, inputError } from '../../shared/validation';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** What one report endpoint allows (reference §6): the longest window and Agora's default window. */
+export interface ReportLimits {
+	/** The operation's display name, used in messages. */
+	report: string;
+	maxMs: number;
+	defaultMs: number;
+}
+
+export const PUBLISH_HISTORY: ReportLimits = {
+	report: 'Get Publish History',
+	maxMs: 30 * DAY,
+	defaultMs: 7 * DAY,
+};
+export const PUBLISH_QUALITY: ReportLimits = {
+	report: 'Get Publish Quality',
+	maxMs: 6 * HOUR,
+	defaultMs: 6 * HOUR,
+};
+export const PLAY_STATISTICS: ReportLimits = {
+	report: 'Get Play Statistics',
+	maxMs: 2 * HOUR,
+	defaultMs: 2 * HOUR,
+};
+
+/** "30 days", "6 hours", "7 hours 30 minutes": the two largest non-zero units. */
+export function formatDuration(ms: number): string {
+	const units: Array<[number, string]> = [
+		[DAY, 'day'],
+		[HOUR, 'hour'],
+		[MINUTE, 'minute'],
+		[SECOND, 'second'],
+	];
+	const parts: string[] = [];
+	let rest = Math.max(0, Math.round(ms / SECOND) * SECOND);
+	for (const [size, unit] of units) {
+		const count = Math.floor(rest / size);
+		rest -= count * size;
+		if (count > 0 && parts.length < 2) parts.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
+	}
+	return parts.length ? parts.join(' ') : '0 seconds';
+}
+
+/** Fields of a report operation: entry point, stream, time window (with its limit), Return All / Limit. */
+export function reportFields(limits: ReportLimits, streamDescription: string): INodeProperties[] {
+	const max = formatDuration(limits.maxMs);
+	const [startTime, endTime] = timeWindowFields(
+		`the ${formatDuration(limits.defaultMs)} before End Time (or before now)`,
+	);
+	return [
+		entryPointLocator(),
+		streamNameField(streamDescription),
+		{
+			...startTime,
+			description: `${startTime.description} The window may be at most ${max} long.`,
+		},
+		{ ...endTime, description: `${endTime.description} The window may be at most ${max} long.` },
+		...returnAllFields(),
+	];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Checks a report window before any request and returns the `start_time` / `end_time` to send.
+ *
+ * - Neither time: nothing is sent, Agora uses its default window ending now.
+ * - Both: end must not be before start, and the window must fit the endpoint's maximum.
+ * - Start only: the window is start..now (End Time's documented default); it must fit, and the end
+ *   is sent explicitly so Agora reads the same window that was checked.
+ * - End only: the window is the default length ending at End Time, sent explicitly for the same reason.
+ */
+export function checkTimeWindow(
+	node: INode,
+	itemIndex: number,
+	limits: ReportLimits,
+	start: string | undefined,
+	end: string | undefined,
+	nowMs: number,
+): { start_time?: string; end_time?: string } {
+	const max = formatDuration(limits.maxMs);
+	const tooLong = (from: string, to: string, length: number) =>
+		inputError(
+			node,
+			itemIndex,
+			`The window from ${from} to ${to} is ${formatDuration(length)} long; ${limits.report} allows at most ${max}`,
+			`Shorten the window, or split it into windows of at most ${max} (one item each).`,
+		);
+	if (start === undefined && end === undefined) return {};
+	if (start !== undefined && end !== undefined) {
+		const length = Date.parse(end) - Date.parse(start);
+		if (length < 0) {
+			throw inputError(
+				node,
+				itemIndex,
+				`End Time ${end} is before Start Time ${start}: the window must end after it starts`,
+			);
+		}
+		if (length > limits.maxMs) throw tooLong(`Start Time ${start}`, `End Time ${end}`, length);
+		return { start_time: start, end_time: end };
+	}
+	if (start !== undefined) {
+		const length = nowMs - Date.parse(start);
+		if (length < 0) {
+			throw inputError(
+				node,
+				itemIndex,
+				`Start Time ${start} is in the future: with End Time empty the window ends now`,
+				'Pick an earlier Start Time, or set End Time too.',
+			);
+		}
+		if (length > limits.maxMs) {
+			throw inputError(
+				node,
+				itemIndex,
+				`The window from Start Time ${start} to now is ${formatDuration(length)} long; ${limits.report} allows at most ${max}`,
+				`Set End Time to at most ${max} after Start Time, or pick a later Start Time.`,
+			);
+		}
+		return { start_time: start, end_time: iso(nowMs) };
+	}
+	return { start_time: iso(Date.parse(end as string) - limits.defaultMs), end_time: end };
+}
+
+export interface ReportRequest {
+	entryPoint: string;
+	streamName: string;
+	qs: IDataObject;
+	returnAll: boolean;
+	limit: number;
+}
+
+/** Reads and checks one item's report parameters (fields from `reportFields`). */
+export function readReport(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	limits: ReportLimits,
+): ReportRequest {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const start = getDateTime.call(this, 'startTime', 'Start Time', itemIndex);
+	const end = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
+	const window = checkTimeWindow(
+		this.getNode(),
+		itemIndex,
+		limits,
+		start,
+		end,
+		agoraClock.now().getTime(),
+	);
+	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
+	const limit = returnAll
+		? 0
+		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, returnAll, limit };
+}
+
+/** One item per list element; each says which stream and entry point it is about. */
+export function reportItems(
+	response: AgoraResponse,
+	keys: string[],
+	request: ReportRequest,
+	normalise: (entry: IDataObject) => IDataObject = (entry) => entry,
+): IDataObject[] {
+	return listItems(response, keys, {
+		returnAll: request.returnAll,
+		limit: request.limit,
+		normalise: (entry) => ({
+			streamName: request.streamName,
+			entryPoint: request.entryPoint,
+			...normalise(entry),
+		}),
+	});
+}

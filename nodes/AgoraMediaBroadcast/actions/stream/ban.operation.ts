@@ -1,0 +1,63 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getDateTime, getName, inputError } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	streamNameField(
+		'The stream to ban. Agora refuses its pushes until the resume time or an unban. The stream does not need to be live.',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Resume Time',
+				name: 'resumeTime',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When the ban ends (RFC 3339, must be in the future). Empty: Agora bans the stream for 7 days.',
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['stream'], operation: ['ban'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const resumeTime = getDateTime.call(this, 'options.resumeTime', 'Resume Time', itemIndex);
+	if (resumeTime !== undefined && Date.parse(resumeTime) <= agoraClock.now().getTime()) {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`Resume Time ${resumeTime} is not in the future: a ban that ends in the past would do nothing`,
+			'Pick a later time (note the time zone), or leave Resume Time empty for a 7-day ban.',
+		);
+	}
+	return {
+		request: {
+			method: 'PATCH',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/banned_streams/${encodeURIComponent(streamName)}`,
+			// No body at all when no resume time is set: Agora then applies its 7-day default.
+			...(resumeTime !== undefined ? { body: { resumeTime } } : {}),
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: () =>
+			successItem({ entryPoint, streamName, ...(resumeTime !== undefined ? { resumeTime } : {}) }),
+	};
+}

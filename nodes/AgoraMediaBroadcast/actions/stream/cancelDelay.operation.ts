@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	streamNameField('The stream whose playback delay is removed, so it plays live again'),
+];
+
+const displayOptions = { show: { resource: ['stream'], operation: ['cancelDelay'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	return {
+		request: {
+			method: 'DELETE',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
+			notFound: `entry point "${entryPoint}" or a playback delay of stream "${streamName}" in it`,
+		},
+		toItems: () => successItem({ delayCancelled: true, entryPoint, streamName }),
+	};
+}

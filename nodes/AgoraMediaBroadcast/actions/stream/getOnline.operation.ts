@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, onlineStreamLocator } from '../../shared/fields';
+import type { OperationPlan } from '../../shared/types';
+import { getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	onlineStreamLocator('The live stream to read. A stream that is not live answers "not found".'),
+];
+
+const displayOptions = { show: { resource: ['stream'], operation: ['getOnline'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'stream', 'Stream', itemIndex, { extractValue: true });
+	return {
+		request: {
+			method: 'GET',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams/${encodeURIComponent(streamName)}`,
+			notFound: `entry point "${entryPoint}" or a live stream "${streamName}" in it`,
+		},
+		// Agora answers { startTime } only; say which stream it is about and that it is live.
+		toItems: (response) => [{ entryPoint, streamName, online: true, ...(response.body ?? {}) }],
+	};
+}

@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getInteger, getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	streamNameField('The stream whose playback is delayed'),
+	{
+		displayName: 'Delay (Seconds)',
+		name: 'delay',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 600 },
+		default: 30,
+		required: true,
+		description:
+			'How far playback lags behind the pushed stream, in whole seconds from 0 to 600 (Push CDN mode only)',
+	},
+];
+
+const displayOptions = { show: { resource: ['stream'], operation: ['setDelay'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const delay = getInteger.call(this, 'delay', 'Delay (Seconds)', 0, 600, itemIndex);
+	return {
+		request: {
+			method: 'PATCH',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
+			body: { delay },
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: () => successItem({ entryPoint, streamName, delay }),
+	};
+}

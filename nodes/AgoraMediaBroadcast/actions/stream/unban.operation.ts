@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	streamNameField('The banned stream to allow again (see Get Many Banned)'),
+];
+
+const displayOptions = { show: { resource: ['stream'], operation: ['unban'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	return {
+		request: {
+			method: 'DELETE',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/banned_streams/${encodeURIComponent(streamName)}`,
+			notFound: `entry point "${entryPoint}" or a ban of stream "${streamName}" in it`,
+		},
+		// The stream is what the user acts on, not a "ban" record: say it is unbanned rather than "deleted".
+		toItems: () => successItem({ unbanned: true, entryPoint, streamName }),
+	};
+}
