@@ -75,16 +75,23 @@ export function assertName(node: INode, value: string, label: string, itemIndex:
 
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
-export function getDomain(this: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = getString.call(this, name, 'Domain', itemIndex, { extractValue: true }).toLowerCase();
+export function getDomain(this: IExecuteFunctions, name: string, itemIndex: number, label = 'Domain'): string {
+	const value = getString.call(this, name, label, itemIndex, { extractValue: true }).toLowerCase();
 	if (!DOMAIN_PATTERN.test(value)) {
 		throw inputError(
 			this.getNode(),
 			itemIndex,
-			`Domain "${value}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
+			`${label} "${value}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
 		);
 	}
 	return value;
+}
+
+/** Reads the Return All / Limit pair of list operations: `undefined` means all. */
+export function getListLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
+	if (returnAll) return undefined;
+	return getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
 }
 
 /** Reads one of a fixed set of values (options fields can still receive any value by expression). */

@@ -198,8 +198,9 @@ export async function agoraApiRequest(
 			} else {
 				failure = { kind: 'status', statusCode, body: parsed.body, headers };
 				if (statusCode === 429) {
-					const delay = backoffDelayMs(attempt, retryAfterMs(headers));
-					limiter.onRateLimited(delay);
+					// Agora did not process it. Slow the whole account down a little; when Agora says how
+					// long to wait (Retry-After), hold every caller back that long.
+					limiter.onRateLimited(retryAfterMs(headers));
 				} else if (!(idempotent && RETRYABLE_STATUS_IDEMPOTENT.has(statusCode))) {
 					lastFailure = failure;
 					break;
@@ -218,12 +219,12 @@ export async function agoraApiRequest(
 			failure = { kind: 'connection', code };
 		}
 		lastFailure = failure;
-		const retryable =
-			failure.statusCode === 429 || (idempotent && failure.kind !== 'status') ||
-			(idempotent && failure.kind === 'status');
+		// Status failures that get here are retryable (429, or 5xx on an idempotent call); others
+		// (dropped connection, timeout, unreadable body) only when repeating cannot duplicate anything.
+		const retryable = failure.kind === 'status' || idempotent;
 		if (!retryable || attempt >= settings.maxAttempts) break;
 		if (failure.kind !== 'status' || (failure.statusCode ?? 0) >= 500) unclearEarlierAttempt = true;
-		if (failure.statusCode !== 429) await sleep(backoffDelayMs(attempt));
+		await sleep(backoffDelayMs(attempt, failure.statusCode === 429 ? retryAfterMs(failure.headers) : 0));
 	}
 	throw agoraRequestError.call(this, request, lastFailure as Failure, Math.min(attempt, settings.maxAttempts), itemIndex);
 }
@@ -244,21 +245,26 @@ function agoraRequestError(
 	const errorResponse: JsonObject = {
 		request: where,
 		...(failure.statusCode ? { httpCode: failure.statusCode } : {}),
-		...(failure.code ? { code: failure.code } : {}),
+		// Not under `code`: NodeApiError would replace our message with its generic text for network codes.
+		...(failure.code ? { networkError: failure.code } : {}),
 		...(fromServer ? { message: fromServer } : {}),
 	};
 	let message: string;
 	let description: string | undefined;
 	if (failure.kind === 'connection') {
 		const isTimeout = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
-		const what = isTimeout ? 'Agora did not answer in time' : `The connection to Agora failed (${failure.code})`;
+		// In words, not the code: NodeApiError swaps any message containing e.g. "ECONNRESET" for generic text.
+		const what = isTimeout
+			? 'Agora did not answer in time'
+			: failure.code === 'ECONNREFUSED'
+				? 'Agora refused the connection'
+				: 'The connection to Agora dropped before an answer came';
 		if (method === 'POST') {
 			message = `${what}; the request was not retried because it creates something (${where})`;
-			description =
-				'Agora may or may not have applied it. Check (for example with a Get Many operation) before running this item again.';
+			description = `Agora may or may not have applied it. Check (for example with a Get Many operation) before running this item again (network error ${failure.code}).`;
 		} else {
 			message = `${what} on all ${tries} (${where})`;
-			description = 'Check the network path to the API Base URL, then run the workflow again.';
+			description = `Check the network path to the API Base URL, then run the workflow again (network error ${failure.code}).`;
 		}
 	} else if (failure.kind === 'invalidBody') {
 		message = `Agora answered ${failure.statusCode} but the body was not valid JSON (${tries}, ${where})`;

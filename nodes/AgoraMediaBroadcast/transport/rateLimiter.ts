@@ -2,65 +2,89 @@ import { sleep } from 'n8n-workflow';
 
 /**
  * Paces request starts for one Agora account (Customer ID + host) across every execution in this
- * n8n process. Agora counts at most 50 requests in any one-second window per Customer ID, so starts
- * are spread evenly at (window + guard) / limit apart: a steady rate just under the limit, never a
- * burst that a sliding window on the server would reject. The guard absorbs the jitter between the
- * moment we send and the moment the gateway counts.
+ * n8n process.
  *
- * When the server still answers 429 (another worker or system shares the account) the limiter
- * backs off for every caller at once: it pauses until the retry delay has passed and lowers its rate,
- * then climbs back to the configured rate as requests succeed (additive increase, multiplicative
- * decrease). Several n8n workers in queue mode converge under the account limit this way without a
- * shared store.
+ * Agora's gateway counts at most 50 requests in any sliding one-second window per Customer ID. The
+ * limiter keeps the same rule on its side with a guard: no more than `rate` starts in any
+ * (1000 ms + guard). The guard absorbs the jitter between our start and the gateway's count (network,
+ * a busy event loop). Starts are also spaced at least `minSpacingMs` apart so a batch is never fired
+ * as one burst. Each start slot is reserved synchronously, so concurrent callers never share one, and
+ * corrected to the real start time when a timer fires late, so the window holds for what was sent.
+ *
+ * When the server still answers 429 (another worker or system shares the account) the rate drops
+ * (multiplicative decrease) and, if the server said how long to wait (Retry-After), every caller
+ * holds back that long; successes climb back to the configured rate (additive increase). Several
+ * n8n workers in queue mode converge under the account limit this way without a shared store.
  */
 export class RateLimiter {
-	private nextStartAt = 0;
+	/** Reserved (then actual) start times of the most recent requests, oldest first. */
+	private readonly starts: Array<{ at: number }> = [];
+
+	private lastSlot = -Infinity;
 
 	private pausedUntil = 0;
+
+	private lastDecreaseAt = -Infinity;
 
 	private currentRate: number;
 
 	constructor(
 		readonly requestsPerSecond: number,
 		private readonly now: () => number = () => Date.now(),
-		private readonly windowGuardMs = 15,
+		readonly windowGuardMs = 50,
 	) {
 		this.currentRate = requestsPerSecond;
 	}
 
-	/** Milliseconds between two request starts at the current rate. */
-	get spacingMs(): number {
-		return (1000 + this.windowGuardMs) / this.currentRate;
+	/** The smallest gap between two starts: half the average gap at the current rate. */
+	get minSpacingMs(): number {
+		return 500 / this.currentRate;
 	}
 
 	get rate(): number {
 		return this.currentRate;
 	}
 
-	/**
-	 * Reserves the next start slot synchronously (so concurrent callers never share one), then waits
-	 * for it. Resolves when the caller may send.
-	 */
+	/** Resolves when the caller may send its request. */
 	async acquire(): Promise<void> {
 		const now = this.now();
-		const slot = Math.max(now, this.nextStartAt, this.pausedUntil);
-		this.nextStartAt = slot + this.spacingMs;
-		const wait = slot - now;
-		if (wait > 0) await sleep(wait);
+		const perWindow = Math.max(1, Math.floor(this.currentRate));
+		const windowOpensAt =
+			this.starts.length >= perWindow
+				? this.starts[this.starts.length - perWindow].at + 1000 + this.windowGuardMs
+				: -Infinity;
+		const slot = Math.max(now, this.pausedUntil, this.lastSlot + this.minSpacingMs, windowOpensAt);
+		const start = { at: slot };
+		this.starts.push(start);
+		if (this.starts.length > this.requestsPerSecond) this.starts.shift();
+		this.lastSlot = slot;
+		if (slot > now) await sleep(slot - now);
+		// A timer that fired late means a later real start: later reservations must count from it.
+		const actual = this.now();
+		if (actual > start.at) start.at = actual;
 	}
 
-	/** The server said 429: hold every caller back for `delayMs` and slow down. */
-	onRateLimited(delayMs: number): void {
-		const until = this.now() + delayMs;
-		if (until > this.pausedUntil) this.pausedUntil = until;
-		this.currentRate = Math.max(1, this.currentRate * 0.7);
-		this.nextStartAt = Math.max(this.nextStartAt, this.pausedUntil);
+	/**
+	 * The server said 429: slow down and, when the server said how long to wait (Retry-After), hold
+	 * every caller back that long.
+	 */
+	onRateLimited(retryAfterMs = 0): void {
+		const now = this.now();
+		// One decrease per window: the 429s of one crowded second are one signal, not many.
+		if (now - this.lastDecreaseAt >= 1000) {
+			this.currentRate = Math.max(1, this.currentRate * 0.8);
+			this.lastDecreaseAt = now;
+		}
+		if (retryAfterMs > 0) {
+			const until = now + retryAfterMs;
+			if (until > this.pausedUntil) this.pausedUntil = until;
+		}
 	}
 
-	/** A request got through: recover towards the configured rate. */
+	/** A request got through: climb back towards the configured rate. */
 	onSuccess(): void {
 		if (this.currentRate < this.requestsPerSecond) {
-			this.currentRate = Math.min(this.requestsPerSecond, this.currentRate + 0.5);
+			this.currentRate = Math.min(this.requestsPerSecond, this.currentRate + 1);
 		}
 	}
 }
@@ -79,7 +103,7 @@ export function getRateLimiter(accountKey: string, requestsPerSecond: number): R
 }
 
 /** Full-jitter exponential backoff: a random delay in [0, min(cap, base * 2^attempt)], never below `floorMs`. */
-export function backoffDelayMs(attempt: number, floorMs = 0, baseMs = 250, capMs = 8000): number {
+export function backoffDelayMs(attempt: number, floorMs = 0, baseMs = 100, capMs = 8000): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
 	return Math.max(floorMs, Math.random() * ceiling);
 }
