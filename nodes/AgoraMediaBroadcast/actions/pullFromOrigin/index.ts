@@ -1,8 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as get from './get.operation';
+import * as set from './set.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { get, set };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['pullFromOrigin'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the pull-from-origin settings of an entry point',
+				action: 'Get the pull from origin settings',
+			},
+			{
+				name: 'Set',
+				value: 'set',
+				description:
+					'Pull streams from one origin domain, from the origin your callback names, or turn pulling off',
+				action: 'Set the pull from origin settings',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+	...set.description,
+];

@@ -1,8 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as getMany from './getMany.operation';
+import * as set from './set.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { getMany, set };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['watermark'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the watermarks of an entry point, one item per watermark',
+				action: 'Get many watermarks',
+			},
+			{
+				name: 'Set',
+				value: 'set',
+				description: 'Replace the watermarks of an entry point (up to 5), or remove them all',
+				action: 'Set the watermarks of an entry point',
+			},
+		],
+		default: 'getMany',
+	},
+	...getMany.description,
+	...set.description,
+];

@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator } from '../../shared/fields';
+import type { OperationPlan } from '../../shared/types';
+import { getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [entryPointLocator()];
+
+const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	return {
+		request: {
+			method: 'GET',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/origin_site`,
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: (response) => {
+			const body = response.body ?? {};
+			const mode = body.callbackUrl ? 'dynamicPull' : body.domain ? 'directPull' : 'none';
+			return [{ entryPoint, enabled: false, ...body, mode }];
+		},
+	};
+}

@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, templateLocator } from '../../shared/fields';
+import { deletedItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	templateLocator('The custom transcoding template to delete'),
+];
+
+const displayOptions = { show: { resource: ['transcoding'], operation: ['deleteTemplate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const name = getName.call(this, 'template', 'Template', itemIndex, { extractValue: true });
+	return {
+		request: {
+			method: 'DELETE',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom/${encodeURIComponent(name)}`,
+			notFound: `template "${name}" in entry point "${entryPoint}"`,
+		},
+		toItems: () => deletedItem({ entryPoint, name }),
+	};
+}

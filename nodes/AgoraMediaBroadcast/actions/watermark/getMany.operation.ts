@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, returnAllFields } from '../../shared/fields';
+import { listItems } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getBoolean, getInteger, getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
+
+const displayOptions = { show: { resource: ['watermark'], operation: ['getMany'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
+	const limit = returnAll
+		? 0
+		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	return {
+		request: {
+			method: 'GET',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/watermark`,
+			notFound: `entry point "${entryPoint}"`,
+		},
+		// Agora's docs spell the key both ways: accept either.
+		toItems: (response) =>
+			listItems(response, ['waterMarkSet', 'watermarkSet'], {
+				returnAll,
+				limit,
+				extra: { entryPoint },
+			}),
+	};
+}
