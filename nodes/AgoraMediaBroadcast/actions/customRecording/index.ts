@@ -1,8 +1,59 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as getConfig from './getConfig.operation';
+import * as setAutoRecord from './setAutoRecord.operation';
+import * as setConfig from './setConfig.operation';
+import * as start from './start.operation';
+import * as stop from './stop.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { getConfig, setAutoRecord, setConfig, start, stop };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customRecording'] } },
+		options: [
+			{
+				name: 'Get Config',
+				value: 'getConfig',
+				description: 'Get the formats and the cloud storage of custom recording (storage keys are masked)',
+				action: 'Get the custom recording config',
+			},
+			{
+				name: 'Set Auto Record',
+				value: 'setAutoRecord',
+				description: 'Turn automatic custom recording of every stream of the entry point on or off',
+				action: 'Set automatic custom recording',
+			},
+			{
+				name: 'Set Config',
+				value: 'setConfig',
+				description:
+					'Set the formats (MP4, HLS) and your cloud storage (required the first time). A successful call turns custom recording on for the entry point.',
+				action: 'Set the custom recording config',
+			},
+			{
+				name: 'Start for Stream',
+				value: 'start',
+				description:
+					'Record one stream to your cloud storage. The stream must be live or start within 24 h, and the entry point\'s auto record switch must be off.',
+				action: 'Start custom recording for a stream',
+			},
+			{
+				name: 'Stop for Stream',
+				value: 'stop',
+				description: 'Stop recording one stream that was started with Start for Stream',
+				action: 'Stop custom recording for a stream',
+			},
+		],
+		default: 'getConfig',
+	},
+	...getConfig.description,
+	...setAutoRecord.description,
+	...setConfig.description,
+	...start.description,
+	...stop.description,
+];

@@ -1,8 +1,35 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as getConfig from './getConfig.operation';
+import * as setConfig from './setConfig.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { getConfig, setConfig };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['snapshot'] } },
+		options: [
+			{
+				name: 'Get Config',
+				value: 'getConfig',
+				description:
+					'Get the snapshot and moderation settings, for Agora storage or your storage (storage keys are masked)',
+				action: 'Get the snapshot config',
+			},
+			{
+				name: 'Set Config',
+				value: 'setConfig',
+				description:
+					'Turn periodic snapshots and content moderation on or off, to Agora storage or to your cloud storage',
+				action: 'Set the snapshot config',
+			},
+		],
+		default: 'getConfig',
+	},
+	...getConfig.description,
+	...setConfig.description,
+];

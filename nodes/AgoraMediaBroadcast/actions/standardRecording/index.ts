@@ -1,8 +1,83 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { AgoraOperation } from '../../shared/types';
+import * as createClip from './createClip.operation';
+import * as createSnapshot from './createSnapshot.operation';
+import * as getConfig from './getConfig.operation';
+import * as getManyFiles from './getManyFiles.operation';
+import * as setAutoRecord from './setAutoRecord.operation';
+import * as setConfig from './setConfig.operation';
+import * as start from './start.operation';
+import * as stop from './stop.operation';
 
-// Placeholder until the resource's operations are written.
-export const operations: Record<string, AgoraOperation> = {};
+export const operations = { createClip, createSnapshot, getConfig, getManyFiles, setAutoRecord, setConfig, start, stop };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['standardRecording'] } },
+		options: [
+			{
+				name: 'Create Clip',
+				value: 'createClip',
+				description: 'Cut an M3U8 clip (start time to end time) out of the HLS recording of a stream',
+				action: 'Create a clip from a recording',
+			},
+			{
+				name: 'Create Snapshot',
+				value: 'createSnapshot',
+				description: 'Save a JPEG picture of one moment of the HLS recording of a stream',
+				action: 'Create a snapshot from a recording',
+			},
+			{
+				name: 'Get Config',
+				value: 'getConfig',
+				description: 'Get which formats (MP4, HLS) standard recording writes for an entry point and region',
+				action: 'Get the standard recording config',
+			},
+			{
+				name: 'Get Many Files',
+				value: 'getManyFiles',
+				description: 'List the standard recording files (M3U8) of a stream in a time window, oldest first',
+				action: 'Get many recording files',
+			},
+			{
+				name: 'Set Auto Record',
+				value: 'setAutoRecord',
+				description: 'Turn automatic recording of every stream of the entry point on or off',
+				action: 'Set automatic standard recording',
+			},
+			{
+				name: 'Set Config',
+				value: 'setConfig',
+				description:
+					'Choose the formats (MP4, HLS) of standard recording. A successful call turns recording on for all streams of the entry point.',
+				action: 'Set the standard recording config',
+			},
+			{
+				name: 'Start for Stream',
+				value: 'start',
+				description:
+					'Record one stream to Agora storage. The stream must be live or start within 24 h, and the entry point\'s auto record switch must be off.',
+				action: 'Start standard recording for a stream',
+			},
+			{
+				name: 'Stop for Stream',
+				value: 'stop',
+				description: 'Stop recording one stream that was started with Start for Stream',
+				action: 'Stop standard recording for a stream',
+			},
+		],
+		default: 'getConfig',
+	},
+	...createClip.description,
+	...createSnapshot.description,
+	...getConfig.description,
+	...getManyFiles.description,
+	...setAutoRecord.description,
+	...setConfig.description,
+	...start.description,
+	...stop.description,
+];

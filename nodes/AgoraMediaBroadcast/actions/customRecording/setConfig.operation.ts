@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import type { OperationPlan } from '../../shared/types';
+import { getBoolean, getName, getOption, inputError } from '../../shared/validation';
+
+const FORMAT_CHOICES = ['disable', 'enable', 'unchanged'] as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'A successful call turns custom recording on for the entry point. Storage must be set the first time.',
+		name: 'customRecordingNotice',
+		type: 'notice',
+		default: '',
+	},
+	entryPointLocator(),
+	regionField('Region of the push domain the streams are pushed to (the recording configuration is kept per region)'),
+	{
+		displayName: 'MP4',
+		name: 'mp4',
+		type: 'options',
+		options: [
+			{ name: 'Disable', value: 'disable', description: 'Send mp4Config.enabled = false' },
+			{ name: 'Enable', value: 'enable', description: 'Send mp4Config.enabled = true' },
+			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send mp4Config' },
+		],
+		default: 'enable',
+		description: 'Whether recordings are also written as MP4 files',
+	},
+	{
+		displayName: 'HLS',
+		name: 'hls',
+		type: 'options',
+		options: [
+			{ name: 'Disable', value: 'disable', description: 'Send hlsConfig.enabled = false' },
+			{ name: 'Enable', value: 'enable', description: 'Send hlsConfig.enabled = true' },
+			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send hlsConfig' },
+		],
+		default: 'enable',
+		description: 'Whether recordings are written as HLS (M3U8) files',
+	},
+	{
+		displayName: 'Set Storage',
+		name: 'setStorage',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to set the cloud storage the files go to (vendor, region, bucket, keys). Required the first time custom recording is configured; off keeps the storage already set.',
+	},
+	...storageConfigFields({ resource: ['customRecording'], operation: ['setConfig'], setStorage: [true] }),
+];
+
+const displayOptions = { show: { resource: ['customRecording'], operation: ['setConfig'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const mp4 = getOption.call(this, 'mp4', 'MP4', FORMAT_CHOICES, itemIndex, 'unchanged');
+	const hls = getOption.call(this, 'hls', 'HLS', FORMAT_CHOICES, itemIndex, 'unchanged');
+	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
+	const body: IDataObject = {};
+	if (mp4 !== 'unchanged') body.mp4Config = { enabled: mp4 === 'enable' };
+	if (hls !== 'unchanged') body.hlsConfig = { enabled: hls === 'enable' };
+	if (setStorage) body.storageConfig = readStorageConfig.call(this, itemIndex);
+	if (Object.keys(body).length === 0) {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Nothing to set: MP4 and HLS are both "Leave Unchanged" and Set Storage is off. Change at least one of them',
+		);
+	}
+	return {
+		request: {
+			method: 'PATCH',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/custom/regions/${region}`,
+			body,
+			notFound: `entry point "${entryPoint}"`,
+		},
+		// The storage keys are masked in the output.
+		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),
+	};
+}

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getName, getOption } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Turn the entry point\'s automatic custom recording off first (Set Auto Record, Enabled off), and set the storage with Set Config. The stream must be live now or start within 24 hours.',
+		name: 'startCustomRecordingNotice',
+		type: 'notice',
+		default: '',
+	},
+	entryPointLocator(),
+	regionField(),
+	streamNameField(
+		'The stream to record to your cloud storage. It must be live now or start pushing within the next 24 hours, and automatic custom recording of the entry point must be off.',
+	),
+];
+
+const displayOptions = { show: { resource: ['customRecording'], operation: ['start'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	return {
+		request: {
+			method: 'PUT',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/custom/regions/${region}/tasks`,
+			qs: { id: streamName },
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: () => successItem({ entryPoint, region, streamName }),
+	};
+}

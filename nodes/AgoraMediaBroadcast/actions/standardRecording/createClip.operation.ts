@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getDateTime, getName, getOption, getString, inputError } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	regionField(),
+	streamNameField('The recorded stream to cut the clip from (standard recording, HLS)'),
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'Start of the clip in the recording (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		default: '',
+		description:
+			'End of the clip (RFC 3339). Not in the future and not before Start Time. Empty: the end of the latest recording file.',
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. highlight_0001.m3u8',
+		description: 'Name of the M3U8 file to create. It must end with ".m3u8" and must not already exist.',
+	},
+];
+
+const displayOptions = { show: { resource: ['standardRecording'], operation: ['createClip'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const node = this.getNode();
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, { required: true }) as string;
+	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
+	if (endTime !== undefined) {
+		if (Date.parse(endTime) > Date.now()) {
+			throw inputError(node, itemIndex, `End Time ${endTime} is in the future: it must not be later than now`);
+		}
+		if (Date.parse(endTime) < Date.parse(startTime)) {
+			throw inputError(node, itemIndex, `End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`);
+		}
+	}
+	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
+	if (!fileName.endsWith('.m3u8') || fileName === '.m3u8') {
+		throw inputError(
+			node,
+			itemIndex,
+			`File Name "${fileName}" is not valid: a clip's file name must end with ".m3u8", e.g. highlight_0001.m3u8`,
+		);
+	}
+	const body: IDataObject = { startTime, ...(endTime !== undefined ? { endTime } : {}), fileName };
+	return {
+		request: {
+			method: 'POST',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/cutting/${encodeURIComponent(streamName)}`,
+			body,
+			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+		},
+		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
+	};
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getDateTime, getName, getOption, getString, inputError } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	regionField(),
+	streamNameField('The recorded stream to take the picture from (standard recording, HLS)'),
+	{
+		displayName: 'Time',
+		name: 'time',
+		type: 'dateTime',
+		default: '',
+		description: 'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
+	},
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. cover_0001.jpg',
+		description: 'Name of the JPEG file to create. It must end with ".jpg" and must not already exist.',
+	},
+];
+
+const displayOptions = { show: { resource: ['standardRecording'], operation: ['createSnapshot'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const time = getDateTime.call(this, 'time', 'Time', itemIndex);
+	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
+	if (!fileName.endsWith('.jpg') || fileName === '.jpg') {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`File Name "${fileName}" is not valid: a snapshot's file name must end with ".jpg", e.g. cover_0001.jpg`,
+		);
+	}
+	const body: IDataObject = { ...(time !== undefined ? { time } : {}), fileName };
+	return {
+		request: {
+			method: 'POST',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/snapshot/${encodeURIComponent(streamName)}`,
+			body,
+			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+		},
+		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
+	};
+}

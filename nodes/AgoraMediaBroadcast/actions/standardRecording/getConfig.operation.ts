@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { maskSecrets } from '../../shared/storage';
+import type { OperationPlan } from '../../shared/types';
+import { getName, getOption } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	regionField('Region of the push domain the streams are pushed to (the recording configuration is kept per region)'),
+];
+
+const displayOptions = { show: { resource: ['standardRecording'], operation: ['getConfig'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	return {
+		request: {
+			method: 'GET',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/standard/regions/${region}`,
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: (response) => [maskSecrets({ entryPoint, region, ...(response.body ?? {}) })],
+	};
+}

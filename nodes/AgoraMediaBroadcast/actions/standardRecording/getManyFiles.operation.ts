@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { entryPointLocator, regionField, REGIONS, returnAllFields, streamNameField } from '../../shared/fields';
+import { listItems } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getBoolean, getDateTime, getInteger, getName, getOption, inputError } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	regionField(),
+	streamNameField('The stream whose standard recording files (M3U8) are listed'),
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'Start of the time window (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'End of the time window (RFC 3339). Not before Start Time.',
+	},
+	...returnAllFields(),
+];
+
+const displayOptions = { show: { resource: ['standardRecording'], operation: ['getManyFiles'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, { required: true }) as string;
+	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex, { required: true }) as string;
+	if (Date.parse(endTime) < Date.parse(startTime)) {
+		throw inputError(this.getNode(), itemIndex, `End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`);
+	}
+	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
+	const limit = returnAll ? 0 : getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	return {
+		request: {
+			method: 'GET',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/preview_list`,
+			qs: { start_time: startTime, end_time: endTime, stream_name: streamName },
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: (response) =>
+			listItems(response, ['list'], { returnAll, limit, extra: { entryPoint, region, streamName } }),
+	};
+}

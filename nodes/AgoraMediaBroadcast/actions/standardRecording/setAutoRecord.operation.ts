@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { enabledField, entryPointLocator } from '../../shared/fields';
+import { successItem } from '../../shared/output';
+import type { OperationPlan } from '../../shared/types';
+import { getBoolean, getName } from '../../shared/validation';
+
+const properties: INodeProperties[] = [
+	entryPointLocator(),
+	enabledField(
+		'Whether every stream of the entry point is recorded to Agora storage automatically. Turn it off before using Start for Stream to record single streams.',
+	),
+];
+
+const displayOptions = { show: { resource: ['standardRecording'], operation: ['setAutoRecord'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
+	return {
+		request: {
+			method: 'PATCH',
+			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/standard/auto`,
+			body: { enabled },
+			notFound: `entry point "${entryPoint}"`,
+		},
+		toItems: () => successItem({ entryPoint, enabled }),
+	};
+}
