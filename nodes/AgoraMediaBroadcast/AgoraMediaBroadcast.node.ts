@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceDescriptions, resourceProperty } from './actions/resources';
@@ -34,7 +39,8 @@ export class AgoraMediaBroadcast implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Setting',
 				default: {},
-				description: 'How requests are sent. The pace (requests per second) is set in the credential.',
+				description:
+					'How requests are sent. The pace (requests per second) is set in the credential.',
 				options: [
 					{
 						displayName: 'Max Attempts',

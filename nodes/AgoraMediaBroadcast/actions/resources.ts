@@ -41,18 +41,66 @@ export const resourceProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'Custom Recording', value: 'customRecording', description: 'Record streams into your own cloud storage' },
-		{ name: 'Domain', value: 'domain', description: 'Push and play domains, and their timestamp auth key' },
-		{ name: 'Entry Point', value: 'entryPoint', description: 'Stream groups (the AppName in URLs)' },
-		{ name: 'Origin Authentication', value: 'originAuth', description: 'Let your server allow or deny each push and play' },
-		{ name: 'Pull From Origin', value: 'pullFromOrigin', description: 'Pull streams from your origin server' },
-		{ name: 'Report', value: 'report', description: 'Publish history, publish quality and play statistics' },
-		{ name: 'Snapshot', value: 'snapshot', description: 'Periodic snapshots and content moderation' },
-		{ name: 'Standard Recording', value: 'standardRecording', description: 'Record streams into Agora storage, clip and snapshot recordings' },
-		{ name: 'Stream', value: 'stream', description: 'Ban, delay and inspect streams; build signed URLs' },
-		{ name: 'Stream Transfer', value: 'streamTransfer', description: 'Forward streams to other CDNs' },
-		{ name: 'Transcoding', value: 'transcoding', description: 'Preset and custom transcoding templates' },
-		{ name: 'Watermark', value: 'watermark', description: 'Image watermarks on the streams of an entry point' },
+		{
+			name: 'Custom Recording',
+			value: 'customRecording',
+			description: 'Record streams into your own cloud storage',
+		},
+		{
+			name: 'Domain',
+			value: 'domain',
+			description: 'Push and play domains, and their timestamp auth key',
+		},
+		{
+			name: 'Entry Point',
+			value: 'entryPoint',
+			description: 'Stream groups (the AppName in URLs)',
+		},
+		{
+			name: 'Origin Authentication',
+			value: 'originAuth',
+			description: 'Let your server allow or deny each push and play',
+		},
+		{
+			name: 'Pull From Origin',
+			value: 'pullFromOrigin',
+			description: 'Pull streams from your origin server',
+		},
+		{
+			name: 'Report',
+			value: 'report',
+			description: 'Publish history, publish quality and play statistics',
+		},
+		{
+			name: 'Snapshot',
+			value: 'snapshot',
+			description: 'Periodic snapshots and content moderation',
+		},
+		{
+			name: 'Standard Recording',
+			value: 'standardRecording',
+			description: 'Record streams into Agora storage, clip and snapshot recordings',
+		},
+		{
+			name: 'Stream',
+			value: 'stream',
+			description: 'Ban, delay and inspect streams; build signed URLs',
+		},
+		{
+			name: 'Stream Transfer',
+			value: 'streamTransfer',
+			description: 'Forward streams to other CDNs',
+		},
+		{
+			name: 'Transcoding',
+			value: 'transcoding',
+			description: 'Preset and custom transcoding templates',
+		},
+		{
+			name: 'Watermark',
+			value: 'watermark',
+			description: 'Image watermarks on the streams of an entry point',
+		},
 	],
 	default: 'stream',
 };

@@ -22,17 +22,26 @@ function findOperation(this: IExecuteFunctions, itemIndex: number): AgoraOperati
 	return module;
 }
 
-function readTransportSettings(this: IExecuteFunctions): { transport: TransportSettings; concurrency: number } {
+function readTransportSettings(this: IExecuteFunctions): {
+	transport: TransportSettings;
+	concurrency: number;
+} {
 	const settings = this.getNodeParameter('requestSettings', 0, {}) as IDataObject;
 	const maxAttempts = Number(settings.maxAttempts ?? DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
 	const timeoutSeconds = Number(settings.timeout ?? DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000);
 	const concurrency = Number(settings.concurrency ?? DEFAULT_CONCURRENCY);
 	return {
 		transport: {
-			maxAttempts: Number.isInteger(maxAttempts) && maxAttempts >= 1 ? Math.min(maxAttempts, 10) : DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
+			maxAttempts:
+				Number.isInteger(maxAttempts) && maxAttempts >= 1
+					? Math.min(maxAttempts, 10)
+					: DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
 			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.timeoutMs,
 		},
-		concurrency: Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, 100) : DEFAULT_CONCURRENCY,
+		concurrency:
+			Number.isInteger(concurrency) && concurrency >= 1
+				? Math.min(concurrency, 100)
+				: DEFAULT_CONCURRENCY,
 	};
 }
 
@@ -89,7 +98,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const nodeError = asNodeError.call(this, error, itemIndex);
 				if (!continueOnFail) {
 					const earlier = fatal.first as { itemIndex: number } | undefined;
-					if (!earlier || itemIndex < earlier.itemIndex) fatal.first = { itemIndex, error: nodeError };
+					if (!earlier || itemIndex < earlier.itemIndex)
+						fatal.first = { itemIndex, error: nodeError };
 					return;
 				}
 				results[itemIndex] = [

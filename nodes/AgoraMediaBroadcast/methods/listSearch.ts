@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { agoraApiRequest } from '../transport';
 
@@ -20,7 +25,10 @@ function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
 	return Array.isArray(value) ? (value as IDataObject[]) : [];
 }
 
-export async function searchDomains(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchDomains(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/domains' });
 	return toResults(
 		listOf(body, 'domainList').map((domain) => ({
@@ -31,15 +39,24 @@ export async function searchDomains(this: ILoadOptionsFunctions, filter?: string
 	);
 }
 
-export async function searchEntryPoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchEntryPoints(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/entry_points' });
 	return toResults(
-		listOf(body, 'entryPointList').map((entryPoint) => ({ name: String(entryPoint.name), value: String(entryPoint.name) })),
+		listOf(body, 'entryPointList').map((entryPoint) => ({
+			name: String(entryPoint.name),
+			value: String(entryPoint.name),
+		})),
 		filter,
 	);
 }
 
-export async function searchOnlineStreams(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchOnlineStreams(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const entryPoint = currentEntryPoint.call(this);
 	const { body } = await agoraApiRequest.call(this, {
 		method: 'GET',
@@ -55,7 +72,10 @@ export async function searchOnlineStreams(this: ILoadOptionsFunctions, filter?: 
 	);
 }
 
-export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const entryPoint = currentEntryPoint.call(this);
 	const { body } = await agoraApiRequest.call(this, {
 		method: 'GET',

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /**
  * Field builders shared by many operations. Each operation lists its own fields and wraps them in
- * its own displayOptions (updateDisplayOptions), so a builder returns a plain property.
+ * its own displayOptions (showForOperation), so a builder returns a plain property.
  */
 
 export const REGIONS = ['cn', 'ap', 'eu', 'na'] as const;
@@ -23,7 +23,8 @@ export function entryPointLocator(): INodeProperties {
 		type: 'resourceLocator',
 		default: { mode: 'name', value: 'live' },
 		required: true,
-		description: 'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
+		description:
+			'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
 		modes: [
 			{
 				displayName: 'From List',
@@ -42,7 +43,9 @@ export function entryPointLocator(): INodeProperties {
 }
 
 /** The region of the push domain, used by recording and snapshot paths. */
-export function regionField(description = 'Region of the push domain the streams are pushed to'): INodeProperties {
+export function regionField(
+	description = 'Region of the push domain the streams are pushed to',
+): INodeProperties {
 	return {
 		displayName: 'Region',
 		name: 'region',
@@ -188,7 +191,11 @@ export function timeWindowFields(defaultWindow: string): INodeProperties[] {
 }
 
 /** `enabled` switches, written as "Whether ..." booleans. */
-export function enabledField(description: string, name = 'enabled', displayName = 'Enabled'): INodeProperties {
+export function enabledField(
+	description: string,
+	name = 'enabled',
+	displayName = 'Enabled',
+): INodeProperties {
 	return {
 		displayName,
 		name,

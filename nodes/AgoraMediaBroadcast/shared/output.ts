@@ -24,7 +24,12 @@ export function bodyOrSuccess(response: AgoraResponse, fields: IDataObject): IDa
 export function listItems(
 	response: AgoraResponse,
 	keys: string[],
-	options: { returnAll: boolean; limit: number; extra?: IDataObject; normalise?: (entry: IDataObject) => IDataObject },
+	options: {
+		returnAll: boolean;
+		limit: number;
+		extra?: IDataObject;
+		normalise?: (entry: IDataObject) => IDataObject;
+	},
 ): IDataObject[] {
 	let list: unknown[] = [];
 	for (const key of keys) {
@@ -35,7 +40,9 @@ export function listItems(
 		}
 	}
 	const entries = list.map((entry) => {
-		const object = (entry !== null && typeof entry === 'object' ? entry : { value: entry }) as IDataObject;
+		const object = (
+			entry !== null && typeof entry === 'object' ? entry : { value: entry }
+		) as IDataObject;
 		const shaped = options.normalise ? options.normalise(object) : object;
 		return { ...shaped, ...(options.extra ?? {}) };
 	});

@@ -155,16 +155,31 @@ const BAIDU_REGIONS: RegionOption[] = [
 ];
 
 /** vendor index → its name, the parameter holding its region and the allowed region indices (null: no region). */
-export const STORAGE_VENDORS: Record<number, { name: string; regionParameter?: string; regions?: RegionOption[] }> = {
+export const STORAGE_VENDORS: Record<
+	number,
+	{ name: string; regionParameter?: string; regions?: RegionOption[] }
+> = {
 	0: { name: 'Qiniu', regionParameter: 'storageRegionQiniu', regions: QINIU_REGIONS },
 	1: { name: 'Amazon S3', regionParameter: 'storageRegionAmazonS3', regions: S3_REGIONS },
 	2: { name: 'Alibaba Cloud', regionParameter: 'storageRegionAlibaba', regions: ALIBABA_REGIONS },
 	3: { name: 'Tencent Cloud', regionParameter: 'storageRegionTencent', regions: TENCENT_REGIONS },
-	4: { name: 'Kingsoft Cloud (KS3)', regionParameter: 'storageRegionKingsoft', regions: KINGSOFT_REGIONS },
+	4: {
+		name: 'Kingsoft Cloud (KS3)',
+		regionParameter: 'storageRegionKingsoft',
+		regions: KINGSOFT_REGIONS,
+	},
 	5: { name: 'Microsoft Azure' },
 	6: { name: 'Google Cloud' },
-	7: { name: 'Huawei Cloud (OBS)', regionParameter: 'storageRegionHuawei', regions: HUAWEI_REGIONS },
-	8: { name: 'Baidu AI Cloud (BOS)', regionParameter: 'storageRegionBaidu', regions: BAIDU_REGIONS },
+	7: {
+		name: 'Huawei Cloud (OBS)',
+		regionParameter: 'storageRegionHuawei',
+		regions: HUAWEI_REGIONS,
+	},
+	8: {
+		name: 'Baidu AI Cloud (BOS)',
+		regionParameter: 'storageRegionBaidu',
+		regions: BAIDU_REGIONS,
+	},
 };
 
 const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
@@ -172,7 +187,7 @@ const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 	.join(', ');
 
 const REGION_HINT =
-	'Index of the bucket region in Agora\'s table for this vendor. It should match the region of the push domain.';
+	"Index of the bucket region in Agora's table for this vendor. It should match the region of the push domain.";
 
 /**
  * The storage fields: vendor, the vendor's region dropdown, bucket, access key and secret key.
@@ -183,7 +198,8 @@ const REGION_HINT =
  * ones included, appear in every operation whenever Storage or Set Storage is an expression.
  */
 export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
-	const when = (extra: IDataObject = {}) => ({ show: { ...show, ...extra } }) as INodeProperties['displayOptions'];
+	const when = (extra: IDataObject = {}) =>
+		({ show: { ...show, ...extra } }) as INodeProperties['displayOptions'];
 	return [
 		{
 			displayName: 'Storage Vendor',
@@ -257,7 +273,8 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 			displayOptions: when({ storageVendor: [4] }),
 		},
 		{
-			displayName: 'Microsoft Azure and Google Cloud have no storage region: the node sends region 0, which Agora ignores',
+			displayName:
+				'Microsoft Azure and Google Cloud have no storage region: the node sends region 0, which Agora ignores',
 			name: 'storageRegionNotice',
 			type: 'notice',
 			default: '',
@@ -290,7 +307,8 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 			default: '',
 			required: true,
 			placeholder: 'e.g. my-recordings',
-			description: "Name of the bucket (container) the files are written to. It must follow the vendor's naming rules.",
+			description:
+				"Name of the bucket (container) the files are written to. It must follow the vendor's naming rules.",
 			displayOptions: when(),
 		},
 		{
@@ -300,7 +318,8 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Access key of the storage account. A key that can only write is recommended. Never shown in the output.',
+			description:
+				'Access key of the storage account. A key that can only write is recommended. Never shown in the output.',
 			displayOptions: when(),
 		},
 		{
@@ -352,7 +371,11 @@ export function readStorageConfig(this: IExecuteFunctions, itemIndex: number): S
 		const rawRegion = this.getNodeParameter(regionParameter, itemIndex, undefined) as unknown;
 		const index = toIndex(rawRegion);
 		if (rawRegion === undefined || rawRegion === null || rawRegion === '') {
-			throw inputError(node, itemIndex, `Storage Region is required for ${vendorName} (vendor ${vendor}): use one of ${allowed}`);
+			throw inputError(
+				node,
+				itemIndex,
+				`Storage Region is required for ${vendorName} (vendor ${vendor}): use one of ${allowed}`,
+			);
 		}
 		if (index === undefined || !regions.some((option) => option.value === index)) {
 			throw inputError(
@@ -366,7 +389,11 @@ export function readStorageConfig(this: IExecuteFunctions, itemIndex: number): S
 
 	const bucket = getString.call(this, 'storageBucket', 'Bucket', itemIndex);
 	if (/[\s/\\]/.test(bucket)) {
-		throw inputError(node, itemIndex, `Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"`);
+		throw inputError(
+			node,
+			itemIndex,
+			`Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"`,
+		);
 	}
 	const accessKey = getString.call(this, 'storageAccessKey', 'Access Key', itemIndex);
 	const secretKey = getString.call(this, 'storageSecretKey', 'Secret Key', itemIndex);
@@ -386,7 +413,8 @@ export function maskSecret(value: unknown): string {
  * masked. Used on everything Agora returns for recording and snapshot configurations.
  */
 export function maskSecrets<T>(value: T): T {
-	if (Array.isArray(value)) return value.map((entry) => maskSecrets(entry) as unknown) as unknown as T;
+	if (Array.isArray(value))
+		return value.map((entry) => maskSecrets(entry) as unknown) as unknown as T;
 	if (value !== null && typeof value === 'object') {
 		const copy: IDataObject = {};
 		for (const [key, entry] of Object.entries(value as IDataObject)) {

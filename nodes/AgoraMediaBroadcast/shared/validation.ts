@@ -23,13 +23,19 @@ export function getString(
 	itemIndex: number,
 	options: { required?: boolean; extractValue?: boolean; maxLength?: number } = {},
 ): string {
-	const raw = this.getNodeParameter(name, itemIndex, '', { extractValue: options.extractValue }) as unknown;
+	const raw = this.getNodeParameter(name, itemIndex, '', {
+		extractValue: options.extractValue,
+	}) as unknown;
 	if (raw === undefined || raw === null || raw === '') {
 		if (options.required === false) return '';
 		throw inputError(this.getNode(), itemIndex, `${label} is required`);
 	}
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
-		throw inputError(this.getNode(), itemIndex, `${label} must be text, but it is ${describe(raw)}`);
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`${label} must be text, but it is ${describe(raw)}`,
+		);
 	}
 	const value = String(raw).trim();
 	if (value === '' && options.required !== false) {
@@ -58,12 +64,20 @@ export function getName(
 	itemIndex: number,
 	options: { extractValue?: boolean; maxLength?: number } = {},
 ): string {
-	const value = getString.call(this, name, label, itemIndex, { extractValue: options.extractValue });
+	const value = getString.call(this, name, label, itemIndex, {
+		extractValue: options.extractValue,
+	});
 	assertName(this.getNode(), value, label, itemIndex, options.maxLength);
 	return value;
 }
 
-export function assertName(node: INode, value: string, label: string, itemIndex: number, maxLength = 128) {
+export function assertName(
+	node: INode,
+	value: string,
+	label: string,
+	itemIndex: number,
+	maxLength = 128,
+) {
 	if (!NAME_PATTERN.test(value) || value.length > maxLength) {
 		throw inputError(
 			node,
@@ -73,9 +87,15 @@ export function assertName(node: INode, value: string, label: string, itemIndex:
 	}
 }
 
-const DOMAIN_PATTERN = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const DOMAIN_PATTERN =
+	/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
-export function getDomain(this: IExecuteFunctions, name: string, itemIndex: number, label = 'Domain'): string {
+export function getDomain(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label = 'Domain',
+): string {
 	const value = getString.call(this, name, label, itemIndex, { extractValue: true }).toLowerCase();
 	if (!DOMAIN_PATTERN.test(value)) {
 		throw inputError(
@@ -148,20 +168,38 @@ export function assertInteger(
 ): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number)) {
-		throw inputError(node, itemIndex, `${label} must be a whole number from ${min} to ${max}, but it is ${describe(value)}`);
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} must be a whole number from ${min} to ${max}, but it is ${describe(value)}`,
+		);
 	}
 	if (number < min || number > max) {
-		throw inputError(node, itemIndex, `${label} must be from ${min} to ${max}, but it is ${number}`);
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} must be from ${min} to ${max}, but it is ${number}`,
+		);
 	}
 	return number;
 }
 
 /** Reads a boolean; accepts "true"/"false" strings from expressions. */
-export function getBoolean(this: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback?: boolean): boolean {
+export function getBoolean(
+	this: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+	fallback?: boolean,
+): boolean {
 	const value = this.getNodeParameter(name, itemIndex, fallback) as unknown;
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw inputError(this.getNode(), itemIndex, `${label} must be true or false, but it is ${describe(value)}`);
+	throw inputError(
+		this.getNode(),
+		itemIndex,
+		`${label} must be true or false, but it is ${describe(value)}`,
+	);
 }
 
 const RFC3339_LIKE =
@@ -174,7 +212,11 @@ const RFC3339_LIKE =
 export function toRfc3339(node: INode, value: unknown, label: string, itemIndex: number): string {
 	let ms: number | undefined;
 	if (value instanceof Date) ms = value.getTime();
-	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+	else if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toISO?: unknown }).toISO === 'function'
+	) {
 		ms = Date.parse(String((value as { toISO: () => string }).toISO()));
 	} else if (typeof value === 'string' && RFC3339_LIKE.test(value.trim())) {
 		const text = value.trim();

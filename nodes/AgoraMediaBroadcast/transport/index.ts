@@ -64,7 +64,8 @@ const STATUS_TEXT: Record<number, string> = {
 function connectionErrorCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && CONNECTION_ERROR_CODES.has(current.code)) return current.code;
+		if (typeof current.code === 'string' && CONNECTION_ERROR_CODES.has(current.code))
+			return current.code;
 		if (typeof current.message === 'string') {
 			if (/socket hang up/i.test(current.message)) return 'ECONNRESET';
 			if (/timeout of \d+ms exceeded/i.test(current.message)) return 'ETIMEDOUT';
@@ -99,7 +100,8 @@ function parseBody(raw: unknown): { body: IDataObject | undefined; ok: boolean }
 	if (text === '') return { body: undefined, ok: true };
 	try {
 		const parsed = JSON.parse(text) as unknown;
-		if (parsed !== null && typeof parsed === 'object') return { body: parsed as IDataObject, ok: true };
+		if (parsed !== null && typeof parsed === 'object')
+			return { body: parsed as IDataObject, ok: true };
 		return { body: { value: parsed } as IDataObject, ok: true };
 	} catch {
 		return { body: undefined, ok: false };
@@ -224,9 +226,17 @@ export async function agoraApiRequest(
 		const retryable = failure.kind === 'status' || idempotent;
 		if (!retryable || attempt >= settings.maxAttempts) break;
 		if (failure.kind !== 'status' || (failure.statusCode ?? 0) >= 500) unclearEarlierAttempt = true;
-		await sleep(backoffDelayMs(attempt, failure.statusCode === 429 ? retryAfterMs(failure.headers) : 0));
+		await sleep(
+			backoffDelayMs(attempt, failure.statusCode === 429 ? retryAfterMs(failure.headers) : 0),
+		);
 	}
-	throw agoraRequestError.call(this, request, lastFailure as Failure, Math.min(attempt, settings.maxAttempts), itemIndex);
+	throw agoraRequestError.call(
+		this,
+		request,
+		lastFailure as Failure,
+		Math.min(attempt, settings.maxAttempts),
+		itemIndex,
+	);
 }
 
 /** Turns the final failure into a NodeApiError that says what happened and what to do. */
@@ -268,16 +278,19 @@ function agoraRequestError(
 		}
 	} else if (failure.kind === 'invalidBody') {
 		message = `Agora answered ${failure.statusCode} but the body was not valid JSON (${tries}, ${where})`;
-		description = 'The response was cut off or was not JSON. Run the workflow again; if it persists, Agora may be having a problem.';
+		description =
+			'The response was cut off or was not JSON. Run the workflow again; if it persists, Agora may be having a problem.';
 	} else {
 		const status = failure.statusCode as number;
 		if (status === 401) {
 			const skew = clockSkewSeconds(failure.headers);
 			if (skew !== undefined && Math.abs(skew) > 300) {
 				message = `Agora rejected the request signature: this machine's clock is off by ${Math.round(Math.abs(skew))} s (${skew > 0 ? 'ahead of' : 'behind'} Agora; the limit is 300 s)`;
-				description = 'Correct the system clock of the n8n host (enable NTP), then run the workflow again.';
+				description =
+					'Correct the system clock of the n8n host (enable NTP), then run the workflow again.';
 			} else {
-				message = 'Agora rejected the credentials (401): check the Customer ID, Customer Secret and App ID in the credential';
+				message =
+					'Agora rejected the credentials (401): check the Customer ID, Customer Secret and App ID in the credential';
 				description = fromServer ? `Agora said: ${fromServer}` : undefined;
 			}
 		} else if (status === 404) {

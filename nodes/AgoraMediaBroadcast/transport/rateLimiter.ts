@@ -11,7 +11,7 @@ import { sleep } from 'n8n-workflow';
  * as one burst. Each start slot is reserved synchronously, so concurrent callers never share one, and
  * corrected to the real start time when a timer fires late, so the window holds for what was sent.
  *
- * When the server still answers 429 (another worker or system shares the account) the rate drops
+ * When the server keeps answering 429 (another worker or system shares the account) the rate drops
  * (multiplicative decrease) and, if the server said how long to wait (Retry-After), every caller
  * holds back that long; successes climb back to the configured rate (additive increase). Several
  * n8n workers in queue mode converge under the account limit this way without a shared store.
@@ -20,11 +20,16 @@ export class RateLimiter {
 	/** Reserved (then actual) start times of the most recent requests, oldest first. */
 	private readonly starts: Array<{ at: number }> = [];
 
+	/** Real start times of the most recent requests, oldest first. */
+	private readonly actualStarts: number[] = [];
+
 	private lastSlot = -Infinity;
 
 	private pausedUntil = 0;
 
 	private lastDecreaseAt = -Infinity;
+
+	private readonly recent429s: number[] = [];
 
 	private currentRate: number;
 
@@ -59,9 +64,22 @@ export class RateLimiter {
 		if (this.starts.length > this.requestsPerSecond) this.starts.shift();
 		this.lastSlot = slot;
 		if (slot > now) await sleep(slot - now);
-		// A timer that fired late means a later real start: later reservations must count from it.
-		const actual = this.now();
-		if (actual > start.at) start.at = actual;
+		// Timers fire late when the event loop is busy, and callers woken late would start in a bunch.
+		// So the window is checked again on the real start times before going.
+		for (;;) {
+			const actual = this.now();
+			const perWindowNow = Math.max(1, Math.floor(this.currentRate));
+			const oldest = this.actualStarts[this.actualStarts.length - perWindowNow];
+			const opensAt = oldest === undefined ? actual : oldest + 1000 + this.windowGuardMs;
+			if (opensAt <= actual) {
+				this.actualStarts.push(actual);
+				if (this.actualStarts.length > this.requestsPerSecond) this.actualStarts.shift();
+				// Later reservations count from the real start.
+				if (actual > start.at) start.at = actual;
+				return;
+			}
+			await sleep(opensAt - actual);
+		}
 	}
 
 	/**
@@ -70,8 +88,12 @@ export class RateLimiter {
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
-		// One decrease per window: the 429s of one crowded second are one signal, not many.
-		if (now - this.lastDecreaseAt >= 1000) {
+		this.recent429s.push(now);
+		while (this.recent429s.length && now - this.recent429s[0] > 1000) this.recent429s.shift();
+		// An isolated 429 is jitter at a window's edge (e.g. the first request of a run reaching the
+		// gateway late): retrying it costs one slot. Several in one second mean someone else shares the
+		// account (more than a tenth of the rate): slow down, once per second.
+		if (this.recent429s.length >= Math.max(3, this.requestsPerSecond / 10) && now - this.lastDecreaseAt >= 1000) {
 			this.currentRate = Math.max(1, this.currentRate * 0.8);
 			this.lastDecreaseAt = now;
 		}

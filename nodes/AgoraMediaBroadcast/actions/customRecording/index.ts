@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Config',
 				value: 'getConfig',
-				description: 'Get the formats and the cloud storage of custom recording (storage keys are masked)',
+				description:
+					'Get the formats and the cloud storage of custom recording (storage keys are masked)',
 				action: 'Get the custom recording config',
 			},
 			{
@@ -39,7 +40,7 @@ export const description: INodeProperties[] = [
 				name: 'Start for Stream',
 				value: 'start',
 				description:
-					'Record one stream to your cloud storage. The stream must be live or start within 24 h, and the entry point\'s auto record switch must be off.',
+					"Record one stream to your cloud storage. The stream must be live or start within 24 h, and the entry point's auto record switch must be off.",
 				action: 'Start custom recording for a stream',
 			},
 			{

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -18,7 +18,9 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	entryPointLocator(),
-	regionField('Region of the push domain the streams are pushed to (the recording configuration is kept per region)'),
+	regionField(
+		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
+	),
 	{
 		displayName: 'MP4',
 		name: 'mp4',
@@ -51,15 +53,21 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to set the cloud storage the files go to (vendor, region, bucket, keys). Required the first time custom recording is configured; off keeps the storage already set.',
 	},
-	...storageConfigFields({ resource: ['customRecording'], operation: ['setConfig'], setStorage: [true] }),
+	...storageConfigFields({
+		resource: ['customRecording'],
+		operation: ['setConfig'],
+		setStorage: [true],
+	}),
 ];
 
 const displayOptions = { show: { resource: ['customRecording'], operation: ['setConfig'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const mp4 = getOption.call(this, 'mp4', 'MP4', FORMAT_CHOICES, itemIndex, 'unchanged');
 	const hls = getOption.call(this, 'hls', 'HLS', FORMAT_CHOICES, itemIndex, 'unchanged');

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { regionOptions, REGIONS } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
@@ -41,7 +41,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['domain'], operation: ['add'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const domain = getDomain.call(this, 'domainName', itemIndex);
@@ -50,7 +50,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (type === 'publish') {
 		const region = this.getNodeParameter('region', itemIndex, '') as unknown;
 		if (region === '' || region === undefined || region === null) {
-			throw inputError(this.getNode(), itemIndex, `Region is required for a publish (push) domain: use one of ${REGIONS.join(', ')}`);
+			throw inputError(
+				this.getNode(),
+				itemIndex,
+				`Region is required for a publish (push) domain: use one of ${REGIONS.join(', ')}`,
+			);
 		}
 		body.region = assertOption(this.getNode(), region, 'Region', REGIONS, itemIndex);
 	}

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
@@ -24,17 +24,27 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['domain'], operation: ['getMany'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll ? 0 : getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
-	const typeFilter = getOption.call(this, 'typeFilter', 'Type', ['all', 'publish', 'play'] as const, itemIndex, 'all');
+	const limit = returnAll
+		? 0
+		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const typeFilter = getOption.call(
+		this,
+		'typeFilter',
+		'Type',
+		['all', 'publish', 'play'] as const,
+		itemIndex,
+		'all',
+	);
 	return {
 		request: { method: 'GET', path: '/domains' },
 		toItems: (response) => {
 			const all = listItems(response, ['domainList'], { returnAll: true, limit: 0 });
-			const filtered = typeFilter === 'all' ? all : all.filter((domain) => domain.type === typeFilter);
+			const filtered =
+				typeFilter === 'all' ? all : all.filter((domain) => domain.type === typeFilter);
 			return returnAll ? filtered : filtered.slice(0, limit);
 		},
 	};

@@ -16,10 +16,30 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['domain'] } },
 		options: [
-			{ name: 'Add', value: 'add', description: 'Add a push or play domain', action: 'Add a domain' },
-			{ name: 'Delete', value: 'delete', description: 'Delete a domain', action: 'Delete a domain' },
-			{ name: 'Get', value: 'get', description: 'Get the attributes of a domain', action: 'Get a domain' },
-			{ name: 'Get Many', value: 'getMany', description: 'List the domains of the project', action: 'Get many domains' },
+			{
+				name: 'Add',
+				value: 'add',
+				description: 'Add a push or play domain',
+				action: 'Add a domain',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a domain',
+				action: 'Delete a domain',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the attributes of a domain',
+				action: 'Get a domain',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'List the domains of the project',
+				action: 'Get many domains',
+			},
 			{
 				name: 'Set Timestamp Auth Key',
 				value: 'setAuthKey',

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { domainLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['domain'], operation: ['setAuthKey'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const domain = getDomain.call(this, 'domain', itemIndex);

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['entryPoint'], operation: ['create'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getName.call(this, 'entryPointName', 'Entry Point Name', itemIndex);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import type { OperationPlan } from '../../shared/types';
 
@@ -7,7 +7,7 @@ const properties: INodeProperties[] = [];
 
 const displayOptions = { show: { resource: ['originAuth'], operation: ['get'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 /** Shows that a secret is set without revealing it: "****" plus its last 4 characters (all hidden when short). */
 export function maskSecret(secret: string): string {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { enabledField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['originAuth'], operation: ['set'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex, true);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -73,7 +73,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['set'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {

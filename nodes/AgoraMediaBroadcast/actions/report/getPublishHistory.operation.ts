@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import type { OperationPlan } from '../../shared/types';
 import { PUBLISH_HISTORY, readReport, reportFields, reportItems } from './timeWindow';
@@ -11,7 +11,7 @@ const properties: INodeProperties[] = reportFields(
 
 const displayOptions = { show: { resource: ['report'], operation: ['getPublishHistory'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const report = readReport.call(this, itemIndex, PUBLISH_HISTORY);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import type { OperationPlan } from '../../shared/types';
 import { PUBLISH_QUALITY, readReport, reportFields, reportItems } from './timeWindow';
@@ -11,7 +11,7 @@ const properties: INodeProperties[] = reportFields(
 
 const displayOptions = { show: { resource: ['report'], operation: ['getPublishQuality'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 /** Agora spells the frame rate `frameRate` (docs table) or `framerate` (docs example): always output `frameRate`. */
 function normaliseSample(entry: IDataObject): IDataObject {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { maskSecrets } from '../../shared/storage';
@@ -13,22 +13,41 @@ const properties: INodeProperties[] = [
 		name: 'storage',
 		type: 'options',
 		options: [
-			{ name: 'Agora Storage', value: 'standard', description: 'Snapshots kept by Agora (standard)' },
-			{ name: 'Your Storage', value: 'custom', description: 'Snapshots written to your own cloud storage (custom)' },
+			{
+				name: 'Agora Storage',
+				value: 'standard',
+				description: 'Snapshots kept by Agora (standard)',
+			},
+			{
+				name: 'Your Storage',
+				value: 'custom',
+				description: 'Snapshots written to your own cloud storage (custom)',
+			},
 		],
 		default: 'standard',
-		description: 'Which snapshot configuration to read: snapshots to Agora storage or to your cloud storage',
+		description:
+			'Which snapshot configuration to read: snapshots to Agora storage or to your cloud storage',
 	},
-	regionField('Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)'),
+	regionField(
+		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
+	),
 ];
 
 const displayOptions = { show: { resource: ['snapshot'], operation: ['getConfig'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
-	const storage = getOption.call(this, 'storage', 'Storage', ['standard', 'custom'] as const, itemIndex);
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const storage = getOption.call(
+		this,
+		'storage',
+		'Storage',
+		['standard', 'custom'] as const,
+		itemIndex,
+	);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	return {
 		request: {

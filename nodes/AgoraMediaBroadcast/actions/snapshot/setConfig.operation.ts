@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -14,13 +14,23 @@ const properties: INodeProperties[] = [
 		name: 'storage',
 		type: 'options',
 		options: [
-			{ name: 'Agora Storage', value: 'standard', description: 'Snapshots kept by Agora (standard)' },
-			{ name: 'Your Storage', value: 'custom', description: 'Snapshots written to your own cloud storage (custom)' },
+			{
+				name: 'Agora Storage',
+				value: 'standard',
+				description: 'Snapshots kept by Agora (standard)',
+			},
+			{
+				name: 'Your Storage',
+				value: 'custom',
+				description: 'Snapshots written to your own cloud storage (custom)',
+			},
 		],
 		default: 'standard',
 		description: 'Where the snapshots are stored: Agora storage, or your cloud storage (set below)',
 	},
-	regionField('Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)'),
+	regionField(
+		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
+	),
 	{
 		displayName: 'Enabled',
 		name: 'enabled',
@@ -37,9 +47,16 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to set the cloud storage the snapshots go to (vendor, region, bucket, keys). Required the first time; off keeps the storage already set.',
 		// resource and operation first: see storageConfigFields.
-		displayOptions: { show: { resource: ['snapshot'], operation: ['setConfig'], storage: ['custom'] } },
+		displayOptions: {
+			show: { resource: ['snapshot'], operation: ['setConfig'], storage: ['custom'] },
+		},
 	},
-	...storageConfigFields({ resource: ['snapshot'], operation: ['setConfig'], storage: ['custom'], setStorage: [true] }),
+	...storageConfigFields({
+		resource: ['snapshot'],
+		operation: ['setConfig'],
+		storage: ['custom'],
+		setStorage: [true],
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -61,7 +78,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 5, maxValue: 300 },
 				default: 10,
-				description: 'Seconds between two snapshots of a stream, from 5 to 300. Agora\'s default is 10.',
+				description:
+					"Seconds between two snapshots of a stream, from 5 to 300. Agora's default is 10.",
 			},
 		],
 	},
@@ -69,29 +87,52 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['snapshot'], operation: ['setConfig'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
-	const storage = getOption.call(this, 'storage', 'Storage', ['standard', 'custom'] as const, itemIndex);
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
+	const storage = getOption.call(
+		this,
+		'storage',
+		'Storage',
+		['standard', 'custom'] as const,
+		itemIndex,
+	);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as unknown;
 	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-		throw inputError(node, itemIndex, 'Options must be an object with snapshotInterval and/or enableModeration');
+		throw inputError(
+			node,
+			itemIndex,
+			'Options must be an object with snapshotInterval and/or enableModeration',
+		);
 	}
 	const { snapshotInterval, enableModeration } = options as IDataObject;
 	const body: IDataObject = { enabled };
 	if (snapshotInterval !== undefined) {
-		body.snapshotInterval = assertInteger(node, snapshotInterval, 'Snapshot Interval (Seconds)', 5, 300, itemIndex);
+		body.snapshotInterval = assertInteger(
+			node,
+			snapshotInterval,
+			'Snapshot Interval (Seconds)',
+			5,
+			300,
+			itemIndex,
+		);
 	}
 	if (enableModeration !== undefined) {
 		if (typeof enableModeration === 'boolean') body.enableModeration = enableModeration;
-		else if (enableModeration === 'true' || enableModeration === 'false') body.enableModeration = enableModeration === 'true';
+		else if (enableModeration === 'true' || enableModeration === 'false')
+			body.enableModeration = enableModeration === 'true';
 		else throw inputError(node, itemIndex, 'Content Moderation must be true or false');
 	}
-	if (storage === 'custom' && getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)) {
+	if (
+		storage === 'custom' &&
+		getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)
+	) {
 		body.storageConfig = readStorageConfig.call(this, itemIndex);
 	}
 	return {

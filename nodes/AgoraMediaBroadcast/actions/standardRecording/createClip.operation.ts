@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -33,27 +33,40 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. highlight_0001.m3u8',
-		description: 'Name of the M3U8 file to create. It must end with ".m3u8" and must not already exist.',
+		description:
+			'Name of the M3U8 file to create. It must end with ".m3u8" and must not already exist.',
 	},
 ];
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['createClip'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
-	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, { required: true }) as string;
+	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
+		required: true,
+	}) as string;
 	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
 	if (endTime !== undefined) {
 		if (Date.parse(endTime) > Date.now()) {
-			throw inputError(node, itemIndex, `End Time ${endTime} is in the future: it must not be later than now`);
+			throw inputError(
+				node,
+				itemIndex,
+				`End Time ${endTime} is in the future: it must not be later than now`,
+			);
 		}
 		if (Date.parse(endTime) < Date.parse(startTime)) {
-			throw inputError(node, itemIndex, `End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`);
+			throw inputError(
+				node,
+				itemIndex,
+				`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
+			);
 		}
 	}
 	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);

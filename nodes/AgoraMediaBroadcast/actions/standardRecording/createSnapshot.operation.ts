@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -15,7 +15,8 @@ const properties: INodeProperties[] = [
 		name: 'time',
 		type: 'dateTime',
 		default: '',
-		description: 'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
+		description:
+			'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
 	},
 	{
 		displayName: 'File Name',
@@ -24,16 +25,19 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. cover_0001.jpg',
-		description: 'Name of the JPEG file to create. It must end with ".jpg" and must not already exist.',
+		description:
+			'Name of the JPEG file to create. It must end with ".jpg" and must not already exist.',
 	},
 ];
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['createSnapshot'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const time = getDateTime.call(this, 'time', 'Time', itemIndex);

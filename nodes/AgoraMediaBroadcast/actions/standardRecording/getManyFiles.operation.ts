@@ -1,10 +1,23 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
-import { entryPointLocator, regionField, REGIONS, returnAllFields, streamNameField } from '../../shared/fields';
+import {
+	entryPointLocator,
+	regionField,
+	REGIONS,
+	returnAllFields,
+	streamNameField,
+} from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getDateTime, getInteger, getName, getOption, inputError } from '../../shared/validation';
+import {
+	getBoolean,
+	getDateTime,
+	getInteger,
+	getName,
+	getOption,
+	inputError,
+} from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -31,19 +44,31 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['getManyFiles'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
-	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, { required: true }) as string;
-	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex, { required: true }) as string;
+	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
+		required: true,
+	}) as string;
+	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex, {
+		required: true,
+	}) as string;
 	if (Date.parse(endTime) < Date.parse(startTime)) {
-		throw inputError(this.getNode(), itemIndex, `End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`);
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
+		);
 	}
 	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll ? 0 : getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const limit = returnAll
+		? 0
+		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
 	return {
 		request: {
 			method: 'GET',
@@ -52,6 +77,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			notFound: `entry point "${entryPoint}"`,
 		},
 		toItems: (response) =>
-			listItems(response, ['list'], { returnAll, limit, extra: { entryPoint, region, streamName } }),
+			listItems(response, ['list'], {
+				returnAll,
+				limit,
+				extra: { entryPoint, region, streamName },
+			}),
 	};
 }

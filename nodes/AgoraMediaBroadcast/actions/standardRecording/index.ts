@@ -9,7 +9,16 @@ import * as setConfig from './setConfig.operation';
 import * as start from './start.operation';
 import * as stop from './stop.operation';
 
-export const operations = { createClip, createSnapshot, getConfig, getManyFiles, setAutoRecord, setConfig, start, stop };
+export const operations = {
+	createClip,
+	createSnapshot,
+	getConfig,
+	getManyFiles,
+	setAutoRecord,
+	setConfig,
+	start,
+	stop,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -22,7 +31,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Clip',
 				value: 'createClip',
-				description: 'Cut an M3U8 clip (start time to end time) out of the HLS recording of a stream',
+				description:
+					'Cut an M3U8 clip (start time to end time) out of the HLS recording of a stream',
 				action: 'Create a clip from a recording',
 			},
 			{
@@ -34,13 +44,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Config',
 				value: 'getConfig',
-				description: 'Get which formats (MP4, HLS) standard recording writes for an entry point and region',
+				description:
+					'Get which formats (MP4, HLS) standard recording writes for an entry point and region',
 				action: 'Get the standard recording config',
 			},
 			{
 				name: 'Get Many Files',
 				value: 'getManyFiles',
-				description: 'List the standard recording files (M3U8) of a stream in a time window, oldest first',
+				description:
+					'List the standard recording files (M3U8) of a stream in a time window, oldest first',
 				action: 'Get many recording files',
 			},
 			{
@@ -60,7 +72,7 @@ export const description: INodeProperties[] = [
 				name: 'Start for Stream',
 				value: 'start',
 				description:
-					'Record one stream to Agora storage. The stream must be live or start within 24 h, and the entry point\'s auto record switch must be off.',
+					"Record one stream to Agora storage. The stream must be live or start within 24 h, and the entry point's auto record switch must be off.",
 				action: 'Start standard recording for a stream',
 			},
 			{

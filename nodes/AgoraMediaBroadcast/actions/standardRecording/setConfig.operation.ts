@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -17,7 +17,9 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	entryPointLocator(),
-	regionField('Region of the push domain the streams are pushed to (the recording configuration is kept per region)'),
+	regionField(
+		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
+	),
 	{
 		displayName: 'MP4',
 		name: 'mp4',
@@ -28,7 +30,8 @@ const properties: INodeProperties[] = [
 			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send mp4Config' },
 		],
 		default: 'enable',
-		description: 'Whether recordings are also written as MP4 files. At least one of MP4 and HLS must be changed.',
+		description:
+			'Whether recordings are also written as MP4 files. At least one of MP4 and HLS must be changed.',
 	},
 	{
 		displayName: 'HLS',
@@ -47,10 +50,12 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['setConfig'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const mp4 = getOption.call(this, 'mp4', 'MP4', FORMAT_CHOICES, itemIndex, 'unchanged');
 	const hls = getOption.call(this, 'hls', 'HLS', FORMAT_CHOICES, itemIndex, 'unchanged');

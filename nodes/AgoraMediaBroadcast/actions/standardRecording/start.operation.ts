@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -9,7 +9,7 @@ import { getName, getOption } from '../../shared/validation';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Turn the entry point\'s automatic recording off first (Set Auto Record, Enabled off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.',
+			"Turn the entry point's automatic recording off first (Set Auto Record, Enabled off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.",
 		name: 'startStandardRecordingNotice',
 		type: 'notice',
 		default: '',
@@ -23,10 +23,12 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['start'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	return {

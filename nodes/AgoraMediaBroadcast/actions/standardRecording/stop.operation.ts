@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
@@ -9,15 +9,19 @@ import { getName, getOption } from '../../shared/validation';
 const properties: INodeProperties[] = [
 	entryPointLocator(),
 	regionField(),
-	streamNameField('The stream whose single-stream recording (started with Start for Stream) is stopped'),
+	streamNameField(
+		'The stream whose single-stream recording (started with Start for Stream) is stopped',
+	),
 ];
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['stop'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
+		extractValue: true,
+	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	return {

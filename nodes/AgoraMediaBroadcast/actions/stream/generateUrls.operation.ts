@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
@@ -146,7 +146,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['stream'], operation: ['generateUrls'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 /** Agora timestamp authentication (reference §4.1): md5 hex of auth key + URL path + expiry. */
 export function timestampSignature(authKey: string, urlPath: string, ts: number): string {

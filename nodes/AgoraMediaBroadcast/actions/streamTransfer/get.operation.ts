@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [entryPointLocator()];
 
 const displayOptions = { show: { resource: ['streamTransfer'], operation: ['get'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['transcoding'], operation: ['createTemplate'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();

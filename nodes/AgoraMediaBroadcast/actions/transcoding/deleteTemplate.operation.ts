@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, templateLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['transcoding'], operation: ['deleteTemplate'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator, returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
@@ -10,7 +10,7 @@ const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()
 
 const displayOptions = { show: { resource: ['watermark'], operation: ['getMany'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { showForOperation } from '../../shared/displayOptions';
 
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -126,7 +126,7 @@ const properties: INodeProperties[] = [
 
 const displayOptions = { show: { resource: ['watermark'], operation: ['set'] } };
 
-export const description = updateDisplayOptions(displayOptions, properties);
+export const description = showForOperation(displayOptions, properties);
 
 const FIELD_LABELS: Record<string, string> = {
 	url: 'Image URL',
