@@ -1,8 +1,7 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IExecuteFunctions, IHookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AgoraRequest, AgoraResponse } from '../AgoraMediaBroadcast/transport';
 import { agoraApiRequest, CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/transport';
 import type { CallbackMode, TriggerMode } from './callbacks';
 import { CALLBACK_MODES } from './callbacks';
@@ -31,14 +30,6 @@ export interface Registration extends IDataObject {
 	previous: IDataObject;
 	secret: string | null;
 	registeredAt: string;
-}
-
-/**
- * agoraApiRequest types its context as IExecuteFunctions | ILoadOptionsFunctions; it only uses
- * getCredentials, getNode and helpers.httpRequestWithAuthentication, which hook functions have too.
- */
-async function hookApiRequest(this: IHookFunctions, request: AgoraRequest): Promise<AgoraResponse> {
-	return await agoraApiRequest.call(this as unknown as IExecuteFunctions, request);
 }
 
 export function staticDataOf(context: {
@@ -90,7 +81,7 @@ async function readSetting(
 	target: CallbackMode,
 	entryPoint: string | null,
 ): Promise<IDataObject> {
-	const { body } = await hookApiRequest.call(this, {
+	const { body } = await agoraApiRequest.call(this, {
 		method: 'GET',
 		path: settingsPath(target, entryPoint),
 		notFound: notFoundText(target, entryPoint),
@@ -104,7 +95,7 @@ async function writeSetting(
 	entryPoint: string | null,
 	body: IDataObject,
 ): Promise<void> {
-	await hookApiRequest.call(this, {
+	await agoraApiRequest.call(this, {
 		method: 'PATCH',
 		path: settingsPath(target, entryPoint),
 		body,

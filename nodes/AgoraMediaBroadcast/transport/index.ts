@@ -2,6 +2,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	JsonObject,
@@ -39,7 +40,8 @@ export interface TransportSettings {
 
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = { maxAttempts: 6, timeoutMs: 30000 };
 
-type AgoraContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Node executions, list searches and the trigger's activation hooks all send through here. */
+type AgoraContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
 const RETRYABLE_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
 const CONNECTION_ERROR_CODES = new Set([

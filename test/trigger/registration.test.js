@@ -1,0 +1,243 @@
+// Activation registers the trigger's URL with Agora and deactivation puts back what was there before
+// (webhookMethods checkExists / create / delete, the previous setting kept in static data).
+'use strict';
+
+const { setup, request, signV2, rl } = require('./setup');
+
+const APP = 'app-registration';
+let env;
+
+const authState = () => env.sandbox.state.app(APP).streamAuthWebhook;
+const epState = (ep = 'live') => env.sandbox.state.app(APP).entryPoints.get(ep);
+const patches = (seq) => env.apiCallsSince(seq).filter(([method]) => method === 'PATCH');
+const allow = () => ({ statusCode: 200 });
+const PREVIOUS_AUTH = {
+	enabled: true,
+	url: 'https://auth.example.com/cb',
+	secret: 'previous-secret',
+};
+
+async function askAuth(url, secret, streamName = 's1') {
+	const raw = JSON.stringify({ host: 'push.example.com', entryPoint: 'live', streamName });
+	return await request(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'Agora-Signature-V2': signV2(secret, raw) },
+		body: raw,
+	});
+}
+
+beforeAll(async () => {
+	env = await setup({ appId: APP });
+});
+
+afterAll(async () => {
+	await env.close();
+});
+
+beforeEach(() => {
+	env.sandbox.seed({ appId: APP, streamAuthWebhook: { ...PREVIOUS_AUTH } });
+	epState().transfer = { enabled: false };
+});
+
+afterEach(async () => {
+	await env.n8n.idle();
+});
+
+test('origin authentication: one PATCH on activation (secret never logged), the exact previous setting back on deactivation', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'auth',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	const seq = env.lastSeq();
+	await wf.activate();
+	// checkExists (GET) → create (GET, PATCH) for GET; checkExists (GET) → true for POST.
+	expect(env.apiCallsSince(seq)).toEqual([
+		['GET', '/settings/streamauth/webhook', null],
+		['GET', '/settings/streamauth/webhook', null],
+		[
+			'PATCH',
+			'/settings/streamauth/webhook',
+			{ enabled: true, url: wf.productionUrl, secret: '[redacted]' },
+		],
+		['GET', '/settings/streamauth/webhook', null],
+	]);
+	const registered = wf.storedStaticData['node:Agora Trigger'].registration;
+	expect(registered).toEqual({
+		target: 'originAuth',
+		entryPoint: null,
+		url: wf.productionUrl,
+		previous: PREVIOUS_AUTH,
+		secret: authState().secret,
+		registeredAt: expect.any(String),
+	});
+
+	const seq2 = env.lastSeq();
+	await wf.deactivate();
+	// delete for GET restores; delete for POST finds nothing left to do.
+	expect(env.apiCallsSince(seq2)).toEqual([
+		['GET', '/settings/streamauth/webhook', null],
+		[
+			'PATCH',
+			'/settings/streamauth/webhook',
+			{ enabled: true, url: 'https://auth.example.com/cb', secret: '[redacted]' },
+		],
+	]);
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+	expect(wf.storedStaticData['node:Agora Trigger'].registration).toBeUndefined();
+});
+
+test('origin authentication that was never configured: restored as disabled with empty url and secret', async () => {
+	env.sandbox.state.app(APP).streamAuthWebhook = { enabled: false };
+	const wf = env.n8n.addWorkflow({
+		id: 'auth-fresh',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	expect(authState().enabled).toBe(true);
+	await wf.deactivate();
+	expect(authState()).toEqual({ enabled: false, url: '', secret: '' });
+});
+
+test('activating again while registered (n8n restart): checkExists says yes, nothing is changed, the same secret still works', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'auth-restart',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	const secret = authState().secret;
+	const seq = env.lastSeq();
+	await wf.activate();
+	expect(patches(seq)).toEqual([]);
+	expect(authState().secret).toBe(secret);
+	expect((await askAuth(wf.productionUrl, secret)).status).toBe(200);
+	await wf.deactivate();
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+});
+
+test('someone pointed Agora elsewhere while the workflow was active: deactivation leaves their setting alone', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'transfer-moved',
+		parameters: { mode: 'streamTransfer', entryPoint: rl('live') },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	expect(epState().transfer).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
+	epState().transfer = { enabled: true, callbackUrl: 'https://someone-else.example.com/transfer' };
+	const seq = env.lastSeq();
+	await wf.deactivate();
+	expect(env.apiCallsSince(seq)).toEqual([['GET', '/entry_points/live/settings/transfer', null]]);
+	expect(epState().transfer).toEqual({
+		enabled: true,
+		callbackUrl: 'https://someone-else.example.com/transfer',
+	});
+	expect(wf.storedStaticData['node:Agora Trigger'].registration).toBeUndefined();
+});
+
+test('changed behind our back while active (disabled in Console): a re-activation registers again and keeps the original previous setting', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'auth-disabled',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	authState().enabled = false;
+	const seq = env.lastSeq();
+	await wf.activate();
+	expect(patches(seq)).toHaveLength(1);
+	expect(authState()).toMatchObject({ enabled: true, url: wf.productionUrl });
+	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(PREVIOUS_AUTH);
+	await wf.deactivate();
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+});
+
+test('static data lost while Agora still points at us: registration is taken over and restoring switches it off', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'transfer-lost',
+		parameters: { mode: 'streamTransfer', entryPoint: rl('live') },
+		downstream: 'answer',
+		decide: allow,
+	});
+	epState().transfer = { enabled: true, callbackUrl: wf.productionUrl };
+	await wf.activate();
+	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
+		enabled: false,
+	});
+	await wf.deactivate();
+	expect(epState().transfer).toEqual({ enabled: false, callbackUrl: '' });
+});
+
+test('listening for a test event while active: Agora points at /webhook-test/... and the production setting comes back after', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'auth-test',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	const production = { ...authState() };
+	expect(production.url).toBe(wf.productionUrl);
+
+	await wf.activate({ test: true });
+	expect(wf.testUrl).toMatch(/\/webhook-test\/[0-9a-f-]{36}\/agora$/);
+	expect(authState()).toMatchObject({ enabled: true, url: wf.testUrl });
+	expect(authState().secret).not.toBe(production.secret);
+	// The test URL answers with the test registration's secret.
+	expect((await askAuth(wf.testUrl, authState().secret)).status).toBe(200);
+	expect((await askAuth(wf.testUrl, production.secret)).status).toBe(401);
+
+	await wf.deactivate({ test: true });
+	expect(authState()).toEqual(production);
+	expect((await askAuth(wf.productionUrl, production.secret)).status).toBe(200);
+	await wf.deactivate();
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+});
+
+test('stream events register nothing (NCS has no API); Register Callback URL off registers nothing either', async () => {
+	const seq = env.lastSeq();
+	const events = env.n8n.addWorkflow({
+		id: 'events',
+		parameters: { mode: 'events', events: ['*'] },
+	});
+	await events.activate();
+	await events.deactivate();
+	const manual = env.n8n.addWorkflow({
+		id: 'pull-manual',
+		parameters: { mode: 'pullFromOrigin', entryPoint: rl('live'), registerCallback: false },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await manual.activate();
+	expect(manual.webhooks().sort()).toEqual([
+		`webhook GET ${manual.webhookId}/agora`,
+		`webhook POST ${manual.webhookId}/agora`,
+	]);
+	await manual.deactivate();
+	expect(env.apiCallsSince(seq)).toEqual([]);
+});
+
+test('Agora refuses the registration (API error): activation fails and nothing is remembered', async () => {
+	env.sandbox.setConfig({
+		faultPlan: [{ match: { method: 'PATCH' }, status: 400, body: { message: 'invalid url' } }],
+	});
+	try {
+		const wf = env.n8n.addWorkflow({
+			id: 'auth-refused',
+			parameters: { mode: 'originAuth' },
+			downstream: 'answer',
+			decide: allow,
+		});
+		await expect(wf.activate()).rejects.toThrow('Agora rejected the request (400): invalid url');
+		expect(wf.storedStaticData['node:Agora Trigger']?.registration).toBeUndefined();
+		expect(authState()).toEqual(PREVIOUS_AUTH);
+	} finally {
+		env.sandbox.setConfig({ faultPlan: [] });
+	}
+});

@@ -1,0 +1,52 @@
+// Shared set-up for the trigger tests: the Agora sandbox (test/sandbox) plus the in-process "n8n" of
+// harness.js, with one credential whose API Base URL is the sandbox.
+'use strict';
+
+const path = require('node:path');
+const { createSandbox } = require('../sandbox/server');
+const { startN8n, request, signV2, DIST } = require('./harness');
+
+const ncs = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/ncs.js'));
+
+/** Built at run time so no secret-looking literal sits in the sources. */
+const NCS_SECRET = ['ncs', 'test', 'notification', 'secret'].join('-');
+
+async function setup({ appId }) {
+	const env = {};
+	env.credentials = {
+		customerId: 'sandbox-customer-id',
+		customerSecret: ['sandbox', 'customer', 'secret'].join('-'),
+		appId,
+		baseUrl: '',
+		requestsPerSecond: 50,
+		ncsSecret: NCS_SECRET,
+	};
+	env.n8n = await startN8n({ credentials: () => env.credentials });
+	env.sandbox = await createSandbox({
+		port: 0,
+		rateLimit: 0,
+		ncs: { retryDelaysMs: [20, 20, 20], timeoutMs: 5000 },
+	});
+	env.credentials.baseUrl = env.sandbox.url;
+	env.appId = appId;
+	env.close = async () => {
+		await env.n8n.close();
+		await env.sandbox.close();
+	};
+	/** Sequence number of the sandbox's last logged request. */
+	env.lastSeq = () =>
+		env.sandbox.requestLog.length
+			? env.sandbox.requestLog[env.sandbox.requestLog.length - 1].seq
+			: 0;
+	/** API requests the sandbox logged after `seq`, as [METHOD, path without /v1/projects/{appid}/fls, body]. */
+	env.apiCallsSince = (seq) =>
+		env.sandbox.requestLog
+			.filter((e) => e.seq > seq && e.path.startsWith('/v1/'))
+			.map((e) => [e.method, e.path.replace(`/v1/projects/${appId}/fls`, ''), e.body]);
+	return env;
+}
+
+/** The entry point resource locator value as n8n stores it. */
+const rl = (value) => ({ __rl: true, mode: 'name', value });
+
+module.exports = { setup, request, signV2, ncs, NCS_SECRET, rl };
