@@ -127,8 +127,14 @@ class LastNode {
 	}
 }
 
+const { AgoraMediaBroadcast } = require(
+	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
+);
+const AGORA_NODE_TYPE = 'n8n-nodes-agora-media-broadcast.agoraMediaBroadcast';
+
 const nodeTypeInstances = {
 	[TRIGGER_TYPE]: new AgoraMediaBroadcastTrigger(),
+	[AGORA_NODE_TYPE]: new AgoraMediaBroadcast(),
 	'test.record': new RecordNode(),
 	'test.answer': new AnswerNode(),
 	'test.last': new LastNode(),
@@ -278,6 +284,8 @@ async function startN8n({ credentials }) {
 		id,
 		parameters,
 		downstream = 'record',
+		/** Parameters of the downstream node when it is our Agora Media Broadcast node ('agora'). */
+		downstreamParameters,
 		decide,
 		staticData = {},
 		triggerName = 'Agora Trigger',
@@ -285,9 +293,12 @@ async function startN8n({ credentials }) {
 		const deciderId = `${id}:${crypto.randomUUID()}`;
 		if (decide) deciders.set(deciderId, decide);
 		const webhookId = crypto.randomUUID();
-		const downstreamType = { record: 'test.record', answer: 'test.answer', last: 'test.last' }[
-			downstream
-		];
+		const downstreamType = {
+			record: 'test.record',
+			answer: 'test.answer',
+			last: 'test.last',
+			agora: AGORA_NODE_TYPE,
+		}[downstream];
 		const nodes = [
 			{
 				id: 'trigger',
@@ -305,7 +316,10 @@ async function startN8n({ credentials }) {
 				type: downstreamType,
 				typeVersion: 1,
 				position: [200, 0],
-				parameters: { decider: deciderId },
+				parameters: downstreamParameters ?? { decider: deciderId },
+				...(downstreamParameters
+					? { credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora' } } }
+					: {}),
 			},
 		];
 		const connections = { [triggerName]: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } };

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { AgoraOperation } from '../shared/types';
+import * as callback from './callback';
 import * as customRecording from './customRecording';
 import * as domain from './domain';
 import * as entryPoint from './entryPoint';
@@ -21,6 +22,7 @@ interface AgoraResource {
 
 /** resource value → its operations; the router looks every item's operation up here. */
 export const resources: Record<string, AgoraResource> = {
+	callback,
 	domain,
 	entryPoint,
 	stream,
