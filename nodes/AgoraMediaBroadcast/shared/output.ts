@@ -19,17 +19,16 @@ export function bodyOrSuccess(response: AgoraResponse, fields: IDataObject): IDa
 
 /**
  * The first array found under one of `keys` (Agora spells some list keys two ways), one item per
- * element, cut to `limit` unless `returnAll`. Agora has no paging, so the full list is always fetched.
+ * element, cut to `limit` (undefined: all). Agora has no paging, so the full list is always fetched.
  */
 export function listItems(
 	response: AgoraResponse,
 	keys: string[],
 	options: {
-		returnAll: boolean;
-		limit: number;
+		limit?: number;
 		extra?: IDataObject;
 		normalise?: (entry: IDataObject) => IDataObject;
-	},
+	} = {},
 ): IDataObject[] {
 	let list: unknown[] = [];
 	for (const key of keys) {
@@ -46,5 +45,5 @@ export function listItems(
 		const shaped = options.normalise ? options.normalise(object) : object;
 		return { ...shaped, ...(options.extra ?? {}) };
 	});
-	return options.returnAll ? entries : entries.slice(0, options.limit);
+	return options.limit === undefined ? entries : entries.slice(0, options.limit);
 }

@@ -93,7 +93,10 @@ export class RateLimiter {
 		// An isolated 429 is jitter at a window's edge (e.g. the first request of a run reaching the
 		// gateway late): retrying it costs one slot. Several in one second mean someone else shares the
 		// account (more than a tenth of the rate): slow down, once per second.
-		if (this.recent429s.length >= Math.max(3, this.requestsPerSecond / 10) && now - this.lastDecreaseAt >= 1000) {
+		if (
+			this.recent429s.length >= Math.max(3, this.requestsPerSecond / 10) &&
+			now - this.lastDecreaseAt >= 1000
+		) {
 			this.currentRate = Math.max(1, this.currentRate * 0.8);
 			this.lastDecreaseAt = now;
 		}

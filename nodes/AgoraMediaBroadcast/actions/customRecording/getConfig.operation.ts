@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { maskSecrets } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';

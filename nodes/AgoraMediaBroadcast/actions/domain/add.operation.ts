@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { regionOptions, REGIONS } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { assertOption, getDomain, getOption, inputError } from '../../shared/validation';

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getInteger, getOption } from '../../shared/validation';
+import { getOption, getListLimit } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	...returnAllFields(),
@@ -27,10 +27,7 @@ const displayOptions = { show: { resource: ['domain'], operation: ['getMany'] } 
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll
-		? 0
-		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const limit = getListLimit.call(this, itemIndex);
 	const typeFilter = getOption.call(
 		this,
 		'typeFilter',
@@ -42,10 +39,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: { method: 'GET', path: '/domains' },
 		toItems: (response) => {
-			const all = listItems(response, ['domainList'], { returnAll: true, limit: 0 });
+			const all = listItems(response, ['domainList'], {});
 			const filtered =
 				typeFilter === 'all' ? all : all.filter((domain) => domain.type === typeFilter);
-			return returnAll ? filtered : filtered.slice(0, limit);
+			return limit === undefined ? filtered : filtered.slice(0, limit);
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
 import { PUBLISH_QUALITY, readReport, reportFields, reportItems } from './timeWindow';
 

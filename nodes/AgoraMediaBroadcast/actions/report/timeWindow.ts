@@ -9,7 +9,7 @@ import {
 } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { AgoraResponse } from '../../transport';
-import { getBoolean, getDateTime, getInteger, getName, inputError } from '../../shared/validation';
+import { getDateTime, getName, inputError, getListLimit } from '../../shared/validation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -143,8 +143,7 @@ export interface ReportRequest {
 	entryPoint: string;
 	streamName: string;
 	qs: IDataObject;
-	returnAll: boolean;
-	limit: number;
+	limit: number | undefined;
 }
 
 /** Reads and checks one item's report parameters (fields from `reportFields`). */
@@ -167,11 +166,8 @@ export function readReport(
 		end,
 		agoraClock.now().getTime(),
 	);
-	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll
-		? 0
-		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
-	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, returnAll, limit };
+	const limit = getListLimit.call(this, itemIndex);
+	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, limit };
 }
 
 /** One item per list element; each says which stream and entry point it is about. */
@@ -182,7 +178,6 @@ export function reportItems(
 	normalise: (entry: IDataObject) => IDataObject = (entry) => entry,
 ): IDataObject[] {
 	return listItems(response, keys, {
-		returnAll: request.returnAll,
 		limit: request.limit,
 		normalise: (entry) => ({
 			streamName: request.streamName,

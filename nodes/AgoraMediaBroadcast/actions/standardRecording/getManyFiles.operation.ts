@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import {
 	entryPointLocator,
 	regionField,
@@ -10,14 +10,7 @@ import {
 } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getBoolean,
-	getDateTime,
-	getInteger,
-	getName,
-	getOption,
-	inputError,
-} from '../../shared/validation';
+import { getDateTime, getName, getOption, inputError, getListLimit } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -65,10 +58,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
 		);
 	}
-	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll
-		? 0
-		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const limit = getListLimit.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',
@@ -78,7 +68,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		},
 		toItems: (response) =>
 			listItems(response, ['list'], {
-				returnAll,
 				limit,
 				extra: { entryPoint, region, streamName },
 			}),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';

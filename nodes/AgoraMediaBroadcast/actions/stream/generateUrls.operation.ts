@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
@@ -287,10 +287,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const pushDomain = isEmpty('pushDomain')
 		? undefined
-		: getDomain.call(this, 'pushDomain', itemIndex);
+		: getDomain.call(this, 'pushDomain', itemIndex, 'Push Domain');
 	const playDomain = isEmpty('playDomain')
 		? undefined
-		: getDomain.call(this, 'playDomain', itemIndex);
+		: getDomain.call(this, 'playDomain', itemIndex, 'Play Domain');
 	if (!pushDomain && !playDomain) {
 		throw inputError(
 			this.getNode(),

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, onlineStreamLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { getName } from '../../shared/validation';

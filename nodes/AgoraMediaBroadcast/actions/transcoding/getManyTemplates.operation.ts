@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showForOperation } from '../../shared/displayOptions';
 
+import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getInteger, getName } from '../../shared/validation';
+import { getName, getListLimit } from '../../shared/validation';
 
 const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
 
@@ -16,17 +16,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
 		extractValue: true,
 	});
-	const returnAll = getBoolean.call(this, 'returnAll', 'Return All', itemIndex, false);
-	const limit = returnAll
-		? 0
-		: getInteger.call(this, 'limit', 'Limit', 1, Number.MAX_SAFE_INTEGER, itemIndex, 50);
+	const limit = getListLimit.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',
 			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom`,
 			notFound: `entry point "${entryPoint}"`,
 		},
-		toItems: (response) =>
-			listItems(response, ['transcodeList'], { returnAll, limit, extra: { entryPoint } }),
+		toItems: (response) => listItems(response, ['transcodeList'], { limit, extra: { entryPoint } }),
 	};
 }
