@@ -15,31 +15,50 @@ export const regionOptions = [
 	{ name: 'North America (Na)', value: 'na' },
 ];
 
-/** The entry point ("AppName" in push and play URLs). Every project has `live`. */
-export function entryPointLocator(): INodeProperties {
+/** A resource locator: pick from a list loaded from Agora, or type the name. */
+function listOrNameLocator(options: {
+	displayName: string;
+	name: string;
+	description: string;
+	searchListMethod: string;
+	placeholder: string;
+	defaultValue?: string;
+}): INodeProperties {
 	return {
-		displayName: 'Entry Point',
-		name: 'entryPoint',
+		displayName: options.displayName,
+		name: options.name,
 		type: 'resourceLocator',
-		default: { mode: 'name', value: 'live' },
+		default: { mode: options.defaultValue ? 'name' : 'list', value: options.defaultValue ?? '' },
 		required: true,
-		description:
-			'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
+		description: options.description,
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: 'searchEntryPoints', searchable: true },
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By Name',
 				name: 'name',
 				type: 'string',
-				placeholder: 'e.g. live',
+				placeholder: options.placeholder,
 			},
 		],
 	};
+}
+
+/** The entry point ("AppName" in push and play URLs). Every project has `live`. */
+export function entryPointLocator(): INodeProperties {
+	return listOrNameLocator({
+		displayName: 'Entry Point',
+		name: 'entryPoint',
+		description:
+			'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
+		searchListMethod: 'searchEntryPoints',
+		placeholder: 'e.g. live',
+		defaultValue: 'live',
+	});
 }
 
 /** The region of the push domain, used by recording and snapshot paths. */
@@ -72,80 +91,35 @@ export function streamNameField(description: string): INodeProperties {
 
 /** A stream that is live now, picked from the entry point's online streams or typed. */
 export function onlineStreamLocator(description: string): INodeProperties {
-	return {
+	return listOrNameLocator({
 		displayName: 'Stream',
 		name: 'stream',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchOnlineStreams', searchable: true },
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. stream_42',
-			},
-		],
-	};
+		searchListMethod: 'searchOnlineStreams',
+		placeholder: 'e.g. stream_42',
+	});
 }
 
 /** A push or play domain of the project. */
 export function domainLocator(description = 'The push or play domain'): INodeProperties {
-	return {
+	return listOrNameLocator({
 		displayName: 'Domain',
 		name: 'domain',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchDomains', searchable: true },
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. push.example.com',
-			},
-		],
-	};
+		searchListMethod: 'searchDomains',
+		placeholder: 'e.g. push.example.com',
+	});
 }
 
 /** A custom transcoding template of the entry point. */
 export function templateLocator(description = 'The custom transcoding template'): INodeProperties {
-	return {
+	return listOrNameLocator({
 		displayName: 'Template',
 		name: 'template',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
-			},
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'e.g. mobile_360p',
-			},
-		],
-	};
+		searchListMethod: 'searchTemplates',
+		placeholder: 'e.g. mobile_360p',
+	});
 }
 
 /** Return All / Limit for list operations. Agora has no paging: the limit is applied to the full list. */
