@@ -1,13 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
+import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getName, getOption, inputError } from '../../shared/validation';
-
-const FORMAT_CHOICES = ['disable', 'enable', 'unchanged'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -21,30 +20,7 @@ const properties: INodeProperties[] = [
 	regionField(
 		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
 	),
-	{
-		displayName: 'MP4',
-		name: 'mp4',
-		type: 'options',
-		options: [
-			{ name: 'Disable', value: 'disable', description: 'Send mp4Config.enabled = false' },
-			{ name: 'Enable', value: 'enable', description: 'Send mp4Config.enabled = true' },
-			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send mp4Config' },
-		],
-		default: 'enable',
-		description: 'Whether recordings are also written as MP4 files',
-	},
-	{
-		displayName: 'HLS',
-		name: 'hls',
-		type: 'options',
-		options: [
-			{ name: 'Disable', value: 'disable', description: 'Send hlsConfig.enabled = false' },
-			{ name: 'Enable', value: 'enable', description: 'Send hlsConfig.enabled = true' },
-			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send hlsConfig' },
-		],
-		default: 'enable',
-		description: 'Whether recordings are written as HLS (M3U8) files',
-	},
+	...recordingFormatFields(),
 	{
 		displayName: 'Set Storage',
 		name: 'setStorage',
@@ -69,12 +45,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		extractValue: true,
 	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const mp4 = getOption.call(this, 'mp4', 'MP4', FORMAT_CHOICES, itemIndex, 'unchanged');
-	const hls = getOption.call(this, 'hls', 'HLS', FORMAT_CHOICES, itemIndex, 'unchanged');
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
-	const body: IDataObject = {};
-	if (mp4 !== 'unchanged') body.mp4Config = { enabled: mp4 === 'enable' };
-	if (hls !== 'unchanged') body.hlsConfig = { enabled: hls === 'enable' };
+	const body = readRecordingFormats.call(this, itemIndex);
 	if (setStorage) body.storageConfig = readStorageConfig.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {
 		throw inputError(

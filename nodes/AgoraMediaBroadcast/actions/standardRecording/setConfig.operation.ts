@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
+import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
 import { getName, getOption, inputError } from '../../shared/validation';
-
-const FORMAT_CHOICES = ['disable', 'enable', 'unchanged'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -20,32 +19,7 @@ const properties: INodeProperties[] = [
 	regionField(
 		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
 	),
-	{
-		displayName: 'MP4',
-		name: 'mp4',
-		type: 'options',
-		options: [
-			{ name: 'Disable', value: 'disable', description: 'Send mp4Config.enabled = false' },
-			{ name: 'Enable', value: 'enable', description: 'Send mp4Config.enabled = true' },
-			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send mp4Config' },
-		],
-		default: 'enable',
-		description:
-			'Whether recordings are also written as MP4 files. At least one of MP4 and HLS must be changed.',
-	},
-	{
-		displayName: 'HLS',
-		name: 'hls',
-		type: 'options',
-		options: [
-			{ name: 'Disable', value: 'disable', description: 'Send hlsConfig.enabled = false' },
-			{ name: 'Enable', value: 'enable', description: 'Send hlsConfig.enabled = true' },
-			{ name: 'Leave Unchanged', value: 'unchanged', description: 'Do not send hlsConfig' },
-		],
-		default: 'enable',
-		description:
-			'Whether recordings are written as HLS (M3U8) files; clips, snapshots from recordings and Get Many Files work on these. At least one of MP4 and HLS must be changed.',
-	},
+	...recordingFormatFields(),
 ];
 
 const displayOptions = { show: { resource: ['standardRecording'], operation: ['setConfig'] } };
@@ -57,11 +31,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		extractValue: true,
 	});
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const mp4 = getOption.call(this, 'mp4', 'MP4', FORMAT_CHOICES, itemIndex, 'unchanged');
-	const hls = getOption.call(this, 'hls', 'HLS', FORMAT_CHOICES, itemIndex, 'unchanged');
-	const body: IDataObject = {};
-	if (mp4 !== 'unchanged') body.mp4Config = { enabled: mp4 === 'enable' };
-	if (hls !== 'unchanged') body.hlsConfig = { enabled: hls === 'enable' };
+	const body = readRecordingFormats.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {
 		throw inputError(
 			this.getNode(),
