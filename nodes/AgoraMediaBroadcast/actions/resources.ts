@@ -44,6 +44,11 @@ export const resourceProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{
+			name: 'Callback',
+			value: 'callback',
+			description: 'Answer an Agora callback received by the Agora Media Broadcast Trigger',
+		},
+		{
 			name: 'Custom Recording',
 			value: 'customRecording',
 			description: 'Record streams into your own cloud storage',
