@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { AgoraMediaBroadcast } = require(path.join(root, 'dist/nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'));
+const { AgoraMediaBroadcast } = require(
+	path.join(root, 'dist/nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
+);
 
 export function operationsTable() {
 	const { properties } = new AgoraMediaBroadcast().description;
@@ -39,14 +41,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const a = readme.indexOf(START);
 	if (a < 0) throw new Error(`README.md has no ${START} marker`);
 	const b = readme.indexOf(END);
-	const next = readme.slice(0, a) + block + (b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length));
+	const next =
+		readme.slice(0, a) +
+		block +
+		(b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length));
 
 	if (process.argv.includes('--check')) {
 		if (next !== readme) {
-			console.error('README.md operations table is out of date: run node scripts/operations-table.mjs');
+			console.error(
+				'README.md operations table is out of date: run node scripts/operations-table.mjs',
+			);
 			process.exit(1);
 		}
-		console.log(`README operations table is up to date (${resources} resources, ${count} operations)`);
+		console.log(
+			`README operations table is up to date (${resources} resources, ${count} operations)`,
+		);
 	} else {
 		writeFileSync(readmePath, next);
 		console.log(`README operations table written (${resources} resources, ${count} operations)`);
