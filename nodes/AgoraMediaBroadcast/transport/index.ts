@@ -168,7 +168,7 @@ export async function agoraApiRequest(
 	let unclearEarlierAttempt = false;
 	let attempt = 0;
 	for (attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-		await limiter.acquire();
+		const ticket = await limiter.acquire();
 		const options: IHttpRequestOptions = {
 			method,
 			baseURL: baseUrl,
@@ -188,6 +188,7 @@ export async function agoraApiRequest(
 				CREDENTIAL_TYPE,
 				options,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
+			ticket.answered();
 			const { statusCode, headers } = response;
 			const parsed = parseBody(response.body);
 			if (statusCode >= 200 && statusCode < 300) {

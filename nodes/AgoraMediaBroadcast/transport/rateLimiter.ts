@@ -1,42 +1,52 @@
 import { sleep } from 'n8n-workflow';
 
+/** What the transport tells the limiter about one request once Agora has answered. */
+export interface RateLimitTicket {
+	/** Call when the response arrived (any status): it bounds when the gateway counted the request. */
+	answered(): void;
+}
+
+interface StartedRequest {
+	startedAt: number;
+	answeredAt?: number;
+}
+
 /**
  * Paces request starts for one Agora account (Customer ID + host) across every execution in this
  * n8n process.
  *
- * Agora's gateway counts at most 50 requests in any sliding one-second window per Customer ID. The
- * limiter keeps the same rule on its side with a guard: no more than `rate` starts in any
- * (1000 ms + guard). The guard absorbs the jitter between our start and the gateway's count (network,
- * a busy event loop). Starts are also spaced at least `minSpacingMs` apart so a batch is never fired
- * as one burst. Each start slot is reserved synchronously, so concurrent callers never share one, and
- * corrected to the real start time when a timer fires late, so the window holds for what was sent.
+ * Agora's gateway counts at most 50 requests in any sliding one-second window per Customer ID, at the
+ * moment each request reaches it. The limiter keeps the same rule on its side: a request starts only
+ * when the request `rate` places before it was counted more than (1000 ms + guard) ago. When that
+ * earlier request was counted is estimated from its answer: no later than `answeredAt − fastest round
+ * trip seen`, and no earlier than its start. So a request that was slow to reach the gateway (the
+ * first of a run opens a connection, a busy event loop delays a send) pushes the window back by its
+ * delay instead of letting the next window start early and draw a 429. The guard absorbs the rest.
+ * Starts are also spaced at least `minSpacingMs` apart so a batch is never fired as one burst.
  *
  * When the server keeps answering 429 (another worker or system shares the account) the rate drops
- * (multiplicative decrease) and, if the server said how long to wait (Retry-After), every caller
- * holds back that long; successes climb back to the configured rate (additive increase). Several
- * n8n workers in queue mode converge under the account limit this way without a shared store.
+ * (multiplicative decrease) and, if the server said how long to wait (Retry-After), every caller holds
+ * back that long; successes climb back to the configured rate (additive increase). Several n8n
+ * workers in queue mode converge under the account limit this way without a shared store.
  */
 export class RateLimiter {
-	/** Reserved (then actual) start times of the most recent requests, oldest first. */
-	private readonly starts: Array<{ at: number }> = [];
+	/** The most recent requests, oldest first. */
+	private readonly started: StartedRequest[] = [];
 
-	/** Real start times of the most recent requests, oldest first. */
-	private readonly actualStarts: number[] = [];
-
-	private lastSlot = -Infinity;
+	private nextSlot = -Infinity;
 
 	private pausedUntil = 0;
+
+	private currentRate: number;
 
 	private lastDecreaseAt = -Infinity;
 
 	private readonly recent429s: number[] = [];
 
-	private currentRate: number;
-
 	constructor(
 		readonly requestsPerSecond: number,
 		private readonly now: () => number = () => Date.now(),
-		readonly windowGuardMs = 50,
+		readonly windowGuardMs = 30,
 	) {
 		this.currentRate = requestsPerSecond;
 	}
@@ -50,49 +60,67 @@ export class RateLimiter {
 		return this.currentRate;
 	}
 
-	/** Resolves when the caller may send its request. */
-	async acquire(): Promise<void> {
-		const now = this.now();
+	/** The fastest answer among recent requests: start to answer, in ms. */
+	private fastestRoundTrip(): number | undefined {
+		let fastest: number | undefined;
+		for (const request of this.started) {
+			if (request.answeredAt === undefined) continue;
+			const roundTrip = request.answeredAt - request.startedAt;
+			if (fastest === undefined || roundTrip < fastest) fastest = roundTrip;
+		}
+		return fastest;
+	}
+
+	/** Latest moment the gateway can have counted this request (its start while unanswered). */
+	private countedBy(request: StartedRequest, fastest: number | undefined): number {
+		if (request.answeredAt === undefined || fastest === undefined) return request.startedAt;
+		return Math.max(request.startedAt, request.answeredAt - fastest);
+	}
+
+	/** When the window lets one more request start: `undefined` when it already does. */
+	private windowOpensAt(): number | undefined {
 		const perWindow = Math.max(1, Math.floor(this.currentRate));
-		const windowOpensAt =
-			this.starts.length >= perWindow
-				? this.starts[this.starts.length - perWindow].at + 1000 + this.windowGuardMs
-				: -Infinity;
-		const slot = Math.max(now, this.pausedUntil, this.lastSlot + this.minSpacingMs, windowOpensAt);
-		const start = { at: slot };
-		this.starts.push(start);
-		if (this.starts.length > this.requestsPerSecond) this.starts.shift();
-		this.lastSlot = slot;
+		const earlier = this.started[this.started.length - perWindow];
+		if (!earlier) return undefined;
+		return this.countedBy(earlier, this.fastestRoundTrip()) + 1000 + this.windowGuardMs;
+	}
+
+	/** Resolves when the caller may send its request. */
+	async acquire(): Promise<RateLimitTicket> {
+		// A provisional slot, reserved synchronously, spreads concurrent callers out in call order.
+		const now = this.now();
+		const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+		this.nextSlot = slot + this.minSpacingMs;
 		if (slot > now) await sleep(slot - now);
-		// Timers fire late when the event loop is busy, and callers woken late would start in a bunch.
-		// So the window is checked again on the real start times before going.
+		// The window is checked on real start times and the latest estimates: timers fire late on a
+		// busy event loop, and answers that arrived meanwhile may have moved the window back.
 		for (;;) {
-			const actual = this.now();
-			const perWindowNow = Math.max(1, Math.floor(this.currentRate));
-			const oldest = this.actualStarts[this.actualStarts.length - perWindowNow];
-			const opensAt = oldest === undefined ? actual : oldest + 1000 + this.windowGuardMs;
-			if (opensAt <= actual) {
-				this.actualStarts.push(actual);
-				if (this.actualStarts.length > this.requestsPerSecond) this.actualStarts.shift();
-				// Later reservations count from the real start.
-				if (actual > start.at) start.at = actual;
-				return;
+			const startAt = this.now();
+			const opensAt = Math.max(this.windowOpensAt() ?? startAt, this.pausedUntil);
+			if (opensAt <= startAt) {
+				const request: StartedRequest = { startedAt: startAt };
+				this.started.push(request);
+				if (this.started.length > this.requestsPerSecond) this.started.shift();
+				return {
+					answered: () => {
+						if (request.answeredAt === undefined) request.answeredAt = this.now();
+					},
+				};
 			}
-			await sleep(opensAt - actual);
+			await sleep(opensAt - startAt);
 		}
 	}
 
 	/**
-	 * The server said 429: slow down and, when the server said how long to wait (Retry-After), hold
-	 * every caller back that long.
+	 * The server said 429: when it keeps saying so, slow down; when it said how long to wait
+	 * (Retry-After), hold every caller back that long.
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
 		this.recent429s.push(now);
 		while (this.recent429s.length && now - this.recent429s[0] > 1000) this.recent429s.shift();
-		// An isolated 429 is jitter at a window's edge (e.g. the first request of a run reaching the
-		// gateway late): retrying it costs one slot. Several in one second mean someone else shares the
-		// account (more than a tenth of the rate): slow down, once per second.
+		// A few 429s are jitter at a window's edge: retrying costs a slot each. More than a tenth of the
+		// rate in one second means someone else shares the account: slow down, once per second.
 		if (
 			this.recent429s.length >= Math.max(3, this.requestsPerSecond / 10) &&
 			now - this.lastDecreaseAt >= 1000
