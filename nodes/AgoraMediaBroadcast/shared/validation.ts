@@ -205,6 +205,30 @@ export function getBoolean(
 const RFC3339_LIKE =
 	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/** Date.parse rolls 2026-02-30 over to March 2 and accepts hour 24: check each field's range first. */
+function fieldsInRange(text: string): boolean {
+	const match =
+		/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i.exec(
+			text,
+		);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = match
+		.slice(1)
+		.map((part) => (part === undefined || part === '+' || part === '-' ? 0 : Number(part)));
+	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return (
+		month >= 1 &&
+		month <= 12 &&
+		day >= 1 &&
+		day <= daysInMonth &&
+		hour <= 23 &&
+		minute <= 59 &&
+		second <= 59 &&
+		offsetHours <= 23 &&
+		offsetMinutes <= 59
+	);
+}
+
 /**
  * Turns a date-time picker value, an ISO string or an expression result (Date, Luxon DateTime)
  * into the RFC 3339 UTC form Agora expects (`2026-11-28T10:00:00Z`). Anything else is refused.
@@ -218,7 +242,11 @@ export function toRfc3339(node: INode, value: unknown, label: string, itemIndex:
 		typeof (value as { toISO?: unknown }).toISO === 'function'
 	) {
 		ms = Date.parse(String((value as { toISO: () => string }).toISO()));
-	} else if (typeof value === 'string' && RFC3339_LIKE.test(value.trim())) {
+	} else if (
+		typeof value === 'string' &&
+		RFC3339_LIKE.test(value.trim()) &&
+		fieldsInRange(value.trim())
+	) {
 		const text = value.trim();
 		// A time without zone is taken as UTC, so the result does not depend on the server's zone.
 		const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/[T ]\d/.test(text);

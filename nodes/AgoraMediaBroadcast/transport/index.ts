@@ -194,9 +194,9 @@ export async function agoraApiRequest(
 			if (statusCode >= 200 && statusCode < 300) {
 				limiter.onSuccess();
 				if (parsed.ok) return { statusCode, body: parsed.body };
+				// An unreadable 2xx (a proxy's maintenance page, a body cut off) does not prove Agora applied
+				// anything: idempotent calls are sent again, a POST is reported (see below).
 				failure = { kind: 'invalidBody', statusCode };
-				// A write whose answer is unreadable was still applied; only reads need the body.
-				if (method !== 'GET') return { statusCode, body: undefined };
 			} else if (statusCode === 404 && method === 'DELETE' && unclearEarlierAttempt) {
 				// An earlier attempt was lost in transit but did reach Agora: the thing is already gone.
 				return { statusCode: 200, body: undefined, alreadyDone: true };
@@ -279,6 +279,9 @@ function agoraRequestError(
 			message = `${what} on all ${tries} (${where})`;
 			description = `Check the network path to the API Base URL, then run the workflow again (network error ${failure.code}).`;
 		}
+	} else if (failure.kind === 'invalidBody' && method === 'POST') {
+		message = `Agora answered ${failure.statusCode} but the body was not valid JSON; the request was not retried because it creates something (${where})`;
+		description = 'Agora may or may not have applied it. Check before running this item again.';
 	} else if (failure.kind === 'invalidBody') {
 		message = `Agora answered ${failure.statusCode} but the body was not valid JSON (${tries}, ${where})`;
 		description =

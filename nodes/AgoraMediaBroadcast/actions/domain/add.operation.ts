@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
+import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
 import { regionOptions, REGIONS } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { assertOption, getDomain, getOption, inputError } from '../../shared/validation';
@@ -37,6 +38,7 @@ const properties: INodeProperties[] = [
 		description: 'Where the pushed streams are scheduled. Required for push domains.',
 		displayOptions: { show: { type: ['publish'] } },
 	},
+	includeAuthKeyField,
 ];
 
 const displayOptions = { show: { resource: ['domain'], operation: ['add'] } };
@@ -45,6 +47,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const domain = getDomain.call(this, 'domainName', itemIndex);
+	const includeAuthKey = readIncludeAuthKey.call(this, itemIndex);
 	const type = getOption.call(this, 'type', 'Type', ['publish', 'play'] as const, itemIndex);
 	const body: { type: string; region?: string } = { type };
 	if (type === 'publish') {
@@ -65,6 +68,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			qs: { id: domain },
 			body,
 		},
-		toItems: (response) => [{ name: domain, ...body, ...(response.body ?? {}) }],
+		toItems: (response) => [
+			withAuthKey({ name: domain, ...body, ...(response.body ?? {}) }, includeAuthKey),
+		],
 	};
 }

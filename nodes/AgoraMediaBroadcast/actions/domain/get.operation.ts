@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
+import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
 import { domainLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { getDomain } from '../../shared/validation';
 
-const properties: INodeProperties[] = [domainLocator('The domain to read')];
+const properties: INodeProperties[] = [domainLocator('The domain to read'), includeAuthKeyField];
 
 const displayOptions = { show: { resource: ['domain'], operation: ['get'] } };
 
@@ -13,12 +14,13 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const domain = getDomain.call(this, 'domain', itemIndex);
+	const includeAuthKey = readIncludeAuthKey.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',
 			path: `/domains/${encodeURIComponent(domain)}`,
 			notFound: `domain "${domain}"`,
 		},
-		toItems: (response) => [{ ...(response.body ?? {}) }],
+		toItems: (response) => [withAuthKey({ ...(response.body ?? {}) }, includeAuthKey)],
 	};
 }

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
+import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
 import { returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getOption, getListLimit } from '../../shared/validation';
+import { getListLimit, getOption } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	...returnAllFields(),
@@ -20,6 +21,7 @@ const properties: INodeProperties[] = [
 		default: 'all',
 		description: 'Only return domains of this type (filtered after Agora returns the list)',
 	},
+	includeAuthKeyField,
 ];
 
 const displayOptions = { show: { resource: ['domain'], operation: ['getMany'] } };
@@ -28,6 +30,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const limit = getListLimit.call(this, itemIndex);
+	const includeAuthKey = readIncludeAuthKey.call(this, itemIndex);
 	const typeFilter = getOption.call(
 		this,
 		'typeFilter',
@@ -39,7 +42,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: { method: 'GET', path: '/domains' },
 		toItems: (response) => {
-			const all = listItems(response, ['domainList'], {});
+			const all = listItems(response, ['domainList'], {
+				normalise: (domain) => withAuthKey(domain, includeAuthKey),
+			});
 			const filtered =
 				typeFilter === 'all' ? all : all.filter((domain) => domain.type === typeFilter);
 			return limit === undefined ? filtered : filtered.slice(0, limit);
