@@ -15,8 +15,12 @@ function createDeferredPromise() {
 }
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
-const { AgoraMediaBroadcast } = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'));
-const credentialsModule = require(path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'));
+const { AgoraMediaBroadcast } = require(
+	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
+);
+const credentialsModule = require(
+	path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'),
+);
 
 const PACKAGE = 'n8n-nodes-agora-media-broadcast';
 const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
@@ -50,7 +54,8 @@ const nodeTypeInstances = {
 
 const nodeTypes = {
 	getByName: (type) => nodeTypeInstances[type],
-	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
+	getByNameAndVersion: (type, version) =>
+		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
 	getKnownTypes: () => ({}),
 };
 
@@ -113,7 +118,14 @@ async function runNode({
 	typeVersion = 1,
 }) {
 	const nodes = [
-		{ id: 'input', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'input',
+			name: 'Input',
+			type: INPUT_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'agora',
 			name: nodeName,
@@ -126,10 +138,24 @@ async function runNode({
 		},
 	];
 	const connections = { Input: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
-	const workflow = new Workflow({ id: 'wf', name: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'test',
+		nodes,
+		connections,
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
 
 	const executionId = String(++executionCounter);
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'wf', name: 'test', nodes, connections, settings: {} });
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf',
+		name: 'test',
+		nodes,
+		connections,
+		settings: {},
+	});
 	const done = createDeferredPromise();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
 
@@ -164,7 +190,9 @@ async function runNode({
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getNode('Input'), data: { main: [items] }, source: null }],
+			nodeExecutionStack: [
+				{ node: workflow.getNode('Input'), data: { main: [items] }, source: null },
+			],
 			waitingExecution: {},
 			waitingExecutionSource: {},
 		},

@@ -7,11 +7,13 @@ const { runNode } = require('./engine');
 
 /**
  * Registers beforeAll/afterAll/beforeEach for a test file and returns accessors.
- * `resource` is merged into every run's parameters; `sandboxOptions` go to createSandbox.
+ * `resource` (when given) and `defaults` are merged into every run's parameters, under the run's own;
+ * `sandboxOptions` go to createSandbox.
  */
-function useSandbox({ appId, resource, sandboxOptions = {} }) {
+function useSandbox({ appId, resource, defaults = {}, sandboxOptions = {} }) {
 	const prefix = `/v1/projects/${appId}/fls`;
 	const context = { sandbox: undefined, credentials: undefined, prefix };
+	const base = resource === undefined ? defaults : { resource, ...defaults };
 
 	beforeAll(async () => {
 		context.sandbox = await createSandbox({ port: 0, rateLimit: 0, ...sandboxOptions });
@@ -28,10 +30,10 @@ function useSandbox({ appId, resource, sandboxOptions = {} }) {
 	});
 	beforeEach(() => context.sandbox.reset());
 
-	/** Runs the node with `{ resource, ...parameters }` on `items`. */
+	/** Runs the node with `{ resource, ...defaults, ...parameters }` on `items`. */
 	context.run = (parameters, options = {}) =>
 		runNode({
-			parameters: { resource, ...parameters },
+			parameters: { ...base, ...parameters },
 			credentials: context.credentials,
 			...options,
 		});
@@ -48,9 +50,49 @@ function useSandbox({ appId, resource, sandboxOptions = {} }) {
 				status: entry.status,
 			}));
 
+	/** The last API request the sandbox received, as `requests()` shows it. */
+	context.lastRequest = () => context.requests().at(-1);
+
+	/**
+	 * Bad input: the run fails with a message matching `pattern`, and no request reaches the sandbox.
+	 * Returns the run's result.
+	 */
+	context.expectInputError = async (parameters, pattern, options) => {
+		const before = context.sandbox.requestLog.length;
+		const result = await context.run(parameters, options);
+		expect(result.error).toBeDefined();
+		expect(result.error.message).toMatch(pattern);
+		expect(context.sandbox.requestLog.length).toBe(before);
+		return result;
+	};
+
 	return context;
 }
 
 const byName = (value) => ({ __rl: true, mode: 'name', value });
 
-module.exports = { useSandbox, byName };
+/** The json of every output item. */
+const itemsJson = (result) => result.items.map((item) => item.json);
+
+/** The json of every output item of a run that must have succeeded. */
+function jsonOf(result) {
+	expect(result.error).toBeUndefined();
+	return itemsJson(result);
+}
+
+/**
+ * None of `secrets` appears in the output items, the node's output in runData or the error texts.
+ * (n8n itself attaches the node, parameters included, to every error object; that is outside the
+ * node's control.)
+ */
+function expectHiddenFromOutput(result, secrets) {
+	const text = JSON.stringify({
+		items: result.items,
+		output: result.runData?.Agora?.[0]?.data,
+		message: result.error?.message,
+		description: result.error?.description,
+	});
+	for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+module.exports = { useSandbox, byName, itemsJson, jsonOf, expectHiddenFromOutput };

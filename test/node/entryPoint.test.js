@@ -1,74 +1,25 @@
 // Entry Point resource (operation map rows 6-8), run through n8n's engine against the sandbox.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'entrypoint0123456789abcdef012345';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const byName = (value) => ({ __rl: true, mode: 'name', value });
+const ctx = useSandbox({ appId: APP_ID, resource: 'entryPoint' });
 
-let sandbox;
-let credentials;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => sandbox.reset());
-
-function run(parameters, options = {}) {
-	return runNode({ parameters: { resource: 'entryPoint', ...parameters }, credentials, ...options });
-}
-
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern) {
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
-
-const entryPointNames = () => Object.keys(sandbox.state.dump(APP_ID).entryPoints).sort();
+const entryPointNames = () => Object.keys(ctx.sandbox.state.dump(APP_ID).entryPoints).sort();
 
 describe('Entry Point → Create', () => {
 	test('POST /entry_points?id=… with no body; the 201 becomes a success item', async () => {
-		const result = await run({ operation: 'create', entryPointName: 'sports' });
+		const result = await ctx.run({ operation: 'create', entryPointName: 'sports' });
 		expect(jsonOf(result)).toEqual([{ success: true, entryPoint: 'sports' }]);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{ method: 'POST', path: '/entry_points', query: { id: 'sports' }, body: null, status: 201 },
 		]);
 		expect(entryPointNames()).toEqual(['live', 'sports']);
 	});
 
 	test('one entry point per item, each output paired with its input', async () => {
-		const result = await run(
+		const result = await ctx.run(
 			{ operation: 'create', entryPointName: '={{ $json.name }}' },
 			{ items: [{ json: { name: 'ep_a' } }, { json: { name: 'ep_b' } }] },
 		);
@@ -80,43 +31,60 @@ describe('Entry Point → Create', () => {
 	});
 
 	test('a name with a slash or a space is refused before any request', async () => {
-		await expectInputError({ operation: 'create', entryPointName: 'a/b' }, /Entry Point Name "a\/b" is not valid/);
-		await expectInputError({ operation: 'create', entryPointName: 'two words' }, /is not valid.*no "\/", spaces/);
+		await ctx.expectInputError(
+			{ operation: 'create', entryPointName: 'a/b' },
+			/Entry Point Name "a\/b" is not valid/,
+		);
+		await ctx.expectInputError(
+			{ operation: 'create', entryPointName: 'two words' },
+			/is not valid.*no "\/", spaces/,
+		);
 		// n8n itself blocks an empty required field; an expression can still resolve to nothing.
-		await expectInputError({ operation: 'create', entryPointName: '={{ $json.missing }}' }, /Entry Point Name is required/);
+		await ctx.expectInputError(
+			{ operation: 'create', entryPointName: '={{ $json.missing }}' },
+			/Entry Point Name is required/,
+		);
 	});
 
 	test('"live" is refused: it always exists', async () => {
-		await expectInputError({ operation: 'create', entryPointName: 'live' }, /"live" is the default entry point and always exists/);
+		await ctx.expectInputError(
+			{ operation: 'create', entryPointName: 'live' },
+			/"live" is the default entry point and always exists/,
+		);
 	});
 
-	test('an entry point that already exists: Agora\'s 400 is reported, and the POST is sent once', async () => {
-		sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
-		const result = await run({ operation: 'create', entryPointName: 'sports' });
-		expect(result.error.message).toMatch(/Agora rejected the request \(400\): entry point sports already exists/);
-		expect(requests()).toHaveLength(1);
+	test("an entry point that already exists: Agora's 400 is reported, and the POST is sent once", async () => {
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
+		const result = await ctx.run({ operation: 'create', entryPointName: 'sports' });
+		expect(result.error.message).toMatch(
+			/Agora rejected the request \(400\): entry point sports already exists/,
+		);
+		expect(ctx.requests()).toHaveLength(1);
 	});
 });
 
 describe('Entry Point → Delete', () => {
 	test('DELETE /entry_points/{ep} → { deleted: true, entryPoint }', async () => {
-		sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
-		const result = await run({ operation: 'delete', entryPoint: byName('sports') });
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
+		const result = await ctx.run({ operation: 'delete', entryPoint: byName('sports') });
 		expect(jsonOf(result)).toEqual([{ deleted: true, entryPoint: 'sports' }]);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{ method: 'DELETE', path: '/entry_points/sports', query: {}, body: null, status: 200 },
 		]);
 		expect(entryPointNames()).toEqual(['live']);
 	});
 
 	test('the locator\'s "From List" mode works the same', async () => {
-		sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
-		const result = await run({ operation: 'delete', entryPoint: { __rl: true, mode: 'list', value: 'sports' } });
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
+		const result = await ctx.run({
+			operation: 'delete',
+			entryPoint: { __rl: true, mode: 'list', value: 'sports' },
+		});
 		expect(jsonOf(result)).toEqual([{ deleted: true, entryPoint: 'sports' }]);
 	});
 
 	test('"live" is refused before any request with a clear message', async () => {
-		const error = await expectInputError(
+		const { error } = await ctx.expectInputError(
 			{ operation: 'delete', entryPoint: byName('live') },
 			/The default entry point "live" cannot be deleted/,
 		);
@@ -125,10 +93,13 @@ describe('Entry Point → Delete', () => {
 	});
 
 	test('with Continue On Fail, only the "live" item fails and the others are deleted', async () => {
-		sandbox.seed({ appId: APP_ID, entryPoints: ['a', 'b'] });
-		const result = await run(
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['a', 'b'] });
+		const result = await ctx.run(
 			{ operation: 'delete', entryPoint: byName('={{ $json.ep }}') },
-			{ items: [{ json: { ep: 'a' } }, { json: { ep: 'live' } }, { json: { ep: 'b' } }], continueOnFail: true },
+			{
+				items: [{ json: { ep: 'a' } }, { json: { ep: 'live' } }, { json: { ep: 'b' } }],
+				continueOnFail: true,
+			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
@@ -140,26 +111,31 @@ describe('Entry Point → Delete', () => {
 	});
 
 	test('an unknown entry point: the 404 names it', async () => {
-		const result = await run({ operation: 'delete', entryPoint: byName('nope') });
+		const result = await ctx.run({ operation: 'delete', entryPoint: byName('nope') });
 		expect(result.error.message).toMatch(/Not found \(404\): entry point "nope" does not exist/);
 	});
 });
 
 describe('Entry Point → Get Many', () => {
-	beforeEach(() => sandbox.seed({ appId: APP_ID, entryPoints: ['a', 'b', 'c'] }));
+	beforeEach(() => ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['a', 'b', 'c'] }));
 
 	test('GET /entry_points → one item per entry point (Return All)', async () => {
-		const result = await run({ operation: 'getMany', returnAll: true });
+		const result = await ctx.run({ operation: 'getMany', returnAll: true });
 		expect(jsonOf(result)).toEqual([{ name: 'live' }, { name: 'a' }, { name: 'b' }, { name: 'c' }]);
-		expect(requests()).toEqual([{ method: 'GET', path: '/entry_points', query: {}, body: null, status: 200 }]);
+		expect(ctx.requests()).toEqual([
+			{ method: 'GET', path: '/entry_points', query: {}, body: null, status: 200 },
+		]);
 	});
 
 	test('Limit cuts the list', async () => {
-		const result = await run({ operation: 'getMany', returnAll: false, limit: 2 });
+		const result = await ctx.run({ operation: 'getMany', returnAll: false, limit: 2 });
 		expect(jsonOf(result)).toEqual([{ name: 'live' }, { name: 'a' }]);
 	});
 
 	test('a Limit below 1 is refused', async () => {
-		await expectInputError({ operation: 'getMany', returnAll: false, limit: 0 }, /Limit must be from 1/);
+		await ctx.expectInputError(
+			{ operation: 'getMany', returnAll: false, limit: 0 },
+			/Limit must be from 1/,
+		);
 	});
 });

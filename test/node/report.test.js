@@ -4,85 +4,55 @@
 
 const path = require('node:path');
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode, credentialsModule, DIST } = require('../helpers/engine');
+const { credentialsModule, DIST } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'report0123456789abcdef0123456789';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const byName = (value) => ({ __rl: true, mode: 'name', value });
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-let sandbox;
-let credentials;
+const ctx = useSandbox({ appId: APP_ID, resource: 'report', sandboxOptions: { now: () => NOW } });
 const realNow = credentialsModule.agoraClock.now;
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0, now: () => NOW });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
+beforeAll(() => {
 	credentialsModule.agoraClock.now = () => new Date(NOW);
 });
 
-afterAll(async () => {
+afterAll(() => {
 	credentialsModule.agoraClock.now = realNow;
-	await sandbox.close();
 });
 
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.seed({
+	ctx.sandbox.seed({
 		appId: APP_ID,
 		publishHistory: [
 			{ name: 'cam_1', startTime: iso(NOW - 3 * HOUR), endTime: iso(NOW - 3 * HOUR + 30 * MINUTE) },
 			{ name: 'cam_1', startTime: iso(NOW - 10 * DAY), endTime: iso(NOW - 10 * DAY + HOUR) },
 			{ name: 'cam_2', startTime: iso(NOW - 4 * HOUR), endTime: iso(NOW - 3 * HOUR) },
-			{ name: 'cam_1', entryPoint: 'sports', startTime: iso(NOW - 5 * HOUR), endTime: iso(NOW - 4 * HOUR) },
+			{
+				name: 'cam_1',
+				entryPoint: 'sports',
+				startTime: iso(NOW - 5 * HOUR),
+				endTime: iso(NOW - 4 * HOUR),
+			},
 		],
 		onlineStreams: [{ name: 'cam_live', startTime: iso(NOW - 30 * MINUTE), viewers: 7 }],
 	});
 });
 
-function run(parameters, options = {}) {
-	return runNode({ parameters: { resource: 'report', ...parameters }, credentials, ...options });
-}
-
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern) {
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
-
 describe('Report → Get Publish History', () => {
-	const base = { operation: 'getPublishHistory', entryPoint: byName('live'), streamName: 'cam_1', returnAll: true };
+	const base = {
+		operation: 'getPublishHistory',
+		entryPoint: byName('live'),
+		streamName: 'cam_1',
+		returnAll: true,
+	};
 
-	test('no window: only stream_name is sent (Agora\'s default, the last 7 days); one item per session', async () => {
-		const result = await run(base);
+	test("no window: only stream_name is sent (Agora's default, the last 7 days); one item per session", async () => {
+		const result = await ctx.run(base);
 		expect(jsonOf(result)).toEqual([
 			{
 				name: 'cam_1',
@@ -93,15 +63,28 @@ describe('Report → Get Publish History', () => {
 				entryPoint: 'live',
 			},
 		]);
-		expect(requests()).toEqual([
-			{ method: 'GET', path: '/entry_points/live/reports/publish_history', query: { stream_name: 'cam_1' }, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/reports/publish_history',
+				query: { stream_name: 'cam_1' },
+				body: null,
+				status: 200,
+			},
 		]);
 	});
 
 	test('a 30-day window is allowed and sent as RFC 3339 UTC (offsets converted)', async () => {
-		const result = await run({ ...base, startTime: '2026-10-29T20:00:00+08:00', endTime: '2026-11-28T12:00:00Z' });
-		expect(jsonOf(result).map((item) => item.startTime)).toEqual([iso(NOW - 3 * HOUR), iso(NOW - 10 * DAY)]);
-		expect(requests()[0].query).toEqual({
+		const result = await ctx.run({
+			...base,
+			startTime: '2026-10-29T20:00:00+08:00',
+			endTime: '2026-11-28T12:00:00Z',
+		});
+		expect(jsonOf(result).map((item) => item.startTime)).toEqual([
+			iso(NOW - 3 * HOUR),
+			iso(NOW - 10 * DAY),
+		]);
+		expect(ctx.requests()[0].query).toEqual({
 			stream_name: 'cam_1',
 			start_time: '2026-10-29T12:00:00Z',
 			end_time: '2026-11-28T12:00:00Z',
@@ -109,35 +92,54 @@ describe('Report → Get Publish History', () => {
 	});
 
 	test('a window longer than 30 days is refused, saying the maximum', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, startTime: '2026-10-01T00:00:00Z', endTime: '2026-11-01T00:00:00Z' },
 			/The window from Start Time 2026-10-01T00:00:00Z to End Time 2026-11-01T00:00:00Z is 31 days long; Get Publish History allows at most 30 days/,
 		);
 	});
 
 	test('End Time before Start Time is refused', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, startTime: '2026-11-28T10:00:00Z', endTime: '2026-11-28T09:00:00Z' },
 			/End Time 2026-11-28T09:00:00Z is before Start Time 2026-11-28T10:00:00Z/,
 		);
 	});
 
 	test('times that are not RFC 3339 are refused', async () => {
-		await expectInputError({ ...base, startTime: 'yesterday' }, /Start Time "yesterday" is not a valid date and time: use RFC 3339/);
-		await expectInputError({ ...base, endTime: '2026-13-45T99:00:00Z' }, /End Time "2026-13-45T99:00:00Z" is not a valid date and time/);
+		await ctx.expectInputError(
+			{ ...base, startTime: 'yesterday' },
+			/Start Time "yesterday" is not a valid date and time: use RFC 3339/,
+		);
+		await ctx.expectInputError(
+			{ ...base, endTime: '2026-13-45T99:00:00Z' },
+			/End Time "2026-13-45T99:00:00Z" is not a valid date and time/,
+		);
 	});
 
 	test('a stream name is required and must be a valid name', async () => {
-		await expectInputError({ ...base, streamName: '={{ $json.none }}' }, /Stream Name is required/);
-		await expectInputError({ ...base, streamName: 'cam 1' }, /Stream Name "cam 1" is not valid/);
+		await ctx.expectInputError(
+			{ ...base, streamName: '={{ $json.none }}' },
+			/Stream Name is required/,
+		);
+		await ctx.expectInputError(
+			{ ...base, streamName: 'cam 1' },
+			/Stream Name "cam 1" is not valid/,
+		);
 	});
 
 	test('another entry point, Limit, and an unknown entry point', async () => {
-		const sports = await run({ ...base, entryPoint: byName('sports') });
-		expect(jsonOf(sports)).toEqual([expect.objectContaining({ name: 'cam_1', entryPoint: 'sports', duration: 3600 })]);
-		const limited = await run({ ...base, returnAll: false, limit: 1, startTime: iso(NOW - 20 * DAY) });
+		const sports = await ctx.run({ ...base, entryPoint: byName('sports') });
+		expect(jsonOf(sports)).toEqual([
+			expect.objectContaining({ name: 'cam_1', entryPoint: 'sports', duration: 3600 }),
+		]);
+		const limited = await ctx.run({
+			...base,
+			returnAll: false,
+			limit: 1,
+			startTime: iso(NOW - 20 * DAY),
+		});
 		expect(jsonOf(limited)).toHaveLength(1);
-		const unknown = await run({ ...base, entryPoint: byName('nope') });
+		const unknown = await ctx.run({ ...base, entryPoint: byName('nope') });
 		expect(unknown.error.message).toMatch(/Not found \(404\): entry point "nope" does not exist/);
 	});
 });
@@ -146,7 +148,7 @@ describe('Report → Get Publish Quality', () => {
 	const base = { operation: 'getPublishQuality', entryPoint: byName('live'), streamName: 'cam_1' };
 
 	test('QualityHistory with `framerate` → one item per minute, always with `frameRate`', async () => {
-		const result = await run({ ...base, returnAll: true });
+		const result = await ctx.run({ ...base, returnAll: true });
 		const items = jsonOf(result);
 		expect(items).toHaveLength(31); // a 30-minute session, one sample per minute, inside the default 6 hours
 		expect(items[0]).toEqual({
@@ -160,11 +162,14 @@ describe('Report → Get Publish Quality', () => {
 			entryPoint: 'live',
 		});
 		expect(items.every((item) => item.framerate === undefined && item.frameRate === 30)).toBe(true);
-		expect(requests()[0]).toMatchObject({ path: '/entry_points/live/reports/publish_quality', query: { stream_name: 'cam_1' } });
+		expect(ctx.requests()[0]).toMatchObject({
+			path: '/entry_points/live/reports/publish_quality',
+			query: { stream_name: 'cam_1' },
+		});
 	});
 
 	test('the documented `publishHistory` key with `frameRate` works the same; Limit applies', async () => {
-		sandbox.setConfig({
+		ctx.sandbox.setConfig({
 			faultPlan: [
 				{
 					match: { pathIncludes: '/publish_quality' },
@@ -178,34 +183,52 @@ describe('Report → Get Publish Quality', () => {
 				},
 			],
 		});
-		const result = await run({ ...base, returnAll: false, limit: 1 });
+		const result = await ctx.run({ ...base, returnAll: false, limit: 1 });
 		expect(jsonOf(result)).toEqual([
-			{ name: 'cam_1', time: '2026-11-28T11:59:00Z', bitrate: 2500000, frameRate: 25, streamName: 'cam_1', entryPoint: 'live' },
+			{
+				name: 'cam_1',
+				time: '2026-11-28T11:59:00Z',
+				bitrate: 2500000,
+				frameRate: 25,
+				streamName: 'cam_1',
+				entryPoint: 'live',
+			},
 		]);
 	});
 
 	test('a window longer than 6 hours is refused, saying the maximum', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, startTime: '2026-11-28T00:00:00Z', endTime: '2026-11-28T06:30:00Z' },
 			/is 6 hours 30 minutes long; Get Publish Quality allows at most 6 hours/,
 		);
 	});
 
 	test('Start Time alone: the window is start..now; too long is refused, otherwise the end is sent as now', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, startTime: iso(NOW - 7 * HOUR) },
 			/The window from Start Time 2026-11-28T05:00:00Z to now is 7 hours long; Get Publish Quality allows at most 6 hours/,
 		);
-		await expectInputError({ ...base, startTime: iso(NOW + HOUR) }, /Start Time 2026-11-28T13:00:00Z is in the future/);
-		const result = await run({ ...base, returnAll: true, startTime: iso(NOW - 5 * HOUR) });
+		await ctx.expectInputError(
+			{ ...base, startTime: iso(NOW + HOUR) },
+			/Start Time 2026-11-28T13:00:00Z is in the future/,
+		);
+		const result = await ctx.run({ ...base, returnAll: true, startTime: iso(NOW - 5 * HOUR) });
 		expect(jsonOf(result)).toHaveLength(31);
-		expect(requests()[0].query).toEqual({ stream_name: 'cam_1', start_time: iso(NOW - 5 * HOUR), end_time: iso(NOW) });
+		expect(ctx.requests()[0].query).toEqual({
+			stream_name: 'cam_1',
+			start_time: iso(NOW - 5 * HOUR),
+			end_time: iso(NOW),
+		});
 	});
 
 	test('End Time alone: the default 6 hours before it is sent explicitly', async () => {
-		const result = await run({ ...base, returnAll: true, endTime: iso(NOW - 2 * HOUR - 45 * MINUTE) });
+		const result = await ctx.run({
+			...base,
+			returnAll: true,
+			endTime: iso(NOW - 2 * HOUR - 45 * MINUTE),
+		});
 		expect(jsonOf(result)).toHaveLength(16); // 15 minutes of the session, both ends included
-		expect(requests()[0].query).toEqual({
+		expect(ctx.requests()[0].query).toEqual({
 			stream_name: 'cam_1',
 			start_time: iso(NOW - 8 * HOUR - 45 * MINUTE),
 			end_time: iso(NOW - 2 * HOUR - 45 * MINUTE),
@@ -214,10 +237,14 @@ describe('Report → Get Publish Quality', () => {
 });
 
 describe('Report → Get Play Statistics', () => {
-	const base = { operation: 'getPlayStatistics', entryPoint: byName('live'), streamName: 'cam_live' };
+	const base = {
+		operation: 'getPlayStatistics',
+		entryPoint: byName('live'),
+		streamName: 'cam_live',
+	};
 
 	test('playStatistic → one item per minute with linkNum, streamName and entryPoint', async () => {
-		const result = await run({ ...base, returnAll: true });
+		const result = await ctx.run({ ...base, returnAll: true });
 		const items = jsonOf(result);
 		expect(items).toHaveLength(31);
 		expect(items[items.length - 1]).toEqual({
@@ -227,26 +254,44 @@ describe('Report → Get Play Statistics', () => {
 			streamName: 'cam_live',
 			entryPoint: 'live',
 		});
-		expect(requests()).toEqual([
-			{ method: 'GET', path: '/entry_points/live/reports/stream_play_statistic', query: { stream_name: 'cam_live' }, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/reports/stream_play_statistic',
+				query: { stream_name: 'cam_live' },
+				body: null,
+				status: 200,
+			},
 		]);
-		const limited = await run({ ...base, returnAll: false, limit: 3 });
-		expect(jsonOf(limited).map((item) => item.time)).toEqual([iso(NOW), iso(NOW - MINUTE), iso(NOW - 2 * MINUTE)]);
+		const limited = await ctx.run({ ...base, returnAll: false, limit: 3 });
+		expect(jsonOf(limited).map((item) => item.time)).toEqual([
+			iso(NOW),
+			iso(NOW - MINUTE),
+			iso(NOW - 2 * MINUTE),
+		]);
 	});
 
 	test('exactly 2 hours is allowed; more is refused, saying the maximum', async () => {
-		const ok = await run({ ...base, returnAll: true, startTime: iso(NOW - 2 * HOUR), endTime: iso(NOW) });
+		const ok = await ctx.run({
+			...base,
+			returnAll: true,
+			startTime: iso(NOW - 2 * HOUR),
+			endTime: iso(NOW),
+		});
 		expect(ok.error).toBeUndefined();
-		sandbox.reset();
-		await expectInputError(
+		ctx.sandbox.reset();
+		await ctx.expectInputError(
 			{ ...base, startTime: iso(NOW - 2 * HOUR - MINUTE), endTime: iso(NOW) },
 			/is 2 hours 1 minute long; Get Play Statistics allows at most 2 hours/,
 		);
-		await expectInputError({ ...base, startTime: iso(NOW - 3 * HOUR) }, /to now is 3 hours long; Get Play Statistics allows at most 2 hours/);
+		await ctx.expectInputError(
+			{ ...base, startTime: iso(NOW - 3 * HOUR) },
+			/to now is 3 hours long; Get Play Statistics allows at most 2 hours/,
+		);
 	});
 
 	test('with Continue On Fail, an item with a bad window fails alone', async () => {
-		const result = await run(
+		const result = await ctx.run(
 			{ ...base, returnAll: true, startTime: '={{ $json.start }}', endTime: '={{ $json.end }}' },
 			{
 				items: [
@@ -257,15 +302,22 @@ describe('Report → Get Play Statistics', () => {
 			},
 		);
 		expect(result.error).toBeUndefined();
-		const byItem = result.items.map((item) => [item.pairedItem.item, item.json.error ?? item.json.time]);
+		const byItem = result.items.map((item) => [
+			item.pairedItem.item,
+			item.json.error ?? item.json.time,
+		]);
 		expect(byItem.filter(([index]) => index === 0)).toHaveLength(11);
-		expect(byItem.filter(([index]) => index === 1)).toEqual([[1, expect.stringMatching(/at most 2 hours \[item 1\]/)]]);
-		expect(sandbox.requestLog).toHaveLength(1);
+		expect(byItem.filter(([index]) => index === 1)).toEqual([
+			[1, expect.stringMatching(/at most 2 hours \[item 1\]/)],
+		]);
+		expect(ctx.sandbox.requestLog).toHaveLength(1);
 	});
 });
 
 describe('timeWindow helper', () => {
-	const { formatDuration } = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/report/timeWindow.js'));
+	const { formatDuration } = require(
+		path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/report/timeWindow.js'),
+	);
 
 	test('formatDuration names the two largest units', () => {
 		expect(formatDuration(30 * DAY)).toBe('30 days');

@@ -1,68 +1,19 @@
 // Origin Authentication, Pull From Origin and Stream Transfer, run through n8n's engine against the sandbox.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'settings0123456789abcdef01234567';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const live = { __rl: true, mode: 'name', value: 'live' };
+const live = byName('live');
 
-let sandbox;
-let credentials;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => sandbox.reset());
-
-function run(parameters, options = {}) {
-	return runNode({ parameters, credentials, ...options });
-}
-
-/** The API requests the sandbox saw: method, path relative to /fls, query and body. */
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-/** Bad input: the node fails with a message naming the field, and nothing reaches the sandbox. */
-async function expectInputError(parameters, pattern) {
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
+const ctx = useSandbox({ appId: APP_ID });
 
 describe('Origin Authentication', () => {
 	const base = { resource: 'originAuth' };
 
 	test('get: default settings, no secret', async () => {
-		const items = jsonOf(await run({ ...base, operation: 'get' }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ ...base, operation: 'get' }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'GET', path: '/settings/streamauth/webhook', query: {}, body: null, status: 200 },
 		]);
 		expect(items).toEqual([{ enabled: false, secretSet: false }]);
@@ -71,7 +22,7 @@ describe('Origin Authentication', () => {
 	test('set: enabled, host/path URL (doc form) and secret; the secret is sent but never echoed', async () => {
 		const secret = 'origin-auth-secret-9876';
 		const items = jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				enabled: true,
@@ -79,7 +30,7 @@ describe('Origin Authentication', () => {
 				secret,
 			}),
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: '/settings/streamauth/webhook',
@@ -88,7 +39,7 @@ describe('Origin Authentication', () => {
 				status: 200,
 			},
 		]);
-		expect(sandbox.state.app(APP_ID).streamAuthWebhook).toEqual({
+		expect(ctx.sandbox.state.app(APP_ID).streamAuthWebhook).toEqual({
 			enabled: true,
 			url: 'www.test.com/auth/callback',
 			secret,
@@ -99,8 +50,8 @@ describe('Origin Authentication', () => {
 		expect(JSON.stringify(items)).not.toContain(secret);
 
 		// get masks the secret
-		sandbox.requestLog.length = 0;
-		const got = jsonOf(await run({ ...base, operation: 'get' }));
+		ctx.sandbox.requestLog.length = 0;
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
 			{ enabled: true, url: 'www.test.com/auth/callback', secretSet: true, secret: '****9876' },
 		]);
@@ -108,13 +59,13 @@ describe('Origin Authentication', () => {
 	});
 
 	test('set: https URL without secret sends no secret key; a short secret is fully masked', async () => {
-		sandbox.state.app(APP_ID).streamAuthWebhook = {
+		ctx.sandbox.state.app(APP_ID).streamAuthWebhook = {
 			enabled: true,
 			url: 'old.example.com/a',
 			secret: 'abc',
 		};
 		const items = jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				enabled: false,
@@ -122,7 +73,7 @@ describe('Origin Authentication', () => {
 				secret: '',
 			}),
 		);
-		expect(requests()[0].body).toEqual({
+		expect(ctx.requests()[0].body).toEqual({
 			enabled: false,
 			url: 'https://auth.example.com/agora?x=1',
 		});
@@ -134,7 +85,7 @@ describe('Origin Authentication', () => {
 				secretUpdated: false,
 			},
 		]);
-		const got = jsonOf(await run({ ...base, operation: 'get' }));
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
 			{
 				enabled: false,
@@ -146,8 +97,8 @@ describe('Origin Authentication', () => {
 	});
 
 	test('set: only enabled when URL and secret are empty (current ones kept)', async () => {
-		jsonOf(await run({ ...base, operation: 'set', enabled: true, url: '', secret: '' }));
-		expect(requests()[0].body).toEqual({ enabled: true });
+		jsonOf(await ctx.run({ ...base, operation: 'set', enabled: true, url: '', secret: '' }));
+		expect(ctx.requests()[0].body).toEqual({ enabled: true });
 	});
 
 	test.each([
@@ -158,11 +109,14 @@ describe('Origin Authentication', () => {
 		],
 		['/auth/callback', /URL "\/auth\/callback" is not valid/],
 	])('set: bad URL %s is refused before any request', async (url, pattern) => {
-		await expectInputError({ ...base, operation: 'set', enabled: true, url, secret: '' }, pattern);
+		await ctx.expectInputError(
+			{ ...base, operation: 'set', enabled: true, url, secret: '' },
+			pattern,
+		);
 	});
 
 	test('set: Enabled from an expression that is not a boolean is refused', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, operation: 'set', enabled: '={{ "yes" }}', url: '', secret: '' },
 			/Enabled must be true or false, but it is "yes"/,
 		);
@@ -173,8 +127,8 @@ describe('Pull From Origin', () => {
 	const base = { resource: 'pullFromOrigin', entryPoint: live };
 
 	test('get: default settings', async () => {
-		const items = jsonOf(await run({ ...base, operation: 'get' }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ ...base, operation: 'get' }));
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'GET',
 				path: '/entry_points/live/settings/origin_site',
@@ -188,7 +142,7 @@ describe('Pull From Origin', () => {
 
 	test('set: direct pull with domain and app, then get', async () => {
 		const items = jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				pullMode: 'directPull',
@@ -196,7 +150,7 @@ describe('Pull From Origin', () => {
 				originApp: 'app2',
 			}),
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: '/entry_points/live/settings/origin_site',
@@ -215,7 +169,7 @@ describe('Pull From Origin', () => {
 				app: 'app2',
 			},
 		]);
-		const got = jsonOf(await run({ ...base, operation: 'get' }));
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
 			{
 				entryPoint: 'live',
@@ -229,7 +183,7 @@ describe('Pull From Origin', () => {
 
 	test('set: direct pull without app sends no app; a port is allowed', async () => {
 		jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				pullMode: 'directPull',
@@ -237,23 +191,23 @@ describe('Pull From Origin', () => {
 				originApp: '',
 			}),
 		);
-		expect(requests()[0].body).toEqual({ enabled: true, domain: '203.0.113.7:1935' });
+		expect(ctx.requests()[0].body).toEqual({ enabled: true, domain: '203.0.113.7:1935' });
 	});
 
 	test('set: dynamic pull with a callback URL replaces direct pull', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').originSite = {
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').originSite = {
 			enabled: true,
 			domain: 'origin.example.com',
 		};
 		const items = jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				pullMode: 'dynamicPull',
 				callbackUrl: 'https://cb.example.com/pull',
 			}),
 		);
-		expect(requests()[0]).toMatchObject({
+		expect(ctx.requests()[0]).toMatchObject({
 			method: 'PATCH',
 			path: '/entry_points/live/settings/origin_site',
 			body: { enabled: true, callbackUrl: 'https://cb.example.com/pull' },
@@ -267,7 +221,7 @@ describe('Pull From Origin', () => {
 				callbackUrl: 'https://cb.example.com/pull',
 			},
 		]);
-		const got = jsonOf(await run({ ...base, operation: 'get' }));
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
 			{
 				entryPoint: 'live',
@@ -279,8 +233,8 @@ describe('Pull From Origin', () => {
 	});
 
 	test('set: disable sends only enabled false', async () => {
-		const items = jsonOf(await run({ ...base, operation: 'set', pullMode: 'disable' }));
-		expect(requests()[0]).toMatchObject({ method: 'PATCH', body: { enabled: false } });
+		const items = jsonOf(await ctx.run({ ...base, operation: 'set', pullMode: 'disable' }));
+		expect(ctx.requests()[0]).toMatchObject({ method: 'PATCH', body: { enabled: false } });
 		expect(items).toEqual([{ success: true, entryPoint: 'live', mode: 'disable', enabled: false }]);
 	});
 
@@ -312,11 +266,11 @@ describe('Pull From Origin', () => {
 			/Mode "both" is not allowed: use one of directPull, dynamicPull, disable/,
 		],
 	])('set: bad input %j is refused before any request', async (fields, pattern) => {
-		await expectInputError({ ...base, operation: 'set', ...fields }, pattern);
+		await ctx.expectInputError({ ...base, operation: 'set', ...fields }, pattern);
 	});
 
 	test('get: unknown entry point surfaces a clear 404', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			...base,
 			entryPoint: { __rl: true, mode: 'name', value: 'nope' },
 			operation: 'get',
@@ -324,7 +278,7 @@ describe('Pull From Origin', () => {
 		expect(result.error.message).toBe(
 			'Not found (404): entry point "nope" does not exist for this App ID',
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			expect.objectContaining({
 				method: 'GET',
 				path: '/entry_points/nope/settings/origin_site',
@@ -334,7 +288,7 @@ describe('Pull From Origin', () => {
 	});
 
 	test('get: bad entry point name is refused before any request', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ ...base, entryPoint: { __rl: true, mode: 'name', value: 'my app' }, operation: 'get' },
 			/Entry Point "my app" is not valid/,
 		);
@@ -345,8 +299,8 @@ describe('Stream Transfer', () => {
 	const base = { resource: 'streamTransfer', entryPoint: live };
 
 	test('get: default settings', async () => {
-		const items = jsonOf(await run({ ...base, operation: 'get' }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ ...base, operation: 'get' }));
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'GET',
 				path: '/entry_points/live/settings/transfer',
@@ -360,14 +314,14 @@ describe('Stream Transfer', () => {
 
 	test('set: enabled with a callback URL, then get', async () => {
 		const items = jsonOf(
-			await run({
+			await ctx.run({
 				...base,
 				operation: 'set',
 				enabled: true,
 				callbackUrl: 'https://example.transfer.com/callback',
 			}),
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: '/entry_points/live/settings/transfer',
@@ -384,15 +338,17 @@ describe('Stream Transfer', () => {
 				callbackUrl: 'https://example.transfer.com/callback',
 			},
 		]);
-		const got = jsonOf(await run({ ...base, operation: 'get' }));
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
 			{ entryPoint: 'live', enabled: true, callbackUrl: 'https://example.transfer.com/callback' },
 		]);
 	});
 
 	test('set: disabled without a callback URL sends only enabled', async () => {
-		const items = jsonOf(await run({ ...base, operation: 'set', enabled: false, callbackUrl: '' }));
-		expect(requests()[0]).toMatchObject({ method: 'PATCH', body: { enabled: false } });
+		const items = jsonOf(
+			await ctx.run({ ...base, operation: 'set', enabled: false, callbackUrl: '' }),
+		);
+		expect(ctx.requests()[0]).toMatchObject({ method: 'PATCH', body: { enabled: false } });
 		expect(items).toEqual([{ success: true, entryPoint: 'live', enabled: false }]);
 	});
 
@@ -407,11 +363,11 @@ describe('Stream Transfer', () => {
 			/Callback URL "http:\/\/exa mple\.com\/cb" is not a valid URL/,
 		],
 	])('set: bad input %j is refused before any request', async (fields, pattern) => {
-		await expectInputError({ ...base, operation: 'set', ...fields }, pattern);
+		await ctx.expectInputError({ ...base, operation: 'set', ...fields }, pattern);
 	});
 
 	test('set: a 400 from Agora surfaces with its message', async () => {
-		sandbox.setConfig({
+		ctx.sandbox.setConfig({
 			faultPlan: [
 				{
 					match: { method: 'PATCH', pathIncludes: '/settings/transfer' },
@@ -420,18 +376,18 @@ describe('Stream Transfer', () => {
 				},
 			],
 		});
-		const result = await run({
+		const result = await ctx.run({
 			...base,
 			operation: 'set',
 			enabled: true,
 			callbackUrl: 'https://example.com/cb',
 		});
 		expect(result.error.message).toBe('Agora rejected the request (400): invalid callbackUrl');
-		expect(requests()).toHaveLength(1);
+		expect(ctx.requests()).toHaveLength(1);
 	});
 
 	test('set: unknown entry point surfaces a clear 404', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			...base,
 			entryPoint: { __rl: true, mode: 'name', value: 'ghost' },
 			operation: 'set',

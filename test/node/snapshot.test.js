@@ -3,84 +3,33 @@
 'use strict';
 
 const path = require('node:path');
-const { createSandbox } = require('../sandbox/server');
-const { runNode, DIST } = require('../helpers/engine');
+const { DIST } = require('../helpers/engine');
+const {
+	useSandbox,
+	byName,
+	itemsJson,
+	expectHiddenFromOutput,
+} = require('../helpers/sandboxContext');
 
-const snapshotIndex = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/snapshot/index.js'));
+const snapshotIndex = require(
+	path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/snapshot/index.js'),
+);
 
 const APP_ID = 'f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5';
-const BASE = `/v1/projects/${APP_ID}/fls`;
 const ACCESS = 'LTAIexampleAccessKey5678';
 const SECRET = 'exampleSecretKeyValueForOss4321';
 
-let sb;
-let credentials;
-
-beforeAll(async () => {
-	sb = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: 'sandbox-customer-id',
-		customerSecret: 'sandbox-customer-secret',
-		appId: APP_ID,
-		baseUrl: sb.url,
-		requestsPerSecond: 50,
-	};
+const ctx = useSandbox({ appId: APP_ID });
+const ep = (value = 'live') => byName(value);
+const snap = (operation, extra = {}) => ({
+	resource: 'snapshot',
+	operation,
+	entryPoint: ep(),
+	...extra,
 });
-
-afterAll(async () => {
-	await sb.close();
-});
-
-beforeEach(() => {
-	sb.reset();
-});
-
-const ep = (value = 'live') => ({ __rl: true, mode: 'name', value });
-const snap = (operation, extra = {}) => ({ resource: 'snapshot', operation, entryPoint: ep(), ...extra });
-
-function run(parameters, options = {}) {
-	return runNode({ parameters, credentials, ...options });
-}
-
-function apiLog() {
-	return sb.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(BASE) ? entry.path.slice(BASE.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function lastRequest() {
-	const log = apiLog();
-	return log[log.length - 1];
-}
-
-function jsonOf(result) {
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern) {
-	const before = sb.requestLog.length;
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sb.requestLog.length).toBe(before);
-	return result;
-}
 
 /** Output items, the node's output in runData and error texts never carry a storage key. */
-function expectNoSecrets(result) {
-	const text = JSON.stringify({
-		items: result.items,
-		output: result.runData?.Agora?.[0]?.data,
-		message: result.error?.message,
-		description: result.error?.description,
-	});
-	expect(text).not.toContain(ACCESS);
-	expect(text).not.toContain(SECRET);
-}
+const expectNoSecrets = (result) => expectHiddenFromOutput(result, [ACCESS, SECRET]);
 
 const aliStorage = {
 	setStorage: true,
@@ -112,37 +61,63 @@ test('operation list: Get Config and Set Config, alphabetical', () => {
 	expect(interval.default).toBe(10);
 	// resource/operation come first in the storage fields' conditions, so an expression in Storage or
 	// Set Storage cannot make them (required ones included) appear in other operations.
-	for (const name of ['setStorage', 'storageVendor', 'storageRegionAlibaba', 'storageBucket', 'storageAccessKey', 'storageSecretKey']) {
+	for (const name of [
+		'setStorage',
+		'storageVendor',
+		'storageRegionAlibaba',
+		'storageBucket',
+		'storageAccessKey',
+		'storageSecretKey',
+	]) {
 		const field = snapshotIndex.description.find((p) => p.name === name);
-		expect(Object.keys(field.displayOptions.show).slice(0, 3)).toEqual(['resource', 'operation', 'storage']);
+		expect(Object.keys(field.displayOptions.show).slice(0, 3)).toEqual([
+			'resource',
+			'operation',
+			'storage',
+		]);
 		expect(field.displayOptions.show.operation).toEqual(['setConfig']);
 	}
 });
 
 describe('Get Config', () => {
 	test('Agora storage: GET settings/snapshot/standard/regions/{region}', async () => {
-		const result = await run(snap('getConfig', { storage: 'standard', region: 'cn' }));
+		const result = await ctx.run(snap('getConfig', { storage: 'standard', region: 'cn' }));
 		expect(result.error).toBeUndefined();
-		expect(apiLog()).toEqual([
-			{ method: 'GET', path: '/entry_points/live/settings/snapshot/standard/regions/cn', query: {}, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/settings/snapshot/standard/regions/cn',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
-		expect(jsonOf(result)).toEqual([
-			{ entryPoint: 'live', storage: 'standard', region: 'cn', enabled: false, snapshotInterval: 10, enableModeration: false },
+		expect(itemsJson(result)).toEqual([
+			{
+				entryPoint: 'live',
+				storage: 'standard',
+				region: 'cn',
+				enabled: false,
+				snapshotInterval: 10,
+				enableModeration: false,
+			},
 		]);
 	});
 
 	test('Your storage: GET settings/snapshot/custom/regions/{region}, storage keys masked', async () => {
-		await run(snap('setConfig', { storage: 'custom', region: 'ap', enabled: true, ...aliStorage }));
-		const result = await run(snap('getConfig', { storage: 'custom', region: 'ap' }));
+		await ctx.run(
+			snap('setConfig', { storage: 'custom', region: 'ap', enabled: true, ...aliStorage }),
+		);
+		const result = await ctx.run(snap('getConfig', { storage: 'custom', region: 'ap' }));
 		expect(result.error).toBeUndefined();
-		expect(lastRequest()).toEqual({
+		expect(ctx.lastRequest()).toEqual({
 			method: 'GET',
 			path: '/entry_points/live/settings/snapshot/custom/regions/ap',
 			query: {},
 			body: null,
 			status: 200,
 		});
-		expect(jsonOf(result)).toEqual([
+		expect(itemsJson(result)).toEqual([
 			{
 				entryPoint: 'live',
 				storage: 'custom',
@@ -150,20 +125,34 @@ describe('Get Config', () => {
 				enabled: true,
 				snapshotInterval: 10,
 				enableModeration: false,
-				storageConfig: { vendor: 2, region: 7, bucket: 'snapshots-hk', accessKey: '****5678', secretKey: '****4321' },
+				storageConfig: {
+					vendor: 2,
+					region: 7,
+					bucket: 'snapshots-hk',
+					accessKey: '****5678',
+					secretKey: '****4321',
+				},
 			},
 		]);
 		expectNoSecrets(result);
 	});
 
 	test('404 from Agora for an unknown entry point', async () => {
-		const result = await run({ ...snap('getConfig', { storage: 'custom', region: 'cn' }), entryPoint: ep('missing') });
-		expect(result.error.message).toBe('Not found (404): entry point "missing" does not exist for this App ID');
-		expect(lastRequest()).toMatchObject({ path: '/entry_points/missing/settings/snapshot/custom/regions/cn', status: 404 });
+		const result = await ctx.run({
+			...snap('getConfig', { storage: 'custom', region: 'cn' }),
+			entryPoint: ep('missing'),
+		});
+		expect(result.error.message).toBe(
+			'Not found (404): entry point "missing" does not exist for this App ID',
+		);
+		expect(ctx.lastRequest()).toMatchObject({
+			path: '/entry_points/missing/settings/snapshot/custom/regions/cn',
+			status: 404,
+		});
 	});
 
 	test('a Storage value other than Agora Storage / Your Storage is refused', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			snap('getConfig', { storage: '={{ "s3" }}', region: 'cn' }),
 			/Storage "s3" is not allowed: use one of standard, custom/,
 		);
@@ -172,11 +161,16 @@ describe('Get Config', () => {
 
 describe('Set Config', () => {
 	test('Agora storage: PATCH settings/snapshot/standard/regions/{region} {enabled, snapshotInterval, enableModeration}', async () => {
-		const result = await run(
-			snap('setConfig', { storage: 'standard', region: 'eu', enabled: true, options: { snapshotInterval: 30, enableModeration: true } }),
+		const result = await ctx.run(
+			snap('setConfig', {
+				storage: 'standard',
+				region: 'eu',
+				enabled: true,
+				options: { snapshotInterval: 30, enableModeration: true },
+			}),
 		);
 		expect(result.error).toBeUndefined();
-		expect(apiLog()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: '/entry_points/live/settings/snapshot/standard/regions/eu',
@@ -185,22 +179,38 @@ describe('Set Config', () => {
 				status: 200,
 			},
 		]);
-		expect(jsonOf(result)).toEqual([
-			{ success: true, entryPoint: 'live', storage: 'standard', region: 'eu', enabled: true, snapshotInterval: 30, enableModeration: true },
+		expect(itemsJson(result)).toEqual([
+			{
+				success: true,
+				entryPoint: 'live',
+				storage: 'standard',
+				region: 'eu',
+				enabled: true,
+				snapshotInterval: 30,
+				enableModeration: true,
+			},
 		]);
-		const read = await run(snap('getConfig', { storage: 'standard', region: 'eu' }));
-		expect(jsonOf(read)[0]).toMatchObject({ enabled: true, snapshotInterval: 30, enableModeration: true });
+		const read = await ctx.run(snap('getConfig', { storage: 'standard', region: 'eu' }));
+		expect(itemsJson(read)[0]).toMatchObject({
+			enabled: true,
+			snapshotInterval: 30,
+			enableModeration: true,
+		});
 	});
 
 	test('Agora storage: no options → body is only {enabled}; storage fields are never sent', async () => {
-		const result = await run(snap('setConfig', { storage: 'standard', region: 'eu', enabled: false, ...aliStorage }));
+		const result = await ctx.run(
+			snap('setConfig', { storage: 'standard', region: 'eu', enabled: false, ...aliStorage }),
+		);
 		expect(result.error).toBeUndefined();
-		expect(lastRequest().body).toEqual({ enabled: false });
-		expect(jsonOf(result)).toEqual([{ success: true, entryPoint: 'live', storage: 'standard', region: 'eu', enabled: false }]);
+		expect(ctx.lastRequest().body).toEqual({ enabled: false });
+		expect(itemsJson(result)).toEqual([
+			{ success: true, entryPoint: 'live', storage: 'standard', region: 'eu', enabled: false },
+		]);
 	});
 
 	test('Your storage: PATCH settings/snapshot/custom/regions/{region} with storageConfig; keys never in the output', async () => {
-		const result = await run(
+		const result = await ctx.run(
 			snap('setConfig', {
 				storage: 'custom',
 				region: 'na',
@@ -210,7 +220,7 @@ describe('Set Config', () => {
 			}),
 		);
 		expect(result.error).toBeUndefined();
-		expect(apiLog()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: '/entry_points/live/settings/snapshot/custom/regions/na',
@@ -219,19 +229,25 @@ describe('Set Config', () => {
 					enabled: true,
 					snapshotInterval: 5,
 					enableModeration: false,
-					storageConfig: { vendor: 2, region: 7, bucket: 'snapshots-hk', accessKey: '[redacted]', secretKey: '[redacted]' },
+					storageConfig: {
+						vendor: 2,
+						region: 7,
+						bucket: 'snapshots-hk',
+						accessKey: '[redacted]',
+						secretKey: '[redacted]',
+					},
 				},
 				status: 200,
 			},
 		]);
-		expect(sb.state.entryPoint(APP_ID, 'live').snapshot.custom.na.storageConfig).toEqual({
+		expect(ctx.sandbox.state.entryPoint(APP_ID, 'live').snapshot.custom.na.storageConfig).toEqual({
 			vendor: 2,
 			region: 7,
 			bucket: 'snapshots-hk',
 			accessKey: ACCESS,
 			secretKey: SECRET,
 		});
-		expect(jsonOf(result)).toEqual([
+		expect(itemsJson(result)).toEqual([
 			{
 				success: true,
 				entryPoint: 'live',
@@ -240,19 +256,32 @@ describe('Set Config', () => {
 				enabled: true,
 				snapshotInterval: 5,
 				enableModeration: false,
-				storageConfig: { vendor: 2, region: 7, bucket: 'snapshots-hk', accessKey: '****5678', secretKey: '****4321' },
+				storageConfig: {
+					vendor: 2,
+					region: 7,
+					bucket: 'snapshots-hk',
+					accessKey: '****5678',
+					secretKey: '****4321',
+				},
 			},
 		]);
 		expectNoSecrets(result);
 	});
 
 	test('Your storage, Google Cloud: region 0 is sent', async () => {
-		const result = await run(
-			snap('setConfig', { storage: 'custom', region: 'na', enabled: true, ...aliStorage, storageVendor: 6, options: { snapshotInterval: 300 } }),
+		const result = await ctx.run(
+			snap('setConfig', {
+				storage: 'custom',
+				region: 'na',
+				enabled: true,
+				...aliStorage,
+				storageVendor: 6,
+				options: { snapshotInterval: 300 },
+			}),
 		);
 		expect(result.error).toBeUndefined();
-		expect(lastRequest().body.snapshotInterval).toBe(300);
-		expect(lastRequest().body.storageConfig).toEqual({
+		expect(ctx.lastRequest().body.snapshotInterval).toBe(300);
+		expect(ctx.lastRequest().body.storageConfig).toEqual({
 			vendor: 6,
 			region: 0,
 			bucket: 'snapshots-hk',
@@ -262,63 +291,112 @@ describe('Set Config', () => {
 	});
 
 	test('Your storage: 400 from Agora when storage is not set the first time', async () => {
-		const result = await run(snap('setConfig', { storage: 'custom', region: 'na', enabled: true, setStorage: false }));
+		const result = await ctx.run(
+			snap('setConfig', { storage: 'custom', region: 'na', enabled: true, setStorage: false }),
+		);
 		expect(result.error.message).toBe(
 			'Agora rejected the request (400): storageConfig is required the first time snapshots to your storage are configured',
 		);
-		expect(lastRequest()).toMatchObject({ method: 'PATCH', body: { enabled: true }, status: 400 });
+		expect(ctx.lastRequest()).toMatchObject({
+			method: 'PATCH',
+			body: { enabled: true },
+			status: 400,
+		});
 	});
 
 	test('Your storage: Set Storage off after the first time sends no storageConfig and keeps it', async () => {
-		await run(snap('setConfig', { storage: 'custom', region: 'na', enabled: true, ...aliStorage }));
-		const result = await run(snap('setConfig', { storage: 'custom', region: 'na', enabled: false, setStorage: false }));
+		await ctx.run(
+			snap('setConfig', { storage: 'custom', region: 'na', enabled: true, ...aliStorage }),
+		);
+		const result = await ctx.run(
+			snap('setConfig', { storage: 'custom', region: 'na', enabled: false, setStorage: false }),
+		);
 		expect(result.error).toBeUndefined();
-		expect(lastRequest().body).toEqual({ enabled: false });
-		expect(sb.state.entryPoint(APP_ID, 'live').snapshot.custom.na).toMatchObject({
+		expect(ctx.lastRequest().body).toEqual({ enabled: false });
+		expect(ctx.sandbox.state.entryPoint(APP_ID, 'live').snapshot.custom.na).toMatchObject({
 			enabled: false,
 			storageConfig: { vendor: 2, region: 7, secretKey: SECRET },
 		});
 	});
 
 	test('404 from Agora for an unknown entry point', async () => {
-		const result = await run({ ...snap('setConfig', { storage: 'standard', region: 'cn', enabled: true }), entryPoint: ep('nowhere') });
-		expect(result.error.message).toBe('Not found (404): entry point "nowhere" does not exist for this App ID');
+		const result = await ctx.run({
+			...snap('setConfig', { storage: 'standard', region: 'cn', enabled: true }),
+			entryPoint: ep('nowhere'),
+		});
+		expect(result.error.message).toBe(
+			'Not found (404): entry point "nowhere" does not exist for this App ID',
+		);
 	});
 
 	test('bad input is refused before any request, and no error shows a key', async () => {
 		const base = { storage: 'custom', region: 'cn', enabled: true, ...aliStorage };
 		const cases = [
-			[{ options: { snapshotInterval: 4 } }, /Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 4/],
-			[{ options: { snapshotInterval: 301 } }, /Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 301/],
-			[{ options: { snapshotInterval: '={{ 12.5 }}' } }, /Snapshot Interval \(Seconds\) must be a whole number from 5 to 300/],
-			[{ options: { enableModeration: '={{ "often" }}' } }, /Content Moderation must be true or false/],
+			[
+				{ options: { snapshotInterval: 4 } },
+				/Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 4/,
+			],
+			[
+				{ options: { snapshotInterval: 301 } },
+				/Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 301/,
+			],
+			[
+				{ options: { snapshotInterval: '={{ 12.5 }}' } },
+				/Snapshot Interval \(Seconds\) must be a whole number from 5 to 300/,
+			],
+			[
+				{ options: { enableModeration: '={{ "often" }}' } },
+				/Content Moderation must be true or false/,
+			],
 			[{ enabled: '={{ "yes" }}' }, /Enabled must be true or false/],
 			[{ region: '={{ "asia" }}' }, /Region "asia" is not allowed: use one of cn, ap, eu, na/],
 			[{ storage: '={{ "mine" }}' }, /Storage "mine" is not allowed: use one of standard, custom/],
 			[{ storageVendor: '={{ -1 }}' }, /Storage Vendor -1 is not allowed: use one of 0 \(Qiniu\)/],
-			[{ storageRegionAlibaba: '={{ 23 }}' }, /Storage Region 23 is not valid for Alibaba Cloud \(vendor 2\): use one of 0 \(CN_Hangzhou\), .*22 \(CN_Chengdu\)/],
-			[{ storageVendor: 4, storageRegionKingsoft: '={{ 10 }}' }, /Storage Region 10 is not valid for Kingsoft Cloud \(KS3\) \(vendor 4\)/],
-			[{ storageVendor: 7, storageRegionHuawei: '={{ 16 }}' }, /Storage Region 16 is not valid for Huawei Cloud \(OBS\) \(vendor 7\)/],
-			[{ storageVendor: 3, storageRegionTencent: '={{ 20 }}' }, /Storage Region 20 is not valid for Tencent Cloud \(vendor 3\)/],
+			[
+				{ storageRegionAlibaba: '={{ 23 }}' },
+				/Storage Region 23 is not valid for Alibaba Cloud \(vendor 2\): use one of 0 \(CN_Hangzhou\), .*22 \(CN_Chengdu\)/,
+			],
+			[
+				{ storageVendor: 4, storageRegionKingsoft: '={{ 10 }}' },
+				/Storage Region 10 is not valid for Kingsoft Cloud \(KS3\) \(vendor 4\)/,
+			],
+			[
+				{ storageVendor: 7, storageRegionHuawei: '={{ 16 }}' },
+				/Storage Region 16 is not valid for Huawei Cloud \(OBS\) \(vendor 7\)/,
+			],
+			[
+				{ storageVendor: 3, storageRegionTencent: '={{ 20 }}' },
+				/Storage Region 20 is not valid for Tencent Cloud \(vendor 3\)/,
+			],
 			[{ storageBucket: 'a/b' }, /Bucket "a\/b" is not valid/],
 			[{ storageAccessKey: '={{ "" }}' }, /Access Key is required/],
 			[{ storageSecretKey: '={{ "" }}' }, /Secret Key is required/],
 		];
 		for (const [override, pattern] of cases) {
-			const result = await expectInputError(snap('setConfig', { ...base, ...override }), pattern);
+			const result = await ctx.expectInputError(
+				snap('setConfig', { ...base, ...override }),
+				pattern,
+			);
 			expectNoSecrets(result);
 		}
 	});
 
 	test('Continue On Fail: a bad item becomes an error item, the good one is sent', async () => {
-		const result = await run(
-			snap('setConfig', { storage: 'standard', region: 'cn', enabled: true, options: { snapshotInterval: '={{ $json.every }}' } }),
+		const result = await ctx.run(
+			snap('setConfig', {
+				storage: 'standard',
+				region: 'cn',
+				enabled: true,
+				options: { snapshotInterval: '={{ $json.every }}' },
+			}),
 			{ items: [{ json: { every: 2 } }, { json: { every: 60 } }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
-		expect(jsonOf(result)[0].error).toMatch(/Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 2/);
-		expect(jsonOf(result)[1]).toMatchObject({ success: true, snapshotInterval: 60 });
-		expect(apiLog()).toHaveLength(1);
-		expect(lastRequest().body).toEqual({ enabled: true, snapshotInterval: 60 });
+		expect(itemsJson(result)[0].error).toMatch(
+			/Snapshot Interval \(Seconds\) must be from 5 to 300, but it is 2/,
+		);
+		expect(itemsJson(result)[1]).toMatchObject({ success: true, snapshotInterval: 60 });
+		expect(ctx.requests()).toHaveLength(1);
+		expect(ctx.lastRequest().body).toEqual({ enabled: true, snapshotInterval: 60 });
 	});
 });

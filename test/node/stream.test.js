@@ -4,71 +4,34 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode, credentialsModule, DIST } = require('../helpers/engine');
+const { credentialsModule, DIST } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'stream0123456789abcdef0123456789';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const byName = (value) => ({ __rl: true, mode: 'name', value });
 const fromList = (value) => ({ __rl: true, mode: 'list', value });
 const DAY = 24 * 3600 * 1000;
 
-let sandbox;
-let credentials;
+const ctx = useSandbox({ appId: APP_ID, resource: 'stream' });
 
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
-});
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => sandbox.reset());
-
-function run(parameters, options = {}) {
-	return runNode({ parameters: { resource: 'stream', ...parameters }, credentials, ...options });
-}
-
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern, options) {
-	const result = await run(parameters, options);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
-
-const epState = (name = 'live') => sandbox.state.dump(APP_ID).entryPoints[name];
+const epState = (name = 'live') => ctx.sandbox.state.dump(APP_ID).entryPoints[name];
 
 describe('Stream → Ban', () => {
 	test('no resume time: PATCH with no body at all, so Agora applies its 7-day default', async () => {
 		const before = Date.now();
-		const result = await run({ operation: 'ban', entryPoint: byName('live'), streamName: 'cam_1' });
+		const result = await ctx.run({
+			operation: 'ban',
+			entryPoint: byName('live'),
+			streamName: 'cam_1',
+		});
 		expect(jsonOf(result)).toEqual([{ success: true, entryPoint: 'live', streamName: 'cam_1' }]);
-		expect(requests()).toEqual([
-			{ method: 'PATCH', path: '/entry_points/live/admin/banned_streams/cam_1', query: {}, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'PATCH',
+				path: '/entry_points/live/admin/banned_streams/cam_1',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
 		const [ban] = epState().banned;
 		expect(ban.name).toBe('cam_1');
@@ -76,17 +39,22 @@ describe('Stream → Ban', () => {
 	});
 
 	test('a resume time is sent as RFC 3339 (UTC) and echoed', async () => {
-		sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
-		const result = await run({
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
+		const result = await ctx.run({
 			operation: 'ban',
 			entryPoint: byName('sports'),
 			streamName: 'cam_1',
 			options: { resumeTime: '2030-01-01T08:00:00+08:00' },
 		});
 		expect(jsonOf(result)).toEqual([
-			{ success: true, entryPoint: 'sports', streamName: 'cam_1', resumeTime: '2030-01-01T00:00:00Z' },
+			{
+				success: true,
+				entryPoint: 'sports',
+				streamName: 'cam_1',
+				resumeTime: '2030-01-01T00:00:00Z',
+			},
 		]);
-		expect(requests()[0]).toMatchObject({
+		expect(ctx.requests()[0]).toMatchObject({
 			path: '/entry_points/sports/admin/banned_streams/cam_1',
 			body: { resumeTime: '2030-01-01T00:00:00Z' },
 		});
@@ -95,43 +63,80 @@ describe('Stream → Ban', () => {
 
 	test('a resume time that is not a date, or is in the past, is refused before any request', async () => {
 		const base = { operation: 'ban', entryPoint: byName('live'), streamName: 'cam_1' };
-		await expectInputError({ ...base, options: { resumeTime: 'next tuesday' } }, /Resume Time "next tuesday" is not a valid date and time: use RFC 3339/);
-		await expectInputError({ ...base, options: { resumeTime: '2020-01-01T00:00:00Z' } }, /Resume Time 2020-01-01T00:00:00Z is not in the future/);
+		await ctx.expectInputError(
+			{ ...base, options: { resumeTime: 'next tuesday' } },
+			/Resume Time "next tuesday" is not a valid date and time: use RFC 3339/,
+		);
+		await ctx.expectInputError(
+			{ ...base, options: { resumeTime: '2020-01-01T00:00:00Z' } },
+			/Resume Time 2020-01-01T00:00:00Z is not in the future/,
+		);
 	});
 
 	test('stream names with "/" or spaces are refused before any request', async () => {
-		await expectInputError({ operation: 'ban', entryPoint: byName('live'), streamName: 'a/b' }, /Stream Name "a\/b" is not valid/);
-		await expectInputError({ operation: 'ban', entryPoint: byName('live'), streamName: 'a b' }, /Stream Name "a b" is not valid/);
-		await expectInputError({ operation: 'ban', entryPoint: byName('li ve'), streamName: 'ok' }, /Entry Point "li ve" is not valid/);
+		await ctx.expectInputError(
+			{ operation: 'ban', entryPoint: byName('live'), streamName: 'a/b' },
+			/Stream Name "a\/b" is not valid/,
+		);
+		await ctx.expectInputError(
+			{ operation: 'ban', entryPoint: byName('live'), streamName: 'a b' },
+			/Stream Name "a b" is not valid/,
+		);
+		await ctx.expectInputError(
+			{ operation: 'ban', entryPoint: byName('li ve'), streamName: 'ok' },
+			/Entry Point "li ve" is not valid/,
+		);
 	});
 
 	test('an unknown entry point: the 404 names it', async () => {
-		const result = await run({ operation: 'ban', entryPoint: byName('nope'), streamName: 'cam_1' });
+		const result = await ctx.run({
+			operation: 'ban',
+			entryPoint: byName('nope'),
+			streamName: 'cam_1',
+		});
 		expect(result.error.message).toMatch(/Not found \(404\): entry point "nope" does not exist/);
 	});
 });
 
 describe('Stream → Unban', () => {
 	test('DELETE …/banned_streams/{stream} → { success, unbanned, entryPoint, streamName }', async () => {
-		sandbox.seed({ appId: APP_ID, bannedStreams: [{ name: 'cam_1' }, { name: 'cam_2' }] });
-		const result = await run({ operation: 'unban', entryPoint: byName('live'), streamName: 'cam_1' });
-		expect(jsonOf(result)).toEqual([{ success: true, unbanned: true, entryPoint: 'live', streamName: 'cam_1' }]);
-		expect(requests()).toEqual([
-			{ method: 'DELETE', path: '/entry_points/live/admin/banned_streams/cam_1', query: {}, body: null, status: 200 },
+		ctx.sandbox.seed({ appId: APP_ID, bannedStreams: [{ name: 'cam_1' }, { name: 'cam_2' }] });
+		const result = await ctx.run({
+			operation: 'unban',
+			entryPoint: byName('live'),
+			streamName: 'cam_1',
+		});
+		expect(jsonOf(result)).toEqual([
+			{ success: true, unbanned: true, entryPoint: 'live', streamName: 'cam_1' },
+		]);
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'DELETE',
+				path: '/entry_points/live/admin/banned_streams/cam_1',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
 		expect(epState().banned.map((ban) => ban.name)).toEqual(['cam_2']);
 	});
 
 	test('a stream that is not banned: the 404 says so, with what Agora said', async () => {
-		const result = await run({ operation: 'unban', entryPoint: byName('live'), streamName: 'cam_9' });
-		expect(result.error.message).toMatch(/Not found \(404\): entry point "live" or a ban of stream "cam_9" in it does not exist/);
+		const result = await ctx.run({
+			operation: 'unban',
+			entryPoint: byName('live'),
+			streamName: 'cam_9',
+		});
+		expect(result.error.message).toMatch(
+			/Not found \(404\): entry point "live" or a ban of stream "cam_9" in it does not exist/,
+		);
 		expect(result.error.description).toMatch(/stream cam_9 is not banned/);
 	});
 });
 
 describe('Stream → Get Many Banned', () => {
 	beforeEach(() =>
-		sandbox.seed({
+		ctx.sandbox.seed({
 			appId: APP_ID,
 			bannedStreams: [
 				{ name: 's1', resumeTime: '2030-01-01T00:00:00Z' },
@@ -142,42 +147,84 @@ describe('Stream → Get Many Banned', () => {
 	);
 
 	test('one item per banned stream, with its entry point', async () => {
-		const result = await run({ operation: 'getManyBanned', entryPoint: byName('live'), returnAll: true });
+		const result = await ctx.run({
+			operation: 'getManyBanned',
+			entryPoint: byName('live'),
+			returnAll: true,
+		});
 		expect(jsonOf(result)).toEqual([
 			{ name: 's1', resumeTime: '2030-01-01T00:00:00Z', entryPoint: 'live' },
 			{ name: 's2', resumeTime: '2030-01-02T00:00:00Z', entryPoint: 'live' },
 			{ name: 's3', resumeTime: '2030-01-03T00:00:00Z', entryPoint: 'live' },
 		]);
-		expect(requests()).toEqual([
-			{ method: 'GET', path: '/entry_points/live/admin/banned_streams', query: {}, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/admin/banned_streams',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
 	});
 
 	test('Limit cuts the list; an empty list gives no items', async () => {
-		const limited = await run({ operation: 'getManyBanned', entryPoint: byName('live'), returnAll: false, limit: 1 });
+		const limited = await ctx.run({
+			operation: 'getManyBanned',
+			entryPoint: byName('live'),
+			returnAll: false,
+			limit: 1,
+		});
 		expect(jsonOf(limited).map((item) => item.name)).toEqual(['s1']);
-		sandbox.seed({ appId: APP_ID, entryPoints: ['empty'] });
-		const empty = await run({ operation: 'getManyBanned', entryPoint: byName('empty'), returnAll: true });
+		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['empty'] });
+		const empty = await ctx.run({
+			operation: 'getManyBanned',
+			entryPoint: byName('empty'),
+			returnAll: true,
+		});
 		expect(jsonOf(empty)).toEqual([]);
 	});
 });
 
 describe('Stream → Set Delay / Cancel Delay', () => {
 	test('PATCH …/delayed_streams/{stream} with { delay }', async () => {
-		const result = await run({ operation: 'setDelay', entryPoint: byName('live'), streamName: 'cam_1', delay: 45 });
-		expect(jsonOf(result)).toEqual([{ success: true, entryPoint: 'live', streamName: 'cam_1', delay: 45 }]);
-		expect(requests()).toEqual([
-			{ method: 'PATCH', path: '/entry_points/live/admin/delayed_streams/cam_1', query: {}, body: { delay: 45 }, status: 200 },
+		const result = await ctx.run({
+			operation: 'setDelay',
+			entryPoint: byName('live'),
+			streamName: 'cam_1',
+			delay: 45,
+		});
+		expect(jsonOf(result)).toEqual([
+			{ success: true, entryPoint: 'live', streamName: 'cam_1', delay: 45 },
+		]);
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'PATCH',
+				path: '/entry_points/live/admin/delayed_streams/cam_1',
+				query: {},
+				body: { delay: 45 },
+				status: 200,
+			},
 		]);
 		expect(epState().delayed).toEqual({ cam_1: 45 });
 	});
 
 	test('0 and 600 are allowed; an expression giving "120" is sent as a number', async () => {
 		for (const delay of [0, 600]) {
-			await run({ operation: 'setDelay', entryPoint: byName('live'), streamName: `s${delay}`, delay });
+			await ctx.run({
+				operation: 'setDelay',
+				entryPoint: byName('live'),
+				streamName: `s${delay}`,
+				delay,
+			});
 		}
-		await run(
-			{ operation: 'setDelay', entryPoint: byName('live'), streamName: 'expr', delay: '={{ $json.seconds }}' },
+		await ctx.run(
+			{
+				operation: 'setDelay',
+				entryPoint: byName('live'),
+				streamName: 'expr',
+				delay: '={{ $json.seconds }}',
+			},
 			{ items: [{ json: { seconds: '120' } }] },
 		);
 		expect(epState().delayed).toEqual({ s0: 0, s600: 600, expr: 120 });
@@ -185,30 +232,51 @@ describe('Stream → Set Delay / Cancel Delay', () => {
 
 	test('delays outside 0..600 or not whole seconds are refused before any request', async () => {
 		const base = { operation: 'setDelay', entryPoint: byName('live'), streamName: 'cam_1' };
-		await expectInputError({ ...base, delay: 601 }, /Delay \(Seconds\) must be from 0 to 600, but it is 601/);
-		await expectInputError({ ...base, delay: -1 }, /must be from 0 to 600/);
-		await expectInputError({ ...base, delay: 1.5 }, /must be a whole number from 0 to 600/);
+		await ctx.expectInputError(
+			{ ...base, delay: 601 },
+			/Delay \(Seconds\) must be from 0 to 600, but it is 601/,
+		);
+		await ctx.expectInputError({ ...base, delay: -1 }, /must be from 0 to 600/);
+		await ctx.expectInputError({ ...base, delay: 1.5 }, /must be a whole number from 0 to 600/);
 	});
 
 	test('Cancel Delay: DELETE …/delayed_streams/{stream}', async () => {
-		sandbox.seed({ appId: APP_ID, delayedStreams: [{ name: 'cam_1', delay: 30 }] });
-		const result = await run({ operation: 'cancelDelay', entryPoint: byName('live'), streamName: 'cam_1' });
-		expect(jsonOf(result)).toEqual([{ success: true, delayCancelled: true, entryPoint: 'live', streamName: 'cam_1' }]);
-		expect(requests()).toEqual([
-			{ method: 'DELETE', path: '/entry_points/live/admin/delayed_streams/cam_1', query: {}, body: null, status: 200 },
+		ctx.sandbox.seed({ appId: APP_ID, delayedStreams: [{ name: 'cam_1', delay: 30 }] });
+		const result = await ctx.run({
+			operation: 'cancelDelay',
+			entryPoint: byName('live'),
+			streamName: 'cam_1',
+		});
+		expect(jsonOf(result)).toEqual([
+			{ success: true, delayCancelled: true, entryPoint: 'live', streamName: 'cam_1' },
+		]);
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'DELETE',
+				path: '/entry_points/live/admin/delayed_streams/cam_1',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
 		expect(epState().delayed).toEqual({});
 	});
 
 	test('Cancel Delay of a stream without a delay: the 404 says so', async () => {
-		const result = await run({ operation: 'cancelDelay', entryPoint: byName('live'), streamName: 'cam_1' });
-		expect(result.error.message).toMatch(/Not found \(404\): entry point "live" or a playback delay of stream "cam_1" in it/);
+		const result = await ctx.run({
+			operation: 'cancelDelay',
+			entryPoint: byName('live'),
+			streamName: 'cam_1',
+		});
+		expect(result.error.message).toMatch(
+			/Not found \(404\): entry point "live" or a playback delay of stream "cam_1" in it/,
+		);
 	});
 });
 
 describe('Stream → Get Many Online / Get Online', () => {
 	beforeEach(() =>
-		sandbox.seed({
+		ctx.sandbox.seed({
 			appId: APP_ID,
 			onlineStreams: [
 				{ name: 'cam_1', startTime: '2026-11-28T10:00:00Z' },
@@ -219,38 +287,81 @@ describe('Stream → Get Many Online / Get Online', () => {
 	);
 
 	test('GET …/reports/online_streams → one item per live stream, with its entry point', async () => {
-		const result = await run({ operation: 'getManyOnline', entryPoint: byName('live'), returnAll: true });
+		const result = await ctx.run({
+			operation: 'getManyOnline',
+			entryPoint: byName('live'),
+			returnAll: true,
+		});
 		expect(jsonOf(result)).toEqual([
 			{ name: 'cam_1', startTime: '2026-11-28T10:00:00Z', entryPoint: 'live' },
 			{ name: 'cam_2', startTime: '2026-11-28T10:05:00Z', entryPoint: 'live' },
 		]);
-		expect(requests()).toEqual([
-			{ method: 'GET', path: '/entry_points/live/reports/online_streams', query: {}, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/reports/online_streams',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
-		const limited = await run({ operation: 'getManyOnline', entryPoint: byName('live'), returnAll: false, limit: 1 });
+		const limited = await ctx.run({
+			operation: 'getManyOnline',
+			entryPoint: byName('live'),
+			returnAll: false,
+			limit: 1,
+		});
 		expect(jsonOf(limited)).toHaveLength(1);
 	});
 
 	test('Get Online → { entryPoint, streamName, online: true, startTime }, by name or from the list', async () => {
-		const result = await run({ operation: 'getOnline', entryPoint: byName('sports'), stream: fromList('cam_3') });
+		const result = await ctx.run({
+			operation: 'getOnline',
+			entryPoint: byName('sports'),
+			stream: fromList('cam_3'),
+		});
 		expect(jsonOf(result)).toEqual([
-			{ entryPoint: 'sports', streamName: 'cam_3', online: true, startTime: '2026-11-28T11:00:00Z' },
+			{
+				entryPoint: 'sports',
+				streamName: 'cam_3',
+				online: true,
+				startTime: '2026-11-28T11:00:00Z',
+			},
 		]);
-		expect(requests()).toEqual([
-			{ method: 'GET', path: '/entry_points/sports/reports/online_streams/cam_3', query: {}, body: null, status: 200 },
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/sports/reports/online_streams/cam_3',
+				query: {},
+				body: null,
+				status: 200,
+			},
 		]);
-		const typed = await run({ operation: 'getOnline', entryPoint: byName('live'), stream: byName('cam_1') });
+		const typed = await ctx.run({
+			operation: 'getOnline',
+			entryPoint: byName('live'),
+			stream: byName('cam_1'),
+		});
 		expect(jsonOf(typed)[0]).toMatchObject({ streamName: 'cam_1', online: true });
 	});
 
 	test('Get Online of a stream that is not live: a 404 that says so', async () => {
-		const result = await run({ operation: 'getOnline', entryPoint: byName('live'), stream: byName('cam_9') });
-		expect(result.error.message).toMatch(/Not found \(404\): entry point "live" or a live stream "cam_9" in it does not exist/);
+		const result = await ctx.run({
+			operation: 'getOnline',
+			entryPoint: byName('live'),
+			stream: byName('cam_9'),
+		});
+		expect(result.error.message).toMatch(
+			/Not found \(404\): entry point "live" or a live stream "cam_9" in it does not exist/,
+		);
 		expect(result.error.description).toMatch(/stream cam_9 is not online/);
 	});
 
 	test('Get Online with a bad stream name is refused before any request', async () => {
-		await expectInputError({ operation: 'getOnline', entryPoint: byName('live'), stream: byName('a/b') }, /Stream "a\/b" is not valid/);
+		await ctx.expectInputError(
+			{ operation: 'getOnline', entryPoint: byName('live'), stream: byName('a/b') },
+			/Stream "a\/b" is not valid/,
+		);
 	});
 });
 
@@ -283,22 +394,36 @@ describe('Stream → Generate URLs (local, timestamp authentication)', () => {
 	};
 
 	test('the pure signer matches the reference vector', () => {
-		const { timestampSignature } = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/generateUrls.operation.js'));
+		const { timestampSignature } = require(
+			path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/generateUrls.operation.js'),
+		);
 		expect(timestampSignature(VECTOR_KEY, '/live/stream.flv', VECTOR_TS)).toBe(VECTOR_SIGN);
 	});
 
 	test('an absolute expiry gives ts = its Unix time; the FLV URL carries the reference signature', async () => {
 		atVectorTime();
-		const result = await run({ ...base, expiryMode: 'dateTime', expiresAt: '2021-10-23T10:10:00+08:00' });
+		const result = await ctx.run({
+			...base,
+			expiryMode: 'dateTime',
+			expiresAt: '2021-10-23T10:10:00+08:00',
+		});
 		const [out] = jsonOf(result);
-		expect(out.play.flv).toBe(`https://play.example.com/live/stream.flv?ts=${VECTOR_TS}&sign=${VECTOR_SIGN}`);
-		expect(out).toMatchObject({ signed: true, ts: VECTOR_TS, expiresAt: '2021-10-23T02:10:00Z', entryPoint: 'live', streamName: 'stream' });
-		expect(sandbox.requestLog).toHaveLength(0);
+		expect(out.play.flv).toBe(
+			`https://play.example.com/live/stream.flv?ts=${VECTOR_TS}&sign=${VECTOR_SIGN}`,
+		);
+		expect(out).toMatchObject({
+			signed: true,
+			ts: VECTOR_TS,
+			expiresAt: '2021-10-23T02:10:00Z',
+			entryPoint: 'live',
+			streamName: 'stream',
+		});
+		expect(ctx.sandbox.requestLog).toHaveLength(0);
 	});
 
 	test('"minutes from now" (default 10) gives the same ts from a fixed clock; every URL is signed over its own path', async () => {
 		atVectorTime();
-		const result = await run({ ...base, expiryMode: 'minutes', expiresInMinutes: 10 });
+		const result = await ctx.run({ ...base, expiryMode: 'minutes', expiresInMinutes: 10 });
 		const [out] = jsonOf(result);
 		const sig = (key, urlPath) => `?ts=${VECTOR_TS}&sign=${md5(key + urlPath + VECTOR_TS)}`;
 		expect(out).toEqual({
@@ -328,13 +453,16 @@ describe('Stream → Generate URLs (local, timestamp authentication)', () => {
 	test('the default expiry is 10 minutes from now', async () => {
 		atVectorTime();
 		const { pushDomain, ...rest } = base;
-		const result = await run({ ...rest, playProtocols: ['flv'] }); // expiryMode and minutes left at their defaults
-		expect(jsonOf(result)[0]).toMatchObject({ ts: VECTOR_TS, play: { flv: expect.stringContaining(VECTOR_SIGN) } });
+		const result = await ctx.run({ ...rest, playProtocols: ['flv'] }); // expiryMode and minutes left at their defaults
+		expect(jsonOf(result)[0]).toMatchObject({
+			ts: VECTOR_TS,
+			play: { flv: expect.stringContaining(VECTOR_SIGN) },
+		});
 		expect(jsonOf(result)[0].push).toBeUndefined();
 	});
 
 	test('without timestamp authentication: plain URLs; protocols, HTTP and another entry point', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			operation: 'generateUrls',
 			pushDomain: 'Push.Example.com',
 			playDomain: 'play.example.com',
@@ -367,27 +495,41 @@ describe('Stream → Generate URLs (local, timestamp authentication)', () => {
 
 	test('bad input is refused with a message naming the field', async () => {
 		atVectorTime();
-		await expectInputError({ ...base, pushDomain: '', playDomain: '' }, /Push Domain and Play Domain are both empty/);
-		await expectInputError({ ...base, pushDomain: 'rtmp://push.example.com' }, /Domain "rtmp:\/\/push.example.com" is not a valid domain name/);
-		await expectInputError({ ...base, playAuthKey: '' }, /Play Auth Key is required to sign play URLs/);
-		await expectInputError({ ...base, streamName: 'a b' }, /Stream Name "a b" is not valid/);
-		await expectInputError({ ...base, playProtocols: [] }, /Play Protocols is empty/);
-		await expectInputError(
+		await ctx.expectInputError(
+			{ ...base, pushDomain: '', playDomain: '' },
+			/Push Domain and Play Domain are both empty/,
+		);
+		await ctx.expectInputError(
+			{ ...base, pushDomain: 'rtmp://push.example.com' },
+			/Domain "rtmp:\/\/push.example.com" is not a valid domain name/,
+		);
+		await ctx.expectInputError(
+			{ ...base, playAuthKey: '' },
+			/Play Auth Key is required to sign play URLs/,
+		);
+		await ctx.expectInputError({ ...base, streamName: 'a b' }, /Stream Name "a b" is not valid/);
+		await ctx.expectInputError({ ...base, playProtocols: [] }, /Play Protocols is empty/);
+		await ctx.expectInputError(
 			{ ...base, expiryMode: 'dateTime', expiresAt: '2021-10-23T02:00:00Z' },
 			/Expires At 2021-10-23T02:00:00Z is not in the future/,
 		);
-		await expectInputError({ ...base, expiryMode: 'minutes', expiresInMinutes: 0 }, /Valid for \(Minutes\) must be from 1/);
+		await ctx.expectInputError(
+			{ ...base, expiryMode: 'minutes', expiresInMinutes: 0 },
+			/Valid for \(Minutes\) must be from 1/,
+		);
 	});
 
 	test('one set of URLs per item, from expressions', async () => {
 		atVectorTime();
-		const result = await run(
+		const result = await ctx.run(
 			{ ...base, pushDomain: '', streamName: '={{ $json.stream }}', playProtocols: ['hls'] },
 			{ items: [{ json: { stream: 'a' } }, { json: { stream: 'b' } }] },
 		);
-		expect(result.items.map((item) => [item.json.play.hls.split('?')[0], item.pairedItem])).toEqual([
-			['https://play.example.com/live/a/playlist.m3u8', { item: 0 }],
-			['https://play.example.com/live/b/playlist.m3u8', { item: 1 }],
-		]);
+		expect(result.items.map((item) => [item.json.play.hls.split('?')[0], item.pairedItem])).toEqual(
+			[
+				['https://play.example.com/live/a/playlist.m3u8', { item: 0 }],
+				['https://play.example.com/live/b/playlist.m3u8', { item: 1 }],
+			],
+		);
 	});
 });

@@ -1,71 +1,23 @@
 // Transcoding resource (presets and custom templates), run through n8n's engine against the sandbox.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'transcode0123456789abcdef0123456';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const live = { __rl: true, mode: 'name', value: 'live' };
 const STANDARD = '/entry_points/live/settings/transcode/standard';
 const CUSTOM = '/entry_points/live/settings/transcode/custom';
 
-let sandbox;
-let credentials;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
+const ctx = useSandbox({
+	appId: APP_ID,
+	resource: 'transcoding',
+	defaults: { entryPoint: byName('live') },
 });
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => sandbox.reset());
-
-function run(parameters, options = {}) {
-	return runNode({
-		parameters: { resource: 'transcoding', entryPoint: live, ...parameters },
-		credentials,
-		...options,
-	});
-}
-
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern) {
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
 
 function templates() {
-	return sandbox.state.entryPoint(APP_ID, 'live').transcode.templates;
+	return ctx.sandbox.state.entryPoint(APP_ID, 'live').transcode.templates;
 }
 
-const template = (name) => ({ __rl: true, mode: 'name', value: name });
+const template = byName;
 const create = (name, width, height, additionalFields = {}) => ({
 	operation: 'createTemplate',
 	templateName: name,
@@ -81,15 +33,15 @@ const update = (name, updateFields) => ({
 
 describe('Transcoding presets', () => {
 	test('Set Preset: PATCH …/standard/{name} with {enabled}', async () => {
-		const items = jsonOf(await run({ operation: 'setPreset', preset: 'sd1', enabled: true }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ operation: 'setPreset', preset: 'sd1', enabled: true }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'PATCH', path: `${STANDARD}/sd1`, query: {}, body: { enabled: true }, status: 200 },
 		]);
 		expect(items).toEqual([{ success: true, entryPoint: 'live', name: 'sd1', enabled: true }]);
-		expect(sandbox.state.entryPoint(APP_ID, 'live').transcode.presets.sd1).toBe(true);
+		expect(ctx.sandbox.state.entryPoint(APP_ID, 'live').transcode.presets.sd1).toBe(true);
 
-		jsonOf(await run({ operation: 'setPreset', preset: 'fhd', enabled: false }));
-		expect(requests()[1]).toMatchObject({
+		jsonOf(await ctx.run({ operation: 'setPreset', preset: 'fhd', enabled: false }));
+		expect(ctx.requests()[1]).toMatchObject({
 			method: 'PATCH',
 			path: `${STANDARD}/fhd`,
 			body: { enabled: false },
@@ -97,9 +49,9 @@ describe('Transcoding presets', () => {
 	});
 
 	test('Get Many Presets: one item per preset from transcodeList, Return All and Limit', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').transcode.presets.hd = true;
-		const all = jsonOf(await run({ operation: 'getManyPresets', returnAll: true }));
-		expect(requests()).toEqual([
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').transcode.presets.hd = true;
+		const all = jsonOf(await ctx.run({ operation: 'getManyPresets', returnAll: true }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'GET', path: STANDARD, query: {}, body: null, status: 200 },
 		]);
 		expect(all).toEqual(
@@ -109,19 +61,19 @@ describe('Transcoding presets', () => {
 				entryPoint: 'live',
 			})),
 		);
-		const two = jsonOf(await run({ operation: 'getManyPresets', returnAll: false, limit: 2 }));
+		const two = jsonOf(await ctx.run({ operation: 'getManyPresets', returnAll: false, limit: 2 }));
 		expect(two.map((i) => i.name)).toEqual(['ld', 'sd1']);
 	});
 
 	test('Set Preset: a preset outside the list (by expression) is refused', async () => {
-		await expectInputError(
+		await ctx.expectInputError(
 			{ operation: 'setPreset', preset: '={{ "uhd" }}', enabled: true },
 			/Preset "uhd" is not allowed: use one of ld, sd1, sd2, sd3, hd, fhd/,
 		);
 	});
 
 	test('Get Many Presets: unknown entry point surfaces a clear 404', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			operation: 'getManyPresets',
 			returnAll: true,
 			entryPoint: template('ghost'),
@@ -135,7 +87,7 @@ describe('Transcoding presets', () => {
 describe('Transcoding templates', () => {
 	test('Create Template: the reference example, codecs added automatically, key order kept', async () => {
 		const items = jsonOf(
-			await run(
+			await ctx.run(
 				create('mobile_360p', 0, 360, {
 					videoBitrate: 1200,
 					profile: 'base',
@@ -154,7 +106,7 @@ describe('Transcoding templates', () => {
 			audioBitrate: 320,
 			audioSampleRate: 44100,
 		};
-		const log = requests();
+		const log = ctx.requests();
 		expect(log).toEqual([
 			{ method: 'POST', path: CUSTOM, query: { id: 'mobile_360p' }, body: expected, status: 200 },
 		]);
@@ -168,10 +120,10 @@ describe('Transcoding templates', () => {
 	});
 
 	test('Create Template: width and height only; explicit codecs alone are sent', async () => {
-		jsonOf(await run(create('plain', 640, 360)));
-		jsonOf(await run(create('codecs', 1920, 1080, { videoCodec: 'h264', audioCodec: 'aac' })));
-		jsonOf(await run(create('rate_only', 0, 720, { audioSampleRate: '={{ "48000" }}' })));
-		expect(requests().map((r) => [r.query, r.body])).toEqual([
+		jsonOf(await ctx.run(create('plain', 640, 360)));
+		jsonOf(await ctx.run(create('codecs', 1920, 1080, { videoCodec: 'h264', audioCodec: 'aac' })));
+		jsonOf(await ctx.run(create('rate_only', 0, 720, { audioSampleRate: '={{ "48000" }}' })));
+		expect(ctx.requests().map((r) => [r.query, r.body])).toEqual([
 			[{ id: 'plain' }, { width: 640, height: 360 }],
 			[{ id: 'codecs' }, { width: 1920, height: 1080, videoCodec: 'h264', audioCodec: 'aac' }],
 			[{ id: 'rate_only' }, { width: 0, height: 720, audioCodec: 'aac', audioSampleRate: 48000 }],
@@ -187,8 +139,8 @@ describe('Transcoding templates', () => {
 			videoCodec: 'h264',
 			videoBitrate: 1500,
 		});
-		const all = jsonOf(await run({ operation: 'getManyTemplates', returnAll: true }));
-		expect(requests()).toEqual([
+		const all = jsonOf(await ctx.run({ operation: 'getManyTemplates', returnAll: true }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'GET', path: CUSTOM, query: {}, body: null, status: 200 },
 		]);
 		expect(all).toEqual([
@@ -202,16 +154,18 @@ describe('Transcoding templates', () => {
 				entryPoint: 'live',
 			},
 		]);
-		const one = jsonOf(await run({ operation: 'getManyTemplates', returnAll: false, limit: 1 }));
+		const one = jsonOf(
+			await ctx.run({ operation: 'getManyTemplates', returnAll: false, limit: 1 }),
+		);
 		expect(one.map((i) => i.name)).toEqual(['a']);
 	});
 
 	test('Update Template: width and height together, profile adds the video codec', async () => {
 		templates().set('mobile', { name: 'mobile', width: 640, height: 360 });
 		const items = jsonOf(
-			await run(update('mobile', { width: 1280, height: 720, profile: 'high' })),
+			await ctx.run(update('mobile', { width: 1280, height: 720, profile: 'high' })),
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: `${CUSTOM}/mobile`,
@@ -242,14 +196,14 @@ describe('Transcoding templates', () => {
 
 	test('Update Template: audio only', async () => {
 		templates().set('mobile', { name: 'mobile', width: 640, height: 360 });
-		jsonOf(await run(update('mobile', { audioBitrate: 128 })));
-		expect(requests()[0].body).toEqual({ audioCodec: 'aac', audioBitrate: 128 });
+		jsonOf(await ctx.run(update('mobile', { audioBitrate: 128 })));
+		expect(ctx.requests()[0].body).toEqual({ audioCodec: 'aac', audioBitrate: 128 });
 	});
 
 	test('Delete Template: DELETE …/custom/{name}', async () => {
 		templates().set('old', { name: 'old', width: 640, height: 360 });
-		const items = jsonOf(await run({ operation: 'deleteTemplate', template: template('old') }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ operation: 'deleteTemplate', template: template('old') }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'DELETE', path: `${CUSTOM}/old`, query: {}, body: null, status: 200 },
 		]);
 		expect(items).toEqual([{ deleted: true, entryPoint: 'live', name: 'old' }]);
@@ -257,17 +211,17 @@ describe('Transcoding templates', () => {
 	});
 
 	test('Delete Template: unknown template surfaces a clear 404', async () => {
-		const result = await run({ operation: 'deleteTemplate', template: template('ghost') });
+		const result = await ctx.run({ operation: 'deleteTemplate', template: template('ghost') });
 		expect(result.error.message).toBe(
 			'Not found (404): template "ghost" in entry point "live" does not exist for this App ID',
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			expect.objectContaining({ method: 'DELETE', path: `${CUSTOM}/ghost`, status: 404 }),
 		]);
 	});
 
 	test('Update Template: unknown template surfaces a clear 404', async () => {
-		const result = await run(update('ghost', { width: 1, height: 1 }));
+		const result = await ctx.run(update('ghost', { width: 1, height: 1 }));
 		expect(result.error.message).toBe(
 			'Not found (404): template "ghost" in entry point "live" does not exist for this App ID',
 		);
@@ -275,11 +229,11 @@ describe('Transcoding templates', () => {
 
 	test("Create Template: an existing name surfaces Agora's 400", async () => {
 		templates().set('dup', { name: 'dup', width: 640, height: 360 });
-		const result = await run(create('dup', 640, 360));
+		const result = await ctx.run(create('dup', 640, 360));
 		expect(result.error.message).toBe(
 			'Agora rejected the request (400): template dup already exists',
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			expect.objectContaining({ method: 'POST', path: CUSTOM, query: { id: 'dup' }, status: 400 }),
 		]);
 	});
@@ -374,6 +328,6 @@ describe('Transcoding templates', () => {
 			/Template is required/,
 		],
 	])('refuses %s before any request', async (_name, parameters, pattern) => {
-		await expectInputError(parameters, pattern);
+		await ctx.expectInputError(parameters, pattern);
 	});
 });

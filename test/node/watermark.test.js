@@ -1,64 +1,16 @@
 // Watermark resource, run through n8n's engine against the sandbox.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
-const { runNode } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'watermark0123456789abcdef0123456';
-const PREFIX = `/v1/projects/${APP_ID}/fls`;
-const live = { __rl: true, mode: 'name', value: 'live' };
 const PATH = '/entry_points/live/settings/watermark';
 
-let sandbox;
-let credentials;
-
-beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sandbox.customerId,
-		customerSecret: sandbox.customerSecret,
-		appId: APP_ID,
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
+const ctx = useSandbox({
+	appId: APP_ID,
+	resource: 'watermark',
+	defaults: { entryPoint: byName('live') },
 });
-
-afterAll(async () => {
-	await sandbox.close();
-});
-
-beforeEach(() => sandbox.reset());
-
-function run(parameters, options = {}) {
-	return runNode({
-		parameters: { resource: 'watermark', entryPoint: live, ...parameters },
-		credentials,
-		...options,
-	});
-}
-
-function requests() {
-	return sandbox.requestLog.map((entry) => ({
-		method: entry.method,
-		path: entry.path.startsWith(PREFIX) ? entry.path.slice(PREFIX.length) : entry.path,
-		query: entry.query,
-		body: entry.body,
-		status: entry.status,
-	}));
-}
-
-function jsonOf(result) {
-	expect(result.error).toBeUndefined();
-	return result.items.map((item) => item.json);
-}
-
-async function expectInputError(parameters, pattern) {
-	const result = await run(parameters);
-	expect(result.error).toBeDefined();
-	expect(result.error.message).toMatch(pattern);
-	expect(sandbox.requestLog).toHaveLength(0);
-	return result.error;
-}
 
 const LOGO = 'https://cdn.example.com/logos/{entry_point}/{stream_name}.png';
 const mark = (overrides = {}) => ({
@@ -80,14 +32,14 @@ const json = (value) => ({ operation: 'set', watermarkInput: 'json', watermarksJ
 describe('Watermark → Set', () => {
 	test('fields: two watermarks; Z-Order 0 is left out, 2 is sent; body key is waterMarkSet', async () => {
 		const items = jsonOf(
-			await run(
+			await ctx.run(
 				fields(
 					mark({ zOrder: 2 }),
 					mark({ url: 'http://img.example.com/b.png', x: 0, y: 1920, width: 1920, height: 0 }),
 				),
 			),
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			{
 				method: 'PATCH',
 				path: PATH,
@@ -104,13 +56,13 @@ describe('Watermark → Set', () => {
 		expect(items).toEqual([
 			{ success: true, entryPoint: 'live', watermarkCount: 2, cleared: false },
 		]);
-		expect(sandbox.state.entryPoint(APP_ID, 'live').watermarks).toHaveLength(2);
+		expect(ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks).toHaveLength(2);
 	});
 
 	test('fields: five watermarks are accepted', async () => {
 		const five = [1, 2, 3, 4, 5].map((n) => mark({ x: n }));
-		jsonOf(await run(fields(...five)));
-		expect(requests()[0].body.waterMarkSet.map((w) => w.x)).toEqual([1, 2, 3, 4, 5]);
+		jsonOf(await ctx.run(fields(...five)));
+		expect(ctx.requests()[0].body.waterMarkSet.map((w) => w.x)).toEqual([1, 2, 3, 4, 5]);
 	});
 
 	test('JSON text: zOrder 0 is sent as given, unknown keys (e.g. from Get Many) are dropped', async () => {
@@ -118,8 +70,8 @@ describe('Watermark → Set', () => {
 			{ url: LOGO, x: 1, y: 2, width: 3, height: 4, zOrder: 0, entryPoint: 'live' },
 			{ url: 'https://cdn.example.com/b.png', x: '5', y: 6, width: 7, height: 8 },
 		]);
-		const items = jsonOf(await run(json(text)));
-		expect(requests()[0]).toMatchObject({
+		const items = jsonOf(await ctx.run(json(text)));
+		expect(ctx.requests()[0]).toMatchObject({
 			method: 'PATCH',
 			path: PATH,
 			body: {
@@ -136,18 +88,18 @@ describe('Watermark → Set', () => {
 
 	test('JSON from an expression (a list, or the API shape in either spelling)', async () => {
 		jsonOf(
-			await run(
+			await ctx.run(
 				json('={{ [{ url: "https://a.example.com/x.png", x: 1, y: 1, width: 50, height: 50 }] }}'),
 			),
 		);
 		jsonOf(
-			await run(
+			await ctx.run(
 				json(
 					'={{ { watermarkSet: [{ url: "https://a.example.com/y.png", x: 2, y: 2, width: 60, height: 60, zOrder: 3 }] } }}',
 				),
 			),
 		);
-		expect(requests().map((r) => r.body)).toEqual([
+		expect(ctx.requests().map((r) => r.body)).toEqual([
 			{ waterMarkSet: [{ url: 'https://a.example.com/x.png', x: 1, y: 1, width: 50, height: 50 }] },
 			{
 				waterMarkSet: [
@@ -158,17 +110,17 @@ describe('Watermark → Set', () => {
 	});
 
 	test('None (Clear All): sends an empty set and the entry point has no watermarks left', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').watermarks = [
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks = [
 			{ url: LOGO, x: 0, y: 0, width: 1, height: 1 },
 		];
-		const items = jsonOf(await run({ operation: 'set', watermarkInput: 'clear' }));
-		expect(requests()).toEqual([
+		const items = jsonOf(await ctx.run({ operation: 'set', watermarkInput: 'clear' }));
+		expect(ctx.requests()).toEqual([
 			{ method: 'PATCH', path: PATH, query: {}, body: { waterMarkSet: [] }, status: 200 },
 		]);
 		expect(items).toEqual([
 			{ success: true, entryPoint: 'live', watermarkCount: 0, cleared: true },
 		]);
-		expect(sandbox.state.entryPoint(APP_ID, 'live').watermarks).toEqual([]);
+		expect(ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks).toEqual([]);
 	});
 
 	test.each([
@@ -251,18 +203,18 @@ describe('Watermark → Set', () => {
 			/Entry Point "a\/b" is not valid/,
 		],
 	])('refuses %s before any request', async (_name, parameters, pattern) => {
-		await expectInputError(parameters, pattern);
+		await ctx.expectInputError(parameters, pattern);
 	});
 
 	test('unknown entry point surfaces a clear 404', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			...fields(mark()),
 			entryPoint: { __rl: true, mode: 'name', value: 'ghost' },
 		});
 		expect(result.error.message).toBe(
 			'Not found (404): entry point "ghost" does not exist for this App ID',
 		);
-		expect(requests()).toEqual([
+		expect(ctx.requests()).toEqual([
 			expect.objectContaining({
 				method: 'PATCH',
 				path: '/entry_points/ghost/settings/watermark',
@@ -272,7 +224,7 @@ describe('Watermark → Set', () => {
 	});
 
 	test('a 400 from Agora surfaces with its message', async () => {
-		sandbox.setConfig({
+		ctx.sandbox.setConfig({
 			faultPlan: [
 				{
 					match: { method: 'PATCH', pathIncludes: '/settings/watermark' },
@@ -281,11 +233,11 @@ describe('Watermark → Set', () => {
 				},
 			],
 		});
-		const result = await run(fields(mark()));
+		const result = await ctx.run(fields(mark()));
 		expect(result.error.message).toBe(
 			'Agora rejected the request (400): watermark url must be a PNG image',
 		);
-		expect(requests()).toHaveLength(1);
+		expect(ctx.requests()).toHaveLength(1);
 	});
 });
 
@@ -297,20 +249,22 @@ describe('Watermark → Get Many', () => {
 	];
 
 	test('one item per watermark (waterMarkSet), Return All', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
-		const items = jsonOf(await run({ operation: 'getMany', returnAll: true }));
-		expect(requests()).toEqual([{ method: 'GET', path: PATH, query: {}, body: null, status: 200 }]);
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
+		const items = jsonOf(await ctx.run({ operation: 'getMany', returnAll: true }));
+		expect(ctx.requests()).toEqual([
+			{ method: 'GET', path: PATH, query: {}, body: null, status: 200 },
+		]);
 		expect(items).toEqual(stored.map((w) => ({ ...w, entryPoint: 'live' })));
 	});
 
 	test('Limit cuts the list', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
-		const items = jsonOf(await run({ operation: 'getMany', returnAll: false, limit: 2 }));
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
+		const items = jsonOf(await ctx.run({ operation: 'getMany', returnAll: false, limit: 2 }));
 		expect(items.map((i) => i.x)).toEqual([1, 2]);
 	});
 
 	test('accepts the other spelling, watermarkSet', async () => {
-		sandbox.setConfig({
+		ctx.sandbox.setConfig({
 			faultPlan: [
 				{
 					match: { method: 'GET', pathIncludes: '/settings/watermark' },
@@ -319,25 +273,25 @@ describe('Watermark → Get Many', () => {
 				},
 			],
 		});
-		const items = jsonOf(await run({ operation: 'getMany', returnAll: true }));
+		const items = jsonOf(await ctx.run({ operation: 'getMany', returnAll: true }));
 		expect(items).toEqual([{ ...stored[1], entryPoint: 'live' }]);
 	});
 
 	test('no watermarks: no items', async () => {
-		const items = jsonOf(await run({ operation: 'getMany', returnAll: true }));
+		const items = jsonOf(await ctx.run({ operation: 'getMany', returnAll: true }));
 		expect(items).toEqual([]);
 	});
 
 	test('Set then Get Many round-trips through the JSON input', async () => {
-		sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
-		const got = jsonOf(await run({ operation: 'getMany', returnAll: true }));
-		sandbox.reset();
-		jsonOf(await run(json(JSON.stringify(got))));
-		expect(requests()[0].body).toEqual({ waterMarkSet: stored });
+		ctx.sandbox.state.entryPoint(APP_ID, 'live').watermarks = stored.map((w) => ({ ...w }));
+		const got = jsonOf(await ctx.run({ operation: 'getMany', returnAll: true }));
+		ctx.sandbox.reset();
+		jsonOf(await ctx.run(json(JSON.stringify(got))));
+		expect(ctx.requests()[0].body).toEqual({ waterMarkSet: stored });
 	});
 
 	test('unknown entry point surfaces a clear 404', async () => {
-		const result = await run({
+		const result = await ctx.run({
 			operation: 'getMany',
 			returnAll: true,
 			entryPoint: { __rl: true, mode: 'name', value: 'ghost' },
