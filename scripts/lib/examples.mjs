@@ -1,0 +1,47 @@
+// The importable example workflows in examples/ and helpers to import them into a dev or test n8n.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { CREDENTIAL_TYPE, ROOT, TRIGGER_TYPE } from './n8n.mjs';
+
+export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+
+/** A 16-character alphanumeric id (n8n's id shape) derived from a name, stable across runs. */
+export function stableId(prefix, name) {
+	const h = createHash('sha256').update(name).digest('hex');
+	return (prefix + h).replace(/[^a-zA-Z0-9]/g, '').slice(0, 16);
+}
+
+export function loadExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+}
+
+/** Every example: [{file, workflow}], sorted by file name. */
+export function loadExamples() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: loadExample(file) }));
+}
+
+/** Points every Agora credential reference of a workflow at `cred` ({id, name}); returns the workflow. */
+export function pointCredentials(workflow, cred) {
+	for (const node of workflow.nodes) {
+		if (node.credentials && node.credentials[CREDENTIAL_TYPE])
+			node.credentials[CREDENTIAL_TYPE] = { id: cred.id, name: cred.name };
+	}
+	return workflow;
+}
+
+/** The Agora trigger node of a workflow, if any. */
+export function agoraTrigger(workflow) {
+	return workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
+}
+
+/** Production URL of the Agora trigger of a workflow (the trigger's webhook path is "agora"). */
+export function triggerProductionUrl(baseUrl, workflow) {
+	const t = agoraTrigger(workflow);
+	return t ? `${baseUrl.replace(/\/+$/, '')}/webhook/${t.webhookId}/agora` : null;
+}

@@ -1,0 +1,121 @@
+// The local Agora Media Broadcast sandbox (test/sandbox): started as a child process (`npm run dev`)
+// or in-process (tests), plus a client for its control API (/_sandbox/...).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { ROOT } from './n8n.mjs';
+
+const require = createRequire(import.meta.url);
+
+export const SANDBOX_CUSTOMER_ID = 'sandbox-customer-id';
+export const SANDBOX_CUSTOMER_SECRET = 'sandbox-customer-secret';
+
+/** In-process sandbox: createSandbox(options) from test/sandbox/server.js. */
+export async function startSandboxInProcess(options = {}) {
+	const { createSandbox } = require(path.join(ROOT, 'test/sandbox/server.js'));
+	return await createSandbox(options);
+}
+
+/**
+ * `node test/sandbox/cli.js` as a child process; resolves once it prints its URL.
+ * args: {port, rateLimit, latency, ncsUrl, ncsSecret, quiet}; onLine gets every output line.
+ */
+export async function startSandboxProcess({
+	port = 0,
+	rateLimit,
+	latency,
+	ncsUrl,
+	ncsSecret,
+	quiet = false,
+	onLine = () => {},
+} = {}) {
+	const args = [path.join(ROOT, 'test/sandbox/cli.js'), '--port', String(port)];
+	if (rateLimit !== undefined) args.push('--rate-limit', String(rateLimit));
+	if (latency !== undefined) args.push('--latency', String(latency));
+	if (ncsUrl) args.push('--ncs-url', ncsUrl);
+	if (ncsSecret) args.push('--ncs-secret', ncsSecret);
+	if (quiet) args.push('--quiet');
+	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	let exited = null;
+	const killOnExit = () => {
+		if (!exited) child.kill('SIGKILL');
+	};
+	process.once('exit', killOnExit); // never leave it running behind a crashed parent
+	const exitPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			process.off('exit', killOnExit);
+			resolve((exited = { code, signal }));
+		}),
+	);
+	let resolveUrl;
+	const urlPromise = new Promise((r) => (resolveUrl = r));
+	const feed = (stream) => {
+		let buf = '';
+		stream.on('data', (d) => {
+			buf += d;
+			let i;
+			while ((i = buf.indexOf('\n')) >= 0) {
+				const line = buf.slice(0, i);
+				buf = buf.slice(i + 1);
+				const m = /sandbox at (http:\/\/\S+)/.exec(line);
+				if (m) resolveUrl(m[1]);
+				onLine(line);
+			}
+		});
+	};
+	feed(child.stdout);
+	feed(child.stderr);
+	const url = await Promise.race([
+		urlPromise,
+		exitPromise.then((e) => {
+			throw new Error(`the sandbox exited before it was ready (${JSON.stringify(e)})`);
+		}),
+		new Promise((_, reject) =>
+			setTimeout(() => reject(new Error('the sandbox did not start within 30 s')), 30000).unref(),
+		),
+	]);
+	const stop = async () => {
+		if (!exited) child.kill('SIGTERM');
+		const t = setTimeout(() => !exited && child.kill('SIGKILL'), 5000);
+		const r = await exitPromise;
+		clearTimeout(t);
+		return r;
+	};
+	return { url, pid: child.pid, process: child, stop, exited: exitPromise };
+}
+
+/** Client for the sandbox control API. */
+export function sandboxControl(url) {
+	const base = url.replace(/\/+$/, '');
+	const call = async (method, p, body) => {
+		const res = await fetch(base + p, {
+			method,
+			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(60000),
+		});
+		const text = await res.text();
+		const json = text ? JSON.parse(text) : undefined;
+		if (res.status >= 400)
+			throw new Error(`sandbox ${method} ${p} → ${res.status}: ${text.slice(0, 300)}`);
+		return json;
+	};
+	return {
+		url: base,
+		health: () => call('GET', '/_sandbox/health'),
+		requests: async (since = 0) =>
+			(await call('GET', `/_sandbox/requests?since=${since}`)).requests,
+		lastSeq: async () => (await call('GET', '/_sandbox/requests?since=999999999')).lastSeq,
+		clearRequests: () => call('DELETE', '/_sandbox/requests'),
+		reset: () => call('POST', '/_sandbox/reset'),
+		config: (patch) =>
+			patch ? call('POST', '/_sandbox/config', patch) : call('GET', '/_sandbox/config'),
+		state: (appId) =>
+			call('GET', `/_sandbox/state${appId ? `?appId=${encodeURIComponent(appId)}` : ''}`),
+		seed: (body) => call('POST', '/_sandbox/seed', body),
+		simulate: (name, body) => call('POST', `/_sandbox/simulate/${name}`, body),
+		sendNcs: (body) => call('POST', '/_sandbox/ncs/send', body),
+		deliveries: async () => (await call('GET', '/_sandbox/ncs/deliveries')).deliveries,
+	};
+}

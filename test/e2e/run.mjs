@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// End-to-end tests against a real n8n 2.41.1 (Node 24) with this package installed as a community
+// package, and the local Agora sandbox. `npm run test:e2e` (called by .ci/run).
+//
+//   node test/e2e/run.mjs [--only REGEX] [--no-browser] [--skip-build] [--keep]
+//     --only REGEX   run only the tests whose name matches, plus the steps they need
+//     --no-browser   skip the Playwright/Chromium editor test
+//     --skip-build   use the existing dist/ (still packs and installs it)
+//     --keep         keep the temporary n8n user folder (printed at the end)
+//
+// Stages: (1) n8n CLI: import:credentials, import:workflow, execute --id; (2) `n8n start`: REST owner
+// setup and login, credential test, trigger webhooks fed by the sandbox; (3) the editor in Chromium.
+// Artefacts (workflow JSON, execute output, n8n log, screenshots) go to test-results/e2e/.
+// The last line is "N passed, N failed"; the exit code is 1 when anything failed.
+import { fmt, createRunner } from './lib/harness.mjs';
+import { createContext, teardown } from './lib/context.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const value = (name) => {
+	const i = argv.indexOf(name);
+	return i >= 0 ? argv[i + 1] : undefined;
+};
+const options = {
+	only: value('--only'),
+	browser: !flag('--no-browser') && process.env.AGORA_E2E_BROWSER !== '0',
+	skipBuild: flag('--skip-build'),
+	keep: flag('--keep'),
+};
+
+const started = Date.now();
+const ctx = createContext(options);
+const onlyRe = options.only ? new RegExp(options.only, 'i') : null;
+// --only runs the matching tests and the steps they need.
+const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : undefined });
+
+const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
+if (options.browser) stages.push(await import('./browser.test.mjs'));
+for (const stage of stages) stage.register({ test: runner.test, ctx });
+
+let results = [];
+let crashed = null;
+const stop = async (signal) => {
+	console.log(`# ${signal}: stopping n8n and the sandbox`);
+	await teardown(ctx, { keep: true });
+	process.exit(130);
+};
+process.once('SIGINT', () => stop('SIGINT'));
+process.once('SIGTERM', () => stop('SIGTERM'));
+
+try {
+	results = await runner.run();
+} catch (e) {
+	crashed = e;
+	console.log(`# the runner crashed: ${e && e.stack ? e.stack : e}`);
+} finally {
+	const failedAny = crashed || results.some((r) => r.status !== 'passed');
+	await teardown(ctx, { keep: options.keep || failedAny });
+}
+
+const passed = results.filter((r) => r.status === 'passed').length;
+const failed = results.length - passed + (crashed ? 1 : 0);
+const skipped = results.filter((r) => r.status === 'skipped').length;
+console.log(
+	`# e2e finished in ${fmt(Date.now() - started)}${skipped ? ` (${skipped} skipped because a step they need failed, counted as failed)` : ''}`,
+);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
