@@ -1,22 +1,32 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AgoraOperation, OperationPlan } from '../shared/types';
-import { agoraApiRequest, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from '../transport';
+import {
+	agoraApiRequest,
+	CREDENTIAL_TYPE,
+	DEFAULT_TRANSPORT_SETTINGS,
+	type TransportSettings,
+} from '../transport';
 import { resources } from './resources';
 
 /** Items in flight at once. With 150-300 ms per request this keeps the API busy at 50 requests/s. */
 export const DEFAULT_CONCURRENCY = 25;
 
-function findOperation(this: IExecuteFunctions, itemIndex: number): AgoraOperation {
-	const resource = this.getNodeParameter('resource', itemIndex) as string;
-	const operation = this.getNodeParameter('operation', itemIndex) as string;
+/** Resource and operation cannot be expressions (noDataExpression), so they are read once. */
+function findOperation(this: IExecuteFunctions): AgoraOperation {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
 	const module = resources[resource]?.operations[operation];
 	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not supported [item ${itemIndex}]`,
-			{ itemIndex },
+			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
 	}
 	return module;
@@ -66,9 +76,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const plans: Array<OperationPlan | undefined> = new Array(items.length);
 	const results: INodeExecutionData[][] = new Array(items.length);
 
+	const operation = findOperation.call(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const operation = findOperation.call(this, itemIndex);
 			plans[itemIndex] = await operation.prepare.call(this, itemIndex);
 		} catch (error) {
 			const nodeError = asNodeError.call(this, error, itemIndex);
@@ -77,6 +87,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
 			];
 		}
+	}
+
+	// Decrypting the credential costs a database read: once per run, not once per item.
+	if (plans.some((plan) => plan !== undefined && 'request' in plan)) {
+		transport.credentials =
+			await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
 	}
 
 	// The lowest-index failure without Continue On Fail; once set, no new item starts.

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -36,6 +37,8 @@ export interface TransportSettings {
 	/** Attempts in all, the first included. */
 	maxAttempts: number;
 	timeoutMs: number;
+	/** The decrypted credential, when the caller already read it (once per node run, not per item). */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = { maxAttempts: 6, timeoutMs: 30000 };
@@ -141,7 +144,9 @@ export async function agoraApiRequest(
 	itemIndex = 0,
 	settings: TransportSettings = DEFAULT_TRANSPORT_SETTINGS,
 ): Promise<AgoraResponse> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentials =
+		settings.credentials ??
+		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
 	const baseUrl = String(credentials.baseUrl || 'https://api.agora.io').replace(/\/+$/, '');
 	const appId = String(credentials.appId ?? '').trim();
 	const requestsPerSecond = Number(credentials.requestsPerSecond) || 50;

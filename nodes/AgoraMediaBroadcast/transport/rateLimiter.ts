@@ -46,7 +46,7 @@ export class RateLimiter {
 	constructor(
 		readonly requestsPerSecond: number,
 		private readonly now: () => number = () => Date.now(),
-		readonly windowGuardMs = 30,
+		readonly windowGuardMs = 20,
 	) {
 		this.currentRate = requestsPerSecond;
 	}
