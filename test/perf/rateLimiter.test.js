@@ -28,8 +28,9 @@ describe('RateLimiter', () => {
 			}),
 		);
 		starts.sort((a, b) => a - b);
-		// The gateway's rule, with room for the few ms between our start and this callback.
-		expect(maxInWindow(starts, 1000 + limiter.windowGuardMs - 15)).toBeLessThanOrEqual(50);
+		// The gateway's rule: at most 50 in any one-second window (the limiter keeps a 20 ms guard on top,
+		// part of which the delay between a start and this callback uses up).
+		expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(50);
 		const elapsed = (starts[starts.length - 1] - t0) / 1000;
 		// 5 windows of 1.05 s then 49 gaps of 10 ms ≈ 5.74 s.
 		expect(300 / elapsed).toBeGreaterThanOrEqual(47.5);
