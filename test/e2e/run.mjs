@@ -36,6 +36,8 @@ const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : und
 
 const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
 if (options.browser) stages.push(await import('./browser.test.mjs'));
+// Last: scans what n8n saved and printed during the stages above.
+stages.push(await import('./secrets.test.mjs'));
 for (const stage of stages) stage.register({ test: runner.test, ctx });
 
 let results = [];
