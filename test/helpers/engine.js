@@ -5,7 +5,7 @@
 'use strict';
 
 const path = require('node:path');
-const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
+const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
 const { Workflow, NodeHelpers, ICredentialsHelper } = require('n8n-workflow');
 
 function createDeferredPromise() {
@@ -211,4 +211,40 @@ async function runNode({
 	};
 }
 
-module.exports = { runNode, credentialsModule, NODE_TYPE, CREDENTIAL_TYPE, DIST };
+/**
+ * Calls one of the node's list searches (resource locator "From List") the way the editor does:
+ * through n8n-core's LoadOptionsContext, with the node's current parameters.
+ */
+async function runListSearch({ method, filter, parameters = {}, credentials }) {
+	const node = {
+		id: 'agora',
+		name: 'Agora',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const credentialsHelper = new TestCredentialsHelper(credentials);
+	const additionalData = {
+		credentialsHelper,
+		currentNodeParameters: parameters,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		variables: {},
+	};
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	return await nodeTypeInstances[NODE_TYPE].methods.listSearch[method].call(context, filter);
+}
+
+module.exports = { runNode, runListSearch, credentialsModule, NODE_TYPE, CREDENTIAL_TYPE, DIST };
