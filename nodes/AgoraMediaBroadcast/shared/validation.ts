@@ -71,6 +71,11 @@ export function getName(
 	return value;
 }
 
+/** The entry point of the item (a resource locator; every project has "live"). */
+export function getEntryPoint(this: IExecuteFunctions, itemIndex: number): string {
+	return getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
+}
+
 export function assertName(
 	node: INode,
 	value: string,

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { enabledField, entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getName } from '../../shared/validation';
+import { getBoolean, getEntryPoint } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -18,9 +18,7 @@ const displayOptions = { show: { resource: ['customRecording'], operation: ['set
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
 	return {
 		request: {

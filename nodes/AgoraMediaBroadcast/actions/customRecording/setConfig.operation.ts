@@ -6,7 +6,7 @@ import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getName, getOption, inputError } from '../../shared/validation';
+import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -41,9 +41,7 @@ const displayOptions = { show: { resource: ['customRecording'], operation: ['set
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
 	const body = readRecordingFormats.call(this, itemIndex);

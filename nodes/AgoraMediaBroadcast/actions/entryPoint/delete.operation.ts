@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName, inputError } from '../../shared/validation';
+import { getEntryPoint, inputError } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,9 +20,7 @@ const displayOptions = { show: { resource: ['entryPoint'], operation: ['delete']
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	if (entryPoint === 'live') {
 		throw inputError(
 			this.getNode(),

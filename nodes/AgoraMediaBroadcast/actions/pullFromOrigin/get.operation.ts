@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
-import { getName } from '../../shared/validation';
+import { getEntryPoint } from '../../shared/validation';
 
 const properties: INodeProperties[] = [entryPointLocator()];
 
@@ -12,9 +12,7 @@ const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['get'
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { assertName, getName, getOption, getString } from '../../shared/validation';
+import { assertName, getEntryPoint, getOption, getString } from '../../shared/validation';
 import { assertHostName, assertHttpUrl } from '../streamTransfer/urls';
 
 const MODES = ['directPull', 'dynamicPull', 'disable'] as const;
@@ -76,9 +76,7 @@ const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['set'
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const mode = getOption.call(this, 'pullMode', 'Mode', MODES, itemIndex, 'directPull');
 	const node = this.getNode();
 	let body: IDataObject;

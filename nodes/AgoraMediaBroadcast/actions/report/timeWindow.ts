@@ -9,7 +9,13 @@ import {
 } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { AgoraResponse } from '../../transport';
-import { getDateTime, getName, inputError, getListLimit } from '../../shared/validation';
+import {
+	getDateTime,
+	getEntryPoint,
+	getListLimit,
+	getName,
+	inputError,
+} from '../../shared/validation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -152,9 +158,7 @@ export function readReport(
 	itemIndex: number,
 	limits: ReportLimits,
 ): ReportRequest {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const start = getDateTime.call(this, 'startTime', 'Start Time', itemIndex);
 	const end = getDateTime.call(this, 'endTime', 'End Time', itemIndex);

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { maskSecrets } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
-import { getName, getOption } from '../../shared/validation';
+import { getEntryPoint, getOption } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -38,9 +38,7 @@ const displayOptions = { show: { resource: ['snapshot'], operation: ['getConfig'
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const storage = getOption.call(
 		this,
 		'storage',

@@ -5,7 +5,13 @@ import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
-import { assertInteger, getBoolean, getName, getOption, inputError } from '../../shared/validation';
+import {
+	assertInteger,
+	getBoolean,
+	getEntryPoint,
+	getOption,
+	inputError,
+} from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -91,9 +97,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const storage = getOption.call(
 		this,
 		'storage',

@@ -4,7 +4,14 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getName, getOption, getString, inputError } from '../../shared/validation';
+import {
+	getDateTime,
+	getEntryPoint,
+	getName,
+	getOption,
+	getString,
+	inputError,
+} from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -35,9 +42,7 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['c
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const time = getDateTime.call(this, 'time', 'Time', itemIndex);

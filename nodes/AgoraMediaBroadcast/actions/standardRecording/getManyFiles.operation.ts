@@ -10,7 +10,14 @@ import {
 } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getName, getOption, inputError, getListLimit } from '../../shared/validation';
+import {
+	getDateTime,
+	getEntryPoint,
+	getListLimit,
+	getName,
+	getOption,
+	inputError,
+} from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -40,9 +47,7 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['g
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {

@@ -5,7 +5,7 @@ import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
-import { getName, getOption, inputError } from '../../shared/validation';
+import { getEntryPoint, getOption, inputError } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -27,9 +27,7 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['s
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const body = readRecordingFormats.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName, getOption } from '../../shared/validation';
+import { getEntryPoint, getName, getOption } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,9 +26,7 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['s
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	return {

@@ -5,7 +5,7 @@ import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.crede
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getName, inputError } from '../../shared/validation';
+import { getDateTime, getEntryPoint, getName, inputError } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -36,9 +36,7 @@ const displayOptions = { show: { resource: ['stream'], operation: ['ban'] } };
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const resumeTime = getDateTime.call(this, 'options.resumeTime', 'Resume Time', itemIndex);
 	if (resumeTime !== undefined && Date.parse(resumeTime) <= agoraClock.now().getTime()) {

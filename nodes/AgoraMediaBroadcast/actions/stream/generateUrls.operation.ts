@@ -10,6 +10,7 @@ import {
 	getBoolean,
 	getDateTime,
 	getDomain,
+	getEntryPoint,
 	getInteger,
 	getName,
 	getOption,
@@ -298,9 +299,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			'Push Domain and Play Domain are both empty: enter at least one to build its URLs',
 		);
 	}
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
 	const sign = getBoolean.call(this, 'signUrls', 'Timestamp Authentication', itemIndex, true);
 	const readAuthKey = (name: string, label: string, what: string) => {

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName, getListLimit } from '../../shared/validation';
+import { getEntryPoint, getListLimit } from '../../shared/validation';
 
 const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
 
@@ -13,9 +13,7 @@ const displayOptions = { show: { resource: ['stream'], operation: ['getManyBanne
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const limit = getListLimit.call(this, itemIndex);
 	return {
 		request: {

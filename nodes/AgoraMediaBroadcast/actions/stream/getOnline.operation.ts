@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, onlineStreamLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
-import { getName } from '../../shared/validation';
+import { getEntryPoint, getName } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -15,9 +15,7 @@ const displayOptions = { show: { resource: ['stream'], operation: ['getOnline'] 
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getName.call(this, 'stream', 'Stream', itemIndex, { extractValue: true });
 	return {
 		request: {

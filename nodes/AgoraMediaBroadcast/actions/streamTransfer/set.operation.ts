@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { enabledField, entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getName, getString, inputError } from '../../shared/validation';
+import { getBoolean, getEntryPoint, getString, inputError } from '../../shared/validation';
 import { assertHttpUrl } from './urls';
 
 const properties: INodeProperties[] = [
@@ -28,9 +28,7 @@ const displayOptions = { show: { resource: ['streamTransfer'], operation: ['set'
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex, true);
 	const callbackUrl = getString.call(this, 'callbackUrl', 'Callback URL', itemIndex, {
 		required: false,

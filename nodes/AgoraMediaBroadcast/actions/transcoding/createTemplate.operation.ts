@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName } from '../../shared/validation';
+import { getEntryPoint, getName } from '../../shared/validation';
 import {
 	assertNotPresetName,
 	codecFields,
@@ -42,9 +42,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const name = getName.call(this, 'templateName', 'Template Name', itemIndex);
 	assertNotPresetName(node, name, itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

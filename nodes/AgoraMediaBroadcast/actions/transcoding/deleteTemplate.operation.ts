@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, templateLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName } from '../../shared/validation';
+import { getEntryPoint, getName } from '../../shared/validation';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -16,9 +16,7 @@ const displayOptions = { show: { resource: ['transcoding'], operation: ['deleteT
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const name = getName.call(this, 'template', 'Template', itemIndex, { extractValue: true });
 	return {
 		request: {

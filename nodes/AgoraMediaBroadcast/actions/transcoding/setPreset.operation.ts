@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { enabledField, entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getName, getOption } from '../../shared/validation';
+import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
 import { PRESET_NAMES } from './templateFields';
 
 const properties: INodeProperties[] = [
@@ -33,9 +33,7 @@ const displayOptions = { show: { resource: ['transcoding'], operation: ['setPres
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const preset = getOption.call(this, 'preset', 'Preset', PRESET_NAMES, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex, true);
 	return {

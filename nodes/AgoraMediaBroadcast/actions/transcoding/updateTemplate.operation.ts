@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, templateLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getName, inputError } from '../../shared/validation';
+import { getEntryPoint, getName, inputError } from '../../shared/validation';
 import { codecFields, dimensionField, templateBody } from './templateFields';
 
 const properties: INodeProperties[] = [
@@ -32,9 +32,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const name = getName.call(this, 'template', 'Template', itemIndex, { extractValue: true });
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = templateBody(node, updateFields ?? {}, itemIndex, { requireDimensions: false });

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { assertInteger, getName, getOption, inputError } from '../../shared/validation';
+import { assertInteger, getEntryPoint, getOption, inputError } from '../../shared/validation';
 import { assertHttpUrl } from '../streamTransfer/urls';
 
 export const MAX_WATERMARKS = 5;
@@ -238,9 +238,7 @@ function readJsonList(node: INode, raw: unknown, itemIndex: number): unknown[] {
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
-	const entryPoint = getName.call(this, 'entryPoint', 'Entry Point', itemIndex, {
-		extractValue: true,
-	});
+	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const input = getOption.call(
 		this,
 		'watermarkInput',
