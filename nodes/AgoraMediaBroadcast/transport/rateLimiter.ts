@@ -2,6 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 /** What the transport tells the limiter about one request once Agora has answered. */
 export interface RateLimitTicket {
+	/** When the request was let go (ms since the epoch). */
+	readonly startedAt: number;
 	/** Call when the response arrived (any status): it bounds when the gateway counted the request. */
 	answered(): void;
 }
@@ -102,6 +104,7 @@ export class RateLimiter {
 				this.started.push(request);
 				if (this.started.length > this.requestsPerSecond) this.started.shift();
 				return {
+					startedAt: startAt,
 					answered: () => {
 						if (request.answeredAt === undefined) request.answeredAt = this.now();
 					},
