@@ -208,8 +208,8 @@ export async function agoraApiRequest(
 			} else {
 				failure = { kind: 'status', statusCode, body: parsed.body, headers };
 				if (statusCode === 429) {
-					// Agora did not process it. Slow the whole account down a little; when Agora says how
-					// long to wait (Retry-After), hold every caller back that long.
+					// Agora did not process it. The limiter slows the account down when 429s keep coming
+					// and, when Agora says how long to wait (Retry-After), holds every caller back that long.
 					limiter.onRateLimited(retryAfterMs(headers));
 				} else if (!(idempotent && RETRYABLE_STATUS_IDEMPOTENT.has(statusCode))) {
 					lastFailure = failure;
