@@ -19,6 +19,7 @@
 
 const http = require('node:http');
 const path = require('node:path');
+const { rawRequest } = require('../sandbox/client');
 const crypto = require('node:crypto');
 const querystring = require('node:querystring');
 const {
@@ -669,49 +670,18 @@ async function startN8n({ credentials }) {
 	};
 }
 
-/** Sends one HTTP request and returns {status, headers, text, body (JSON or undefined)}. */
+/**
+ * Sends one HTTP request and returns {status, headers, text, body (JSON or undefined)}: the sandbox's
+ * raw client, with POST as the default method and objects sent as JSON.
+ */
 function request(url, { method = 'POST', headers = {}, body } = {}) {
-	return new Promise((resolve, reject) => {
-		const u = new URL(url);
-		const bytes =
-			body === undefined
-				? null
-				: Buffer.isBuffer(body)
-					? body
-					: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
-		const h = { ...headers };
-		if (bytes) h['Content-Length'] = bytes.length;
-		const req = http.request(
-			{
-				host: u.hostname,
-				port: u.port,
-				path: u.pathname + u.search,
-				method,
-				headers: h,
-				agent: false,
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json;
-					try {
-						json = text ? JSON.parse(text) : undefined;
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, headers: res.headers, text, body: json });
-				});
-			},
-		);
-		req.on('error', reject);
-		if (bytes) req.write(bytes);
-		req.end();
-	});
+	const raw =
+		body === undefined || typeof body === 'string' || Buffer.isBuffer(body)
+			? body
+			: JSON.stringify(body);
+	return rawRequest(url, { method, headers, body: raw });
 }
 
-/** Hex HMAC-SHA256, as Agora's Agora-Signature-V2. */
 function signV2(secret, raw) {
 	return crypto.createHmac('sha256', secret).update(raw).digest('hex');
 }
