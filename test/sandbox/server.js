@@ -679,6 +679,12 @@ async function createSandbox(options = {}) {
 		const wait = body.wait !== false;
 		let envelope;
 		const extra = {};
+		// Snapshot (and moderation) file names as Agora's NCS docs give them; standard ones under snapshot/.
+		const snapshotFileName = (kind, ep, epName, streamName) => {
+			const session = sessionFor(ep, streamName, now);
+			const name = `${epName}/${streamName}/${session.sessionId}_${compactDate(session.startTime)}_${compactDate(now, false)}.jpg`;
+			return kind === 'standard' ? `snapshot/${name}` : name;
+		};
 		switch (name) {
 			case 'publish-start': {
 				const { app, ep, epName, streamName } = simTarget(body);
@@ -826,12 +832,7 @@ async function createSandbox(options = {}) {
 			case 'snapshot-file': {
 				const { ep, epName, streamName } = simTarget(body);
 				const kind = checkKind(body.kind);
-				const session = sessionFor(ep, streamName, now);
-				let fileName = body.fileName;
-				if (!fileName) {
-					fileName = `${epName}/${streamName}/${session.sessionId}_${compactDate(session.startTime)}_${compactDate(now, false)}.jpg`;
-					if (kind === 'standard') fileName = `snapshot/${fileName}`;
-				}
+				const fileName = body.fileName || snapshotFileName(kind, ep, epName, streamName);
 				envelope = buildEnvelope(
 					kind === 'standard' ? 'new_standard_snapshot_file' : 'new_custom_snapshot_file',
 					{
@@ -859,12 +860,7 @@ async function createSandbox(options = {}) {
 						porn: { neutral: 0.02, porn: 0.95, sexy: 0.03 },
 						sexy: { neutral: 0.1, porn: 0.15, sexy: 0.75 },
 					}[scene];
-				const session = sessionFor(ep, streamName, now);
-				let fileName = body.fileName;
-				if (!fileName) {
-					fileName = `${epName}/${streamName}/${session.sessionId}_${compactDate(session.startTime)}_${compactDate(now, false)}.jpg`;
-					if (kind === 'standard') fileName = `snapshot/${fileName}`;
-				}
+				const fileName = body.fileName || snapshotFileName(kind, ep, epName, streamName);
 				envelope = buildEnvelope(
 					kind === 'standard' ? 'new_standard_moderation_result' : 'new_custom_moderation_result',
 					{

@@ -5,6 +5,7 @@ import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
+import { readStorageChoice, storageChoiceField } from './storageChoice';
 import {
 	assertInteger,
 	getBoolean,
@@ -15,25 +16,7 @@ import {
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
-	{
-		displayName: 'Storage',
-		name: 'storage',
-		type: 'options',
-		options: [
-			{
-				name: 'Agora Storage',
-				value: 'standard',
-				description: 'Snapshots kept by Agora (standard)',
-			},
-			{
-				name: 'Your Storage',
-				value: 'custom',
-				description: 'Snapshots written to your own cloud storage (custom)',
-			},
-		],
-		default: 'standard',
-		description: 'Where the snapshots are stored: Agora storage, or your cloud storage (set below)',
-	},
+	storageChoiceField('Snapshots kept by Agora (standard)'),
 	regionField(
 		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
 	),
@@ -98,13 +81,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const node = this.getNode();
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const storage = getOption.call(
-		this,
-		'storage',
-		'Storage',
-		['standard', 'custom'] as const,
-		itemIndex,
-	);
+	const storage = readStorageChoice.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as unknown;
