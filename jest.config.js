@@ -21,6 +21,9 @@ module.exports = {
 		'<rootDir>/bench/',
 		...(perf || reliability ? [] : ['<rootDir>/test/perf/', '<rootDir>/test/reliability/']),
 	],
+	// tsc copies package.json into dist/ (resolveJsonModule): two packages of one name confuse jest's
+	// module map ("haste module naming collision"). Tests load dist/ by path, never by package name.
+	modulePathIgnorePatterns: ['<rootDir>/dist/package.json'],
 	testTimeout: 60000,
 	maxWorkers: 2,
 };
