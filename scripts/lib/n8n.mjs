@@ -6,6 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { forEachLine } from './lines.mjs';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE_NAME = 'n8n-nodes-agora-media-broadcast';
 export const NODE_TYPE = `${PACKAGE_NAME}.agoraMediaBroadcast`;
@@ -299,22 +301,13 @@ export async function startN8n(n8n, env, { onLine = () => {}, readyTimeoutMs = 1
 		}),
 	);
 	const tail = [];
-	const feed = (stream) => {
-		let buf = '';
-		stream.on('data', (d) => {
-			buf += d;
-			let i;
-			while ((i = buf.indexOf('\n')) >= 0) {
-				const line = buf.slice(0, i);
-				buf = buf.slice(i + 1);
-				tail.push(line);
-				if (tail.length > 200) tail.shift();
-				onLine(line);
-			}
-		});
+	const keep = (line) => {
+		tail.push(line);
+		if (tail.length > 200) tail.shift();
+		onLine(line);
 	};
-	feed(child.stdout);
-	feed(child.stderr);
+	forEachLine(child.stdout, keep);
+	forEachLine(child.stderr, keep);
 
 	const stop = async ({ timeoutMs = 20000 } = {}) => {
 		if (exited) return exited;

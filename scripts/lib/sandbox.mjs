@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { forEachLine } from './lines.mjs';
 import { ROOT } from './n8n.mjs';
 
 const require = createRequire(import.meta.url);
@@ -50,22 +51,13 @@ export async function startSandboxProcess({
 	);
 	let resolveUrl;
 	const urlPromise = new Promise((r) => (resolveUrl = r));
-	const feed = (stream) => {
-		let buf = '';
-		stream.on('data', (d) => {
-			buf += d;
-			let i;
-			while ((i = buf.indexOf('\n')) >= 0) {
-				const line = buf.slice(0, i);
-				buf = buf.slice(i + 1);
-				const m = /sandbox at (http:\/\/\S+)/.exec(line);
-				if (m) resolveUrl(m[1]);
-				onLine(line);
-			}
-		});
+	const watch = (line) => {
+		const m = /sandbox at (http:\/\/\S+)/.exec(line);
+		if (m) resolveUrl(m[1]);
+		onLine(line);
 	};
-	feed(child.stdout);
-	feed(child.stderr);
+	forEachLine(child.stdout, watch);
+	forEachLine(child.stderr, watch);
 	const url = await Promise.race([
 		urlPromise,
 		exitPromise.then((e) => {
