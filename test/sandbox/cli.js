@@ -98,6 +98,9 @@ async function main() {
 					console.log(
 						`NCS ${d.eventName || d.eventType || '?'} → ${d.url} ${d.delivered ? 'delivered' : 'failed'} (${d.attempts.length} attempt(s), last status ${d.status})`,
 					),
+		onSlackMessage: quiet
+			? undefined
+			: (m) => console.log(`Slack stand-in ← ${m.path}: ${JSON.stringify(m.text)}`),
 	};
 	if (args['customer-id'])
 		options.customers = [

@@ -29,6 +29,7 @@ const {
 } = require('./state');
 const { handleApi, matchBase, NO_ROUTE } = require('./api');
 const { buildEnvelope, ncsHeaders, createDeliverer, deliverySummary } = require('./ncs');
+const { createSlackWebhook } = require('./slack');
 
 const DEFAULT_CUSTOMER = Object.freeze({
 	customerId: 'sandbox-customer-id',
@@ -228,6 +229,8 @@ async function createSandbox(options = {}) {
 	let deliverer = createDeliverer();
 	const onRequest = typeof options.onRequest === 'function' ? options.onRequest : null;
 	const onDelivery = typeof options.onDelivery === 'function' ? options.onDelivery : null;
+	// Not Agora: a Slack incoming-webhook stand-in for the "notify" example (slack.js).
+	const slack = createSlackWebhook({ onMessage: options.onSlackMessage });
 
 	// -------------------------------------------------------------------------- config API
 	function setConfig(partial = {}) {
@@ -278,6 +281,7 @@ async function createSandbox(options = {}) {
 		state.clear();
 		requestLog.length = 0;
 		deliveries.length = 0;
+		slack.clear();
 		rateWindows.clear();
 		seq = 0;
 		deliverer.close();
@@ -1090,9 +1094,11 @@ async function createSandbox(options = {}) {
 		}
 		const isControl =
 			parsedUrl.pathname === '/_sandbox' || parsedUrl.pathname.startsWith('/_sandbox/');
-		const p = isControl
-			? handleControl(req, res, parsedUrl)
-			: handleApiRequest(req, res, parsedUrl);
+		const p = slack.matches(parsedUrl.pathname)
+			? slack.handle(req, res, parsedUrl)
+			: isControl
+				? handleControl(req, res, parsedUrl)
+				: handleApiRequest(req, res, parsedUrl);
 		p.catch((e) => {
 			if (!res.headersSent && !res.destroyed)
 				sendJson(res, 500, { message: String(e && e.message ? e.message : e) });
@@ -1122,6 +1128,7 @@ async function createSandbox(options = {}) {
 		state,
 		requestLog,
 		deliveries,
+		slackMessages: slack.messages,
 		config,
 		reset,
 		setConfig,
