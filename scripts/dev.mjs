@@ -15,7 +15,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { loadExamples, pointCredentials, stableId, triggerProductionUrl } from './lib/examples.mjs';
+import {
+	loadExamples,
+	pointCredentials,
+	pointSandboxUrls,
+	stableId,
+	triggerProductionUrl,
+} from './lib/examples.mjs';
 import {
 	CREDENTIAL_TYPE,
 	ensureN8n,
@@ -238,6 +244,7 @@ async function main() {
 		const id = stableId('dev', file);
 		exampleIds[file] = id;
 		const wf = pointCredentials({ ...structuredClone(workflow), id, active: false }, cred);
+		if (sandboxUrl) pointSandboxUrls(wf, sandboxUrl);
 		const h = hash(wf);
 		if (state.exampleHash?.[file] !== h) {
 			toImport.push(wf);

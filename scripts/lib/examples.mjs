@@ -6,6 +6,11 @@ import path from 'node:path';
 import { CREDENTIAL_TYPE, ROOT, TRIGGER_TYPE } from './n8n.mjs';
 
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+/**
+ * Where the examples expect the local sandbox (`npm run dev`'s default): the "notify" example posts to
+ * its Slack stand-in, `${DEV_SANDBOX_URL}/_sandbox/slack/...`, until the user puts in their own URL.
+ */
+export const DEV_SANDBOX_URL = 'http://127.0.0.1:8787';
 
 /** A 16-character alphanumeric id (n8n's id shape) derived from a name, stable across runs. */
 export function stableId(prefix, name) {
@@ -32,6 +37,27 @@ export function pointCredentials(workflow, cred) {
 		if (node.credentials && node.credentials[CREDENTIAL_TYPE])
 			node.credentials[CREDENTIAL_TYPE] = { id: cred.id, name: cred.name };
 	}
+	return workflow;
+}
+
+/**
+ * Points URLs in node parameters that start with DEV_SANDBOX_URL at the sandbox actually running (dev
+ * on another port, the e2e tests' sandbox); returns the workflow.
+ */
+export function pointSandboxUrls(workflow, sandboxUrl) {
+	const base = sandboxUrl.replace(/\/+$/, '');
+	if (base === DEV_SANDBOX_URL) return workflow;
+	const repoint = (value) => {
+		if (typeof value === 'string')
+			return value.startsWith(`${DEV_SANDBOX_URL}/`)
+				? base + value.slice(DEV_SANDBOX_URL.length)
+				: value;
+		if (Array.isArray(value)) return value.map(repoint);
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, repoint(v)]));
+		return value;
+	};
+	for (const node of workflow.nodes) node.parameters = repoint(node.parameters || {});
 	return workflow;
 }
 

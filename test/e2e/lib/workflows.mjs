@@ -4,13 +4,18 @@
 //    All branches hang off ONE Manual Trigger in one combined workflow, so one `n8n execute` runs them
 //    all. Each branch has its own credential with its own App ID, so its requests are told apart in the
 //    sandbox log and its sandbox state is its own.
-//  - test variants of examples/*.json (trigger swapped for a Manual Trigger, Slack for a Set node,
-//    credentials pointed at the sandbox).
+//  - test variants of examples/*.json (a Schedule Trigger swapped for a Manual Trigger, a Slack node
+//    for a Set node, credentials and sandbox URLs pointed at this run's sandbox).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { loadExamples, pointCredentials, stableId } from '../../../scripts/lib/examples.mjs';
+import {
+	loadExamples,
+	pointCredentials,
+	pointSandboxUrls,
+	stableId,
+} from '../../../scripts/lib/examples.mjs';
 import { CREDENTIAL_TYPE, NODE_TYPE, ROOT } from '../../../scripts/lib/n8n.mjs';
 
 export { loadExamples, pointCredentials, stableId };
@@ -130,8 +135,9 @@ export function buildCombinedWorkflow(
 }
 
 /**
- * A test variant of an example: stable id, Agora credentials → `cred`, a Schedule Trigger → Manual
- * Trigger (same name, so connections hold), a Slack node → a Set node that builds the same text.
+ * A test variant of an example: stable id, Agora credentials → `cred`, URLs of the dev sandbox → the
+ * sandbox of `cred`, a Schedule Trigger → Manual Trigger (same name, so connections hold), a Slack
+ * node (which would need a Slack credential) → a Set node that builds the same text.
  */
 export function exampleTestVariant(example, { id, cred, manual = true }) {
 	const wf = structuredClone(example);
@@ -140,6 +146,8 @@ export function exampleTestVariant(example, { id, cred, manual = true }) {
 	wf.active = false;
 	delete wf.versionId;
 	pointCredentials(wf, cred);
+	// The "notify" example's Slack incoming-webhook URL → this run's sandbox's Slack stand-in.
+	pointSandboxUrls(wf, cred.data.baseUrl);
 	for (const node of wf.nodes) {
 		if (manual && node.type === 'n8n-nodes-base.scheduleTrigger') {
 			node.type = 'n8n-nodes-base.manualTrigger';
