@@ -145,12 +145,21 @@ export function n8nEnv({ userFolder, port, brokerPort, logLevel = 'info', extra 
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`, // (WEBHOOK_URL is deprecated in n8n 2.x)
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// This package is an unverified community package: say so rather than rely on n8n's default.
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// Nothing calls api.n8n.io (each lookup fails offline with a stack trace in the log): telemetry,
+		// the version check, templates, the catalogue of verified community nodes, dynamic banners, and the
+		// MCP server registry (a module refreshed from api.n8n.io; n8n's MCP Server Trigger and MCP access
+		// are other modules and stay on).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
