@@ -1,14 +1,20 @@
-// Stage 3: the editor in Chromium. Sign in, add the node to a new workflow, open its Resource and
-// Operation dropdowns. Saves docs/editor-agora-node.png (shown in the README) and more shots under
-// test-results/e2e/.
+// Stage 3: the editor in Chromium. First a Chromium (found, or installed with apt-get as root: see
+// lib/chromium.mjs). Then sign in, add the node to a new workflow, open its Resource and Operation
+// dropdowns. Saves test-results/e2e/docs/editor-agora-node.png (`npm run docs:refresh` copies it to
+// docs/, shown in the README) and more shots under test-results/e2e/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { NODE_TYPE, ROOT } from '../../scripts/lib/n8n.mjs';
 import { DEFAULT_OWNER } from '../../scripts/lib/rest.mjs';
-import { ARTIFACTS } from './lib/context.mjs';
+import { provideChromium } from './lib/chromium.mjs';
+import { ARTIFACTS, docShot as docShotPath } from './lib/context.mjs';
 import { exploreAgoraNode } from './lib/editor.mjs';
+
+/** The step every editor test needs (`needs: [BROWSER_READY]`). */
+export const BROWSER_READY =
+	'browser: Chromium is there (found, or installed with apt-get as root)';
 
 export const RESOURCES = [
 	'Custom Recording',
@@ -26,12 +32,16 @@ export const RESOURCES = [
 ];
 
 export function register({ test, ctx }) {
+	test(BROWSER_READY, async () => {
+		const chromium = provideChromium({ log: ctx.log });
+		return `${chromium.version} (${chromium.path}, from ${chromium.how})`;
+	});
+
 	test(
 		'browser: the editor adds the Agora Media Broadcast node and lists its resources and operations',
 		async () => {
 			fs.mkdirSync(ARTIFACTS, { recursive: true });
-			const docShot = path.join(ROOT, 'docs/editor-agora-node.png');
-			fs.mkdirSync(path.dirname(docShot), { recursive: true });
+			const docShot = docShotPath('editor-agora-node.png');
 			const r = await exploreAgoraNode({
 				url: ctx.server.url,
 				email: DEFAULT_OWNER.email,
@@ -83,6 +93,11 @@ export function register({ test, ctx }) {
 			assert.deepEqual(r.consoleErrors, [], 'no uncaught errors in the page');
 			return `${r.resources.length} resources, ${r.operations.length} stream operations; screenshot ${path.relative(ROOT, docShot)}`;
 		},
-		{ needs: ['server: owner created with POST /rest/owner/setup, login with POST /rest/login'] },
+		{
+			needs: [
+				BROWSER_READY,
+				'server: owner created with POST /rest/owner/setup, login with POST /rest/login',
+			],
+		},
 	);
 }

@@ -4,15 +4,16 @@
 // (not a constant): held = the property under test held for that case (bad input refused before any
 // request, item recovered, no POST sent twice, no secret found, ...). Each test file calls
 // `flush(__filename)` in afterAll: its counts replace that file's entry under `files` in
-// test/reliability/summary.json, and the totals and SUMMARY.md are rebuilt from all files' entries.
-// Running one file updates its categories and keeps the others' last results (each category says when
-// it was measured).
+// test-results/reliability/summary.json, and the totals and SUMMARY.md are rebuilt from all files'
+// entries. Running one file updates its categories and keeps the others' last results (each category
+// says when it was measured). Those outputs are git-ignored, so running the tests changes no tracked
+// file; `npm run docs:refresh` copies them to test/reliability/ (the committed copy the README shows).
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 
-const DIR = __dirname;
+const DIR = path.join(__dirname, '../../test-results/reliability');
 const SUMMARY_JSON = path.join(DIR, 'summary.json');
 const SUMMARY_MD = path.join(DIR, 'SUMMARY.md');
 
@@ -192,6 +193,7 @@ function withLock(fn) {
 /** Puts this file's counts into summary.json and rebuilds the totals and SUMMARY.md. */
 function flush(testFile) {
 	const file = path.basename(testFile);
+	fs.mkdirSync(DIR, { recursive: true });
 	return withLock(() => {
 		let files = {};
 		try {
@@ -211,4 +213,4 @@ function flush(testFile) {
 	});
 }
 
-module.exports = { record, recordMany, note, flush, summarise, markdown, CATEGORIES };
+module.exports = { record, recordMany, note, flush, summarise, markdown, CATEGORIES, SUMMARY_JSON, SUMMARY_MD };

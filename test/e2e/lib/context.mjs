@@ -9,6 +9,16 @@ import { sandboxControl, startSandboxInProcess } from '../../../scripts/lib/sand
 
 export const NCS_SECRET = 'e2e-ncs-secret';
 export const ARTIFACTS = path.join(ROOT, 'test-results/e2e');
+/**
+ * Screenshots meant for docs/ are written here (git-ignored), so a test run changes no tracked file;
+ * `npm run docs:refresh` copies them to docs/.
+ */
+export const DOC_SHOTS = path.join(ARTIFACTS, 'docs');
+/** Where a test saves the screenshot that `npm run docs:refresh` copies to docs/<name>. */
+export function docShot(name) {
+	fs.mkdirSync(DOC_SHOTS, { recursive: true });
+	return path.join(DOC_SHOTS, name);
+}
 
 export function createContext(options) {
 	return {

@@ -1,4 +1,5 @@
-// Drives n8n's editor in Chromium (playwright-core + the Debian /usr/bin/chromium; no browser download):
+// Drives n8n's editor in Chromium (playwright-core + the Chromium lib/chromium.mjs provides; no browser
+// download):
 // sign in, new workflow, Manual Trigger, add the Agora Media Broadcast node from the node creator,
 // open its Resource and Operation dropdowns and read what they list.
 import fs from 'node:fs';
@@ -7,7 +8,10 @@ import path from 'node:path';
 
 import { chromium, selectors } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** The browser to launch: the one provideChromium() (lib/chromium.mjs) found or installed. */
+export const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** @deprecated read chromiumPath() at launch time: provideChromium() may set it after import. */
+export const CHROMIUM = chromiumPath();
 const ARGS = [
 	'--headless',
 	'--no-sandbox',
@@ -44,15 +48,18 @@ export async function exploreAgoraNode({
 	artifactsDir,
 	log = () => {},
 }) {
-	if (!fs.existsSync(CHROMIUM))
-		throw new Error(`${CHROMIUM} not found (install the Debian chromium package)`);
+	const executablePath = chromiumPath();
+	if (!fs.existsSync(executablePath))
+		throw new Error(
+			`${executablePath} not found (the "browser: Chromium" step provides one; run it first)`,
+		);
 	if (!testIdSet) {
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute, not Playwright's data-testid
 		testIdSet = true;
 	}
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-e2e-chromium-'));
 	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: CHROMIUM,
+		executablePath,
 		headless: true,
 		args: ARGS,
 		viewport: { width: 1440, height: 900 },
