@@ -51,10 +51,31 @@ function withTable(readme, table) {
 	return `${readme.slice(0, a + BEGIN.length)}\n${table}\n${readme.slice(b)}`;
 }
 
+/**
+ * A Markdown table's cells, trimmed, without the alignment row: two tables with the same content are
+ * equal however they are padded (a formatter such as prettier pads README's tables).
+ */
+function cells(table) {
+	return table
+		.split('\n')
+		.map((row) => row.trim())
+		.filter((row) => row.startsWith('|') && !/^\|[\s:|-]+\|$/.test(row))
+		.map((row) =>
+			row
+				.slice(1, -1)
+				.split('|')
+				.map((cell) => cell.trim()),
+		);
+}
+
 function readmeTableMatches() {
 	const table = summaryTable(fs.readFileSync(path.join(COMMITTED, 'SUMMARY.md'), 'utf8'));
 	const readme = fs.readFileSync(README, 'utf8');
-	return { ok: withTable(readme, table) === readme, readme, table };
+	const a = readme.indexOf(BEGIN);
+	const b = readme.indexOf(END);
+	if (a < 0 || b < a) throw new Error(`README.md lacks the ${BEGIN} … ${END} markers`);
+	const current = readme.slice(a + BEGIN.length, b);
+	return { ok: JSON.stringify(cells(current)) === JSON.stringify(cells(table)), readme, table };
 }
 
 function copyReliability() {
