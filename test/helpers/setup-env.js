@@ -19,18 +19,21 @@ process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 // and each test reads them from the run's result, so the copy in the log is noise. Only node errors are
 // dropped: anything else n8n reports (an unexpected TypeError, "Task data missing", ...) still prints.
 // Patched where n8n-core is loaded (lazily), so test files that never load n8n-core don't pay for it.
-jest.mock('n8n-core', () => {
-	const core = jest.requireActual('n8n-core');
-	// n8n's node errors: NodeOperationError, NodeApiError, and what n8n wraps into them.
-	const isNodeError = (error) => {
-		for (let proto = error; proto; proto = Object.getPrototypeOf(proto))
-			if (proto.constructor && proto.constructor.name === 'NodeError') return true;
-		return false;
-	};
-	const report = core.ErrorReporter.prototype.error;
-	core.ErrorReporter.prototype.error = function error(e, options) {
-		if (e instanceof Error && isNodeError(e)) return;
-		return report.call(this, e, options);
-	};
-	return core;
-});
+// (Also loaded outside jest, by test/perf/pacingRun.js: there `jest` does not exist.)
+if (typeof jest !== 'undefined') {
+	jest.mock('n8n-core', () => {
+		const core = jest.requireActual('n8n-core');
+		// n8n's node errors: NodeOperationError, NodeApiError, and what n8n wraps into them.
+		const isNodeError = (error) => {
+			for (let proto = error; proto; proto = Object.getPrototypeOf(proto))
+				if (proto.constructor && proto.constructor.name === 'NodeError') return true;
+			return false;
+		};
+		const report = core.ErrorReporter.prototype.error;
+		core.ErrorReporter.prototype.error = function error(e, options) {
+			if (e instanceof Error && isNodeError(e)) return;
+			return report.call(this, e, options);
+		};
+		return core;
+	});
+}
