@@ -14,7 +14,7 @@ import { exploreAgoraNode } from './lib/editor.mjs';
 
 /** The step every editor test needs (`needs: [BROWSER_READY]`). */
 export const BROWSER_READY =
-	'browser: Chromium is there (found, or installed with apt-get as root)';
+	'browser: Chromium is there (found, or installed with apt-get as root or from npm)';
 
 export const RESOURCES = [
 	'Custom Recording',
@@ -33,7 +33,7 @@ export const RESOURCES = [
 
 export function register({ test, ctx }) {
 	test(BROWSER_READY, async () => {
-		const chromium = provideChromium({ log: ctx.log });
+		const chromium = await provideChromium({ log: ctx.log });
 		return `${chromium.version} (${chromium.path}, from ${chromium.how})`;
 	});
 

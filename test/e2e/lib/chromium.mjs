@@ -3,14 +3,24 @@
 //   2. chromium, chromium-browser, google-chrome-stable or google-chrome on PATH;
 //   3. as root on Debian/Ubuntu: Debian's chromium package, installed with apt-get (what a CI machine
 //      or a fresh container has: root and apt, no browser);
+//   4. on Linux x64/arm64: the Chromium build shipped inside the npm package @sparticuz/chromium,
+//      installed once with npm into the cache beside the pinned n8n (no download beyond the registry;
+//      it unpacks itself into the temp folder on first use);
 // otherwise an error that says how to provide one, or to skip the browser tests with --no-browser.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
 // Where Debian's chromium package puts its launcher.
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+// Checked here with playwright-core 1.65: launches headless and renders (Chromium 153.0.8010.0).
+const NPM_CHROMIUM = '@sparticuz/chromium@153.0.0';
+const CACHE_ROOT =
+	process.env.N8N_CACHE_DIR || path.join(os.homedir(), '.cache/n8n-nodes-agora-media-broadcast');
 
 function executable(file) {
 	try {
@@ -63,14 +73,51 @@ function aptInstallChromium(log) {
 	return null;
 }
 
+/** npm install @sparticuz/chromium into the cache (once), then its executablePath(); {path} or {error}. */
+async function npmChromium(log) {
+	if (process.platform !== 'linux' || !['x64', 'arm64'].includes(process.arch))
+		return { error: `${NPM_CHROMIUM} ships Linux x64/arm64 builds only` };
+	const dir = path.join(
+		CACHE_ROOT,
+		`chromium-${NPM_CHROMIUM.replace(/[@/]+/g, '-').replace(/^-/, '')}`,
+	);
+	const marker = path.join(dir, '.complete');
+	if (!fs.existsSync(marker)) {
+		log(`installing ${NPM_CHROMIUM} with npm into ${dir} (once, about 70 MB)`);
+		fs.mkdirSync(dir, { recursive: true });
+		// A package.json of its own, or npm walks up and installs into a parent folder.
+		fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"chromium-cache","private":true}\n');
+		const r = spawnSync(
+			'npm',
+			['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', NPM_CHROMIUM],
+			{ cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+		);
+		if (r.status !== 0)
+			return {
+				error: `npm install ${NPM_CHROMIUM} failed (exit ${r.status ?? r.signal}):\n${tail(r.stderr || r.stdout)}`,
+			};
+		fs.writeFileSync(marker, '');
+	}
+	try {
+		const entry = createRequire(path.join(dir, 'package.json')).resolve('@sparticuz/chromium');
+		// Imported in this process: it also sets LD_LIBRARY_PATH and FONTCONFIG_PATH for its libraries,
+		// which the browser launched from here inherits.
+		const { default: chromium } = await import(pathToFileURL(entry).href);
+		return { path: await chromium.executablePath() };
+	} catch (e) {
+		return { error: `${NPM_CHROMIUM} did not unpack: ${e.message}` };
+	}
+}
+
 /**
  * Returns {path, version, how}. Sets CHROMIUM_PATH to the result so every editor test of this run (and
  * the processes it starts) uses the same browser. Throws an Error saying what to do when there is none.
  */
-export function provideChromium({ log = () => {} } = {}) {
+export async function provideChromium({ log = () => {} } = {}) {
 	let file = null;
 	let how = null;
 	let installError = null;
+	let npmError = null;
 	if (process.env.CHROMIUM_PATH) {
 		file = process.env.CHROMIUM_PATH;
 		how = 'CHROMIUM_PATH';
@@ -90,10 +137,19 @@ export function provideChromium({ log = () => {} } = {}) {
 		}
 	}
 	if (!file) {
+		const npm = await npmChromium(log);
+		if (npm.path) {
+			file = npm.path;
+			how = `npm ${NPM_CHROMIUM}`;
+		} else npmError = npm.error;
+	}
+	if (!file) {
 		throw new Error(
 			[
 				'The editor tests need Chromium, and none was found or could be installed.',
-				`  tried: CHROMIUM_PATH (unset); ${NAMES.join(', ')} on PATH; apt-get install chromium → ${installError}`,
+				`  tried: CHROMIUM_PATH (unset); ${NAMES.join(', ')} on PATH;`,
+				`         apt-get install chromium → ${installError}`,
+				`         npm ${NPM_CHROMIUM} → ${npmError}`,
 				'  Either: install it (Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium),',
 				'          or set CHROMIUM_PATH to a Chromium/Chrome binary,',
 				'          or skip the browser tests: node test/e2e/run.mjs --no-browser (or AGORA_E2E_BROWSER=0 npm test).',
