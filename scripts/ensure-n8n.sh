@@ -9,6 +9,13 @@ dir="$CACHE_ROOT/n8n-$N8N_VERSION-node$NODE_MAJOR"
 marker="$dir/.complete"
 if [ -f "$marker" ]; then echo "$dir"; exit 0; fi
 mkdir -p "$dir"
+# Two first runs at once (npm test and npm run dev, two CI jobs) must not install into one folder
+# together: the second waits for the first, then finds its marker.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$CACHE_ROOT/.n8n-$N8N_VERSION-node$NODE_MAJOR.lock"
+	flock 9
+	if [ -f "$marker" ]; then echo "$dir"; exit 0; fi
+fi
 cd "$dir"
 # A package.json of its own, or npm walks up and installs into a parent folder.
 [ -f package.json ] || echo '{"name":"n8n-cache","private":true}' > package.json
