@@ -35,6 +35,7 @@ const onlyRe = options.only ? new RegExp(options.only, 'i') : null;
 const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : undefined });
 
 const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
+stages.push(await import('./mcp.test.mjs')); // AI agents: the example MCP server + a real MCP client
 if (options.browser) stages.push(await import('./browser.test.mjs'));
 // Last: scans what n8n saved and printed during the stages above.
 stages.push(await import('./secrets.test.mjs'));
