@@ -365,10 +365,25 @@ export function register({ test, ctx }) {
 	);
 
 	test(
-		'mcp: the client closes its session',
+		'mcp: the client closes its session; n8n finishes the executions it records for the tool calls',
 		async () => {
 			await state.client.close();
 			state.client = null;
+			// n8n records one execution per tool call and writes them after answering the client; let
+			// them finish so the next stage does not share the machine with 60 database writes.
+			let list = [];
+			for (const until = Date.now() + 120000; Date.now() < until; ) {
+				list = await ctx.rest.executions(workflowId);
+				if (!list.some((e) => ['new', 'running', 'waiting'].includes(e.status))) break;
+				await new Promise((r) => setTimeout(r, 500));
+			}
+			const byStatus = {};
+			for (const e of list) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+			assert.ok(
+				!('running' in byStatus) && !('new' in byStatus),
+				`executions still open: ${JSON.stringify(byStatus)}`,
+			);
+			return `executions of the MCP workflow: ${JSON.stringify(byStatus)}`;
 		},
 		{ needs: [S.publish] },
 	);
