@@ -299,6 +299,59 @@ export function register({ test, ctx }) {
 	);
 
 	test(
+		'mcp: start_recording, stop_recording, get_play_statistics and generate_stream_urls: the requests they send and the results they carry',
+		async () => {
+			const appId = appIdOf();
+			const now = Date.now();
+			await ctx.sb.seed({
+				appId,
+				onlineStreams: [{ name: 'cam5', startTime: now - 3600e3, viewers: 7 }],
+			});
+			const before = await ctx.sb.lastSeq();
+			const args = { entryPoint: ENTRY_POINT, streamName: 'cam5' };
+
+			const start = await call('start_recording', args);
+			assert.equal(start.isError, false, start.text);
+			assert.deepEqual(start.json, [{ success: true, ...args, region: 'na' }]);
+			const stop = await call('stop_recording', args);
+			assert.equal(stop.isError, false, stop.text);
+			assert.deepEqual(stop.json, [{ deleted: true, ...args, region: 'na' }]);
+
+			const stats = await call('get_play_statistics', { ...args, startTime: '', endTime: '' });
+			assert.equal(stats.isError, false, stats.text);
+			assert.ok(stats.json.length > 0, `per-minute samples of the live stream: ${stats.text}`);
+			assert.ok(stats.json.length <= 120, 'at most the tool limit');
+			for (const minute of stats.json)
+				matchValue(minute, { ...args, name: 'cam5', time: '$iso', linkNum: '$number' });
+
+			const urls = await call('generate_stream_urls', args);
+			assert.equal(urls.isError, false, urls.text);
+			matchValue(urls.json, [
+				{
+					...args,
+					push: { rtmp: 'rtmp://push.example.com/live/cam5', obsStreamKey: 'cam5' },
+					play: { hls: 'https://play.example.com/live/cam5/playlist.m3u8' },
+				},
+			]);
+
+			const reqs = await mine(before);
+			assert.deepEqual(
+				reqs.map(
+					(e) => `${e.method} ${e.rawUrl.replace(/^\/v1\/projects\/[^/]+\/fls/, '')} ${e.status}`,
+				),
+				[
+					'PUT /entry_points/live/admin/record/standard/regions/na/tasks?id=cam5 200',
+					'DELETE /entry_points/live/admin/record/standard/regions/na/tasks/cam5 200',
+					'GET /entry_points/live/reports/stream_play_statistic?stream_name=cam5 200',
+				],
+				'Generate URLs sends nothing; the others one signed request each',
+			);
+			return `${reqs.length} signed requests; ${stats.json.length} minutes of play statistics`;
+		},
+		{ needs: [S.publish] },
+	);
+
+	test(
 		'mcp: ban_stream with a stream name breaking the name rule ("cam/3") is a tool error naming the field; nothing reaches the sandbox',
 		async () => {
 			const before = await ctx.sb.lastSeq();
