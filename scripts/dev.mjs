@@ -4,13 +4,15 @@
 //   - builds, packs and installs the package as a community package into .n8n-dev/ (kept across runs)
 //   - starts the Agora sandbox (test/sandbox/cli.js), its NCS events aimed at the example trigger
 //   - creates an Agora credential pointing at the sandbox, imports examples/*.json
-//   - starts n8n, creates the owner through the REST API, publishes the example trigger workflow
+//   - starts n8n, creates the owner through the REST API, publishes the example trigger workflows
+//     (the Agora trigger ones and the MCP server of examples/agora-tools-for-ai-agents.json)
 //   - prints the editor URL and the login, streams both logs ([n8n], [sandbox]); Ctrl-C stops all
 // `npm run dev:real` (--real): the credential uses AGORA_CUSTOMER_ID, AGORA_CUSTOMER_SECRET and
 // AGORA_APP_ID (optional AGORA_BASE_URL, AGORA_NCS_SECRET) and no sandbox is started.
 //
 // Options: --real  --fresh (wipe .n8n-dev first)  --port N (n8n, default 5678)
 //          --sandbox-port N (default 8787)  --skip-build  --quiet-sandbox
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -65,6 +67,12 @@ const SANDBOX_APP_ID = '0123456789abcdef0123456789abcdef';
 const SANDBOX_NCS_SECRET = 'sandbox-ncs-secret';
 
 const say = (...a) => console.log('[dev]', ...a);
+
+// examples/agora-tools-for-ai-agents.json: an MCP Server Trigger whose bearer token is a dev credential.
+const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
+const mcpTriggerOf = (workflow) => workflow.nodes.find((n) => n.type === MCP_TRIGGER_TYPE);
+const mcpUrlOf = (baseUrl, workflow) =>
+	mcpTriggerOf(workflow) ? `${baseUrl}/mcp/${mcpTriggerOf(workflow).parameters.path}` : null;
 const fail = (msg) => {
 	console.error(`[dev] ${msg}`);
 	process.exit(1);
@@ -230,12 +238,20 @@ async function main() {
 
 	// Credential and examples: imported with the n8n CLI, only when they changed (keeps your edits).
 	const cred = credentialFor(sandboxUrl);
-	if (state.credentialHash?.[cred.id] !== hash(cred)) {
+	state.mcpToken ??= randomBytes(24).toString('hex');
+	const mcpCred = {
+		id: 'agoraDevMcpToken',
+		name: 'MCP clients (bearer token)',
+		type: 'httpBearerAuth',
+		data: { token: state.mcpToken },
+	};
+	for (const c of [cred, mcpCred]) {
+		if (state.credentialHash?.[c.id] === hash(c)) continue;
 		say(
-			`importing the credential "${cred.name}"${state.credentialHash ? '' : ' (first run: n8n creates its database, ~20 s)'}`,
+			`importing the credential "${c.name}"${state.credentialHash ? '' : ' (first run: n8n creates its database, ~20 s)'}`,
 		);
-		await importCredentials(n8n, env, [cred]);
-		state.credentialHash = { ...(state.credentialHash || {}), [cred.id]: hash(cred) };
+		await importCredentials(n8n, env, [c]);
+		state.credentialHash = { ...(state.credentialHash || {}), [c.id]: hash(c) };
 		saveState();
 	}
 	const toImport = [];
@@ -245,6 +261,8 @@ async function main() {
 		exampleIds[file] = id;
 		const wf = pointCredentials({ ...structuredClone(workflow), id, active: false }, cred);
 		if (sandboxUrl) pointSandboxUrls(wf, sandboxUrl);
+		const mcp = mcpTriggerOf(wf);
+		if (mcp) mcp.credentials = { httpBearerAuth: { id: mcpCred.id, name: mcpCred.name } };
 		const h = hash(wf);
 		if (state.exampleHash?.[file] !== h) {
 			toImport.push(wf);
@@ -284,13 +302,14 @@ async function main() {
 	const published = [];
 	if (loggedIn && !REAL) {
 		for (const { file, workflow } of examples) {
-			if (!triggerProductionUrl(editorUrl, workflow)) continue;
+			const url = triggerProductionUrl(editorUrl, workflow) ?? mcpUrlOf(editorUrl, workflow);
+			if (!url) continue;
 			try {
 				const wf = await rest.getWorkflow(exampleIds[file]);
 				if (!wf.active) await rest.publishWorkflow(exampleIds[file]);
 				published.push({
 					name: workflow.name,
-					url: triggerProductionUrl(editorUrl, workflow),
+					url,
 					file,
 				});
 			} catch (e) {
@@ -328,6 +347,13 @@ async function main() {
 				`    curl -s -XPOST ${sandboxUrl}/_sandbox/config -H 'content-type: application/json' -d '{"ncs":{"url":"${mod.url}"}}'`,
 				`    curl -s -XPOST ${sandboxUrl}/_sandbox/simulate/moderation -H 'content-type: application/json' \\`,
 				`      -d '{"appId":"${liveAppId}","streamName":"cam1","suggestion":"block"}'`,
+			);
+		}
+		const agents = published.find((p) => p.file === 'agora-tools-for-ai-agents.json');
+		if (agents) {
+			out.push(
+				`  AI agents   MCP URL ${agents.url}  (Streamable HTTP or SSE, any MCP client)`,
+				`              header  Authorization: Bearer ${state.mcpToken}   (README: "Use with AI agents")`,
 			);
 		}
 		out.push(`  Requests the sandbox received:  curl -s ${sandboxUrl}/_sandbox/requests`);

@@ -35,7 +35,9 @@ const onlyRe = options.only ? new RegExp(options.only, 'i') : null;
 const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : undefined });
 
 const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
+stages.push(await import('./mcp.test.mjs')); // AI agents: the example MCP server + a real MCP client
 if (options.browser) stages.push(await import('./browser.test.mjs'));
+if (options.browser) stages.push(await import('./agentEditor.test.mjs')); // the Tool under an AI Agent
 // Last: scans what n8n saved and printed during the stages above.
 stages.push(await import('./secrets.test.mjs'));
 for (const stage of stages) stage.register({ test: runner.test, ctx });
