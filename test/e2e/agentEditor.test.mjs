@@ -3,18 +3,16 @@
 // lists "Agora Media Broadcast Tool", which is added and connected as an ai_tool sub-node, and its
 // "Let the model define this parameter" button turns a field into a $fromAI() override (checked in the
 // saved workflow). (2) The example's ban_stream tool opens with its $fromAI() fields rendered as
-// "Defined automatically by the model"; its screenshot goes to test-results/e2e/editor-agent-tool.png
-// (copied by hand to docs/editor-agora-agent-tool.png).
+// "Defined automatically by the model"; its screenshot goes to test-results/e2e/docs/
+// (docs/editor-agora-agent-tool.png after `npm run docs:refresh`).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { chromium, selectors } from 'playwright-core';
-
 import { DEFAULT_OWNER } from '../../scripts/lib/rest.mjs';
-import { ARTIFACTS } from './lib/context.mjs';
-import { CHROMIUM } from './lib/editor.mjs';
+import { ARTIFACTS, docShot } from './lib/context.mjs';
+import { launchEditorBrowser } from './lib/editor.mjs';
+import { BROWSER_READY } from './browser.test.mjs';
 import { AGENT_EXAMPLE, fromAiArguments } from './mcp.test.mjs';
 import { loadExamples, stableId } from './lib/workflows.mjs';
 
@@ -27,17 +25,9 @@ export function register({ test, ctx }) {
 	test(
 		"browser: the Agora Media Broadcast Tool is added under an AI Agent's Tools and its $fromAI fields render",
 		async () => {
-			if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found`);
-			selectors.setTestIdAttribute('data-test-id');
 			fs.mkdirSync(ARTIFACTS, { recursive: true });
-			const shot = path.join(ARTIFACTS, 'editor-agent-tool.png');
-			const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-e2e-agent-chromium-'));
-			const context = await chromium.launchPersistentContext(userDataDir, {
-				executablePath: CHROMIUM,
-				headless: true,
-				args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-				viewport: { width: 1440, height: 900 },
-			});
+			const shot = docShot('editor-agora-agent-tool.png');
+			const { context, userDataDir } = await launchEditorBrowser();
 			const page = context.pages()[0] ?? (await context.newPage());
 			page.setDefaultTimeout(30000);
 			const pageErrors = [];
@@ -141,6 +131,11 @@ export function register({ test, ctx }) {
 				fs.rmSync(userDataDir, { recursive: true, force: true });
 			}
 		},
-		{ needs: ['server: owner created with POST /rest/owner/setup, login with POST /rest/login'] },
+		{
+			needs: [
+				BROWSER_READY,
+				'server: owner created with POST /rest/owner/setup, login with POST /rest/login',
+			],
+		},
 	);
 }

@@ -10,8 +10,6 @@ import { chromium, selectors } from 'playwright-core';
 
 /** The browser to launch: the one provideChromium() (lib/chromium.mjs) found or installed. */
 export const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** @deprecated read chromiumPath() at launch time: provideChromium() may set it after import. */
-export const CHROMIUM = chromiumPath();
 const ARGS = [
 	'--headless',
 	'--no-sandbox',
@@ -36,18 +34,10 @@ async function openOptions(page) {
 }
 
 /**
- * Returns {resources, operations, actions, screenshots}. `shots` = {resources: png path, ...}.
- * Throws with a screenshot saved under artifactsDir when a step fails.
+ * Starts the Chromium that provideChromium() found, headless with the flags this closed network needs,
+ * in a fresh profile; the caller closes the context and removes userDataDir.
  */
-export async function exploreAgoraNode({
-	url,
-	email,
-	password,
-	actionName = 'Ban a stream',
-	shots = {},
-	artifactsDir,
-	log = () => {},
-}) {
+export async function launchEditorBrowser() {
 	const executablePath = chromiumPath();
 	if (!fs.existsSync(executablePath))
 		throw new Error(
@@ -64,6 +54,23 @@ export async function exploreAgoraNode({
 		args: ARGS,
 		viewport: { width: 1440, height: 900 },
 	});
+	return { context, userDataDir };
+}
+
+/**
+ * Returns {resources, operations, actions, screenshots}. `shots` = {resources: png path, ...}.
+ * Throws with a screenshot saved under artifactsDir when a step fails.
+ */
+export async function exploreAgoraNode({
+	url,
+	email,
+	password,
+	actionName = 'Ban a stream',
+	shots = {},
+	artifactsDir,
+	log = () => {},
+}) {
+	const { context, userDataDir } = await launchEditorBrowser();
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30000);
 	const consoleErrors = [];
