@@ -17,7 +17,7 @@ import {
 } from '../AgoraMediaBroadcast/transport';
 import type { EntryPointState, LiveStreams, Observation, PollState } from './diff';
 import { diffEntryPoint, diffFiles } from './diff';
-import { isoTime, pollItem } from './events';
+import { isoTime, wentLiveItem } from './events';
 import { pollTriggerProperties } from './properties';
 import type { PollSettings } from './settings';
 import { readSettings } from './settings';
@@ -115,7 +115,14 @@ function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
 
 const entryPointPath = (entryPoint: string) => `/entry_points/${encodeURIComponent(entryPoint)}`;
 
-async function listEntryPoints(send: Send): Promise<string[]> {
+/** The selected entry points, or all of the project's (one request, counted in the budget). */
+async function watchedEntryPoints(
+	settings: PollSettings,
+	budget: RequestBudget,
+	send: Send,
+): Promise<string[]> {
+	if (settings.watch === 'selected') return settings.entryPoints;
+	budget.take(1); // always fits: readSettings checked that Max Requests per Poll covers it
 	const { body } = await send({ method: 'GET', path: '/entry_points' });
 	return listOf(body, 'entryPointList')
 		.map((e) => (typeof e.name === 'string' ? e.name : ''))
@@ -158,9 +165,13 @@ async function fetchBanned(
 	return banned;
 }
 
-/** RFC 3339 to the second, as Agora's examples write it. */
-function rfc3339(iso: string): string {
-	return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+/**
+ * RFC 3339 to the second, as Agora's examples write it: rounded down for a window's start and up for
+ * its end, so the window never leaves out the fraction of a second it was asked for.
+ */
+function rfc3339(iso: string, round: 'down' | 'up'): string {
+	const seconds = (round === 'down' ? Math.floor : Math.ceil)(Date.parse(iso) / 1000);
+	return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function missingEntryPoint(this: IPollFunctions, entryPoint: string): NodeOperationError {
@@ -182,11 +193,7 @@ async function sampleLiveStreams(
 	send: Send,
 	now: string,
 ): Promise<IDataObject[]> {
-	let names = settings.entryPoints;
-	if (settings.watch === 'all') {
-		budget.take(1);
-		names = await listEntryPoints(send);
-	}
+	const names = await watchedEntryPoints(settings, budget, send);
 	const items: IDataObject[] = [];
 	for (const entryPoint of names) {
 		if (!budget.take(1)) break;
@@ -196,19 +203,34 @@ async function sampleLiveStreams(
 			continue;
 		}
 		for (const [streamName, startTime] of Object.entries(live))
-			items.push(
-				pollItem({
-					event: 'publish_start',
-					entryPoint,
-					streamName,
-					notifyTime: now,
-					eventTime: startTime || now,
-					fields: { startTime },
-					raw: { name: streamName, startTime },
-				}),
-			);
+			items.push(wentLiveItem(entryPoint, streamName, startTime, now));
 	}
 	return items;
+}
+
+/**
+ * What to compare an entry point with when this trigger has not checked it before. Nothing on the
+ * first poll (record silently). One created since the previous poll: everything on it is new. One
+ * that existed but was not checked yet (Max Requests per Poll) or came back after it was deleted:
+ * streams that went live after the trigger started are new, older ones and bans are recorded.
+ */
+function firstCheck(
+	previous: PollState | undefined,
+	entryPoint: string,
+	observation: Observation,
+): EntryPointState | undefined {
+	if (previous === undefined) return undefined;
+	if (!previous.known.includes(entryPoint))
+		return { checkedAt: previous.polledAt, live: {}, banned: {} };
+	// Agora's start times have whole seconds: one in the trigger's first second counts as after it.
+	const startedMs = Math.floor(Date.parse(previous.startedAt) / 1000) * 1000;
+	const live = observation.gone === true ? {} : (observation.live ?? {});
+	return {
+		checkedAt: previous.startedAt,
+		live: Object.fromEntries(
+			Object.entries(live).filter(([, startTime]) => !(Date.parse(startTime) >= startedMs)),
+		),
+	};
 }
 
 /** The entry points in round-robin order, starting at `start`. */
@@ -235,11 +257,7 @@ async function pollChanges(
 			? saved
 			: undefined;
 
-	let names = settings.entryPoints;
-	if (settings.watch === 'all') {
-		budget.take(1); // always fits: readSettings checked Max Requests per Poll covers it
-		names = await listEntryPoints(send);
-	}
+	const names = await watchedEntryPoints(settings, budget, send);
 
 	const order = rotate(names, previous?.next ?? 0);
 	const observations = new Map<string, Observation>();
@@ -269,12 +287,7 @@ async function pollChanges(
 			if (before !== undefined) entryPoints[entryPoint] = before;
 			continue;
 		}
-		// An entry point created since the previous poll: everything on it is new. One that existed
-		// but was not checked yet (or came back after it was deleted): record it first.
-		const isNew = previous !== undefined && !previous.known.includes(entryPoint);
-		const compareWith: EntryPointState | undefined = isNew
-			? { checkedAt: previous.polledAt, live: {}, banned: {} }
-			: before;
+		const compareWith = before ?? firstCheck(previous, entryPoint, observation);
 		if (observation.gone === true && before !== undefined)
 			this.logger.warn(
 				`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
@@ -298,6 +311,7 @@ async function pollChanges(
 	const state: PollState = {
 		version: 1,
 		config: settings.configKey,
+		startedAt: previous?.startedAt ?? now,
 		polledAt: now,
 		known: names,
 		next: names.length > 0 ? ((previous?.next ?? 0) + checked) % names.length : 0,
@@ -336,8 +350,8 @@ async function checkFiles(
 			method: 'GET',
 			path: `${entryPointPath(entryPoint)}/admin/record/standard/regions/${settings.region}/preview_list`,
 			qs: {
-				start_time: rfc3339(watch.since),
-				end_time: rfc3339(context.now),
+				start_time: rfc3339(watch.since, 'down'),
+				end_time: rfc3339(context.now, 'up'),
 				stream_name: streamName,
 			},
 			notFound: `entry point "${entryPoint}"`,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PollEventName } from './events';
-import { pollItem, secondsBetween } from './events';
+import { pollItem, secondsBetween, wentLiveItem } from './events';
 
 /** Live streams of an entry point: stream name → start time (ISO). */
 export type LiveStreams = Record<string, string>;
@@ -34,6 +34,8 @@ export interface PollState {
 	version: 1;
 	/** The settings the state was recorded with: other settings start over (silently). */
 	config: string;
+	/** The first poll with these settings: streams live before it were there when the trigger started. */
+	startedAt: string;
 	polledAt: string;
 	/** Entry points that existed at the last poll (all of them, checked or not). */
 	known: string[];
@@ -116,16 +118,8 @@ export function diffEntryPoint(
 				if (current === undefined || current !== startTime) ended(streamName, startTime);
 			}
 			for (const [streamName, startTime] of Object.entries(observation.live)) {
-				if (before[streamName] === startTime) continue;
-				emit('publish_start', {
-					event: 'publish_start',
-					entryPoint,
-					streamName,
-					notifyTime: now,
-					eventTime: startTime || now,
-					fields: { startTime },
-					raw: { name: streamName, startTime },
-				});
+				if (before[streamName] === startTime || !events.has('publish_start')) continue;
+				items.push(wentLiveItem(entryPoint, streamName, startTime, now));
 			}
 		}
 		if (context.watchFiles) state.files = watchFiles(previous, observation.live, now);
@@ -193,9 +187,10 @@ function watchFiles(
 	}
 	for (const [streamName, startTime] of Object.entries(live)) {
 		if (streamName in next) continue;
-		// A stream the previous poll saw go live: its files from its start are new. A stream already
-		// live when the trigger started (no previous state): only files from now on.
-		const since = previous !== undefined && startTime ? startTime : now;
+		// A stream this poll saw go live: its files from its start are new. A stream that was already
+		// live when the trigger first looked: only files from now on.
+		const wentLiveNow = previous !== undefined && !(streamName in (previous.live ?? {}));
+		const since = wentLiveNow && startTime ? startTime : now;
 		next[streamName] = { since, seen: [] };
 	}
 	return next;

@@ -86,3 +86,21 @@ export function pollItem(options: {
 		raw: options.raw,
 	};
 }
+
+/** The went-live item of a stream (a poll's change, or a "Fetch Test Event" sample). */
+export function wentLiveItem(
+	entryPoint: string,
+	streamName: string,
+	startTime: string,
+	now: string,
+): IDataObject {
+	return pollItem({
+		event: 'publish_start',
+		entryPoint,
+		streamName,
+		notifyTime: now,
+		eventTime: startTime || now,
+		fields: { startTime },
+		raw: { name: streamName, startTime },
+	});
+}

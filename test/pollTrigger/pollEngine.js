@@ -1,0 +1,157 @@
+// Runs the polling trigger inside n8n-core the way an active workflow runs it: a real Workflow whose
+// static data lives across polls, a PollContext, and n8n-core's PollTriggerExecutor (the code behind
+// each Poll Times tick: the poll, then __emit when it returned items). "Fetch Test Event" goes through
+// WorkflowExecute in manual mode, as the editor runs it.
+'use strict';
+
+const path = require('node:path');
+const {
+	ExecutionLifecycleHooks,
+	PollContext,
+	PollTriggerExecutor,
+	WorkflowExecute,
+} = require('n8n-core');
+const { NodeHelpers, Workflow } = require('n8n-workflow');
+
+const { CREDENTIAL_TYPE, DIST, TestCredentialsHelper } = require('../helpers/engine');
+
+// n8n-core's own copy of the DI container (the executor is registered there).
+const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+const { AgoraMediaBroadcastPollTrigger } = require(
+	path.join(DIST, 'nodes/AgoraMediaBroadcastPollTrigger/AgoraMediaBroadcastPollTrigger.node.js'),
+);
+
+const POLL_TYPE = 'n8n-nodes-agora-media-broadcast.agoraMediaBroadcastPollTrigger';
+const NODE_NAME = 'Agora Poll';
+const nodeType = new AgoraMediaBroadcastPollTrigger();
+const nodeTypes = {
+	getByName: () => nodeType,
+	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(nodeType, version),
+	getKnownTypes: () => ({}),
+};
+
+function baseAdditionalData(credentials) {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		variables: {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+	};
+}
+
+/**
+ * An active workflow with the polling trigger. `poll()` runs one Poll Times tick and returns the json
+ * of the items it emitted ([] when it emitted nothing); `state()` is what the node saved.
+ * `poll({ activation: true })` is the poll n8n runs when the workflow is published (errors are thrown
+ * there, as they make publishing fail); later polls report errors through __emitError.
+ */
+function createPoller({ parameters, credentials }) {
+	const node = {
+		id: 'poll-node',
+		name: NODE_NAME,
+		type: POLL_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-poll',
+		name: 'poll test',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: true,
+		staticData: {},
+		settings: {},
+	});
+	const additionalData = baseAdditionalData(credentials);
+	const executor = Container.get(PollTriggerExecutor);
+
+	async function poll({ activation = false } = {}) {
+		const emitted = [];
+		const errors = [];
+		const context = new PollContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			activation ? 'activate' : 'trigger',
+			(data) => emitted.push(data),
+			(error) => errors.push(error),
+		);
+		await executor.create(workflow, node, context, () => true)(activation);
+		if (errors.length > 0) throw errors[0];
+		return emitted.flatMap((data) => data[0].map((item) => item.json));
+	}
+
+	return {
+		workflow,
+		poll,
+		state: () => workflow.staticData[`node:${NODE_NAME}`]?.pollState,
+	};
+}
+
+/** "Fetch Test Event": the trigger alone, run by WorkflowExecute in manual mode. */
+async function fetchTestEvent({ parameters, credentials }) {
+	const node = {
+		id: 'poll-node',
+		name: NODE_NAME,
+		type: POLL_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-manual',
+		name: 'manual',
+		nodes: [node],
+		connections: {},
+		nodeTypes,
+		active: false,
+		settings: {},
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'm1', {
+		id: 'wf-manual',
+		name: 'manual',
+		nodes: [node],
+		connections: {},
+		settings: {},
+	});
+	let done;
+	const finished = new Promise((resolve) => (done = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => done(run));
+	const additionalData = { ...baseAdditionalData(credentials), hooks, executionId: 'm1' };
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	};
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	const run = await finished;
+	const nodeRun = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		items: (nodeRun?.data?.main?.[0] ?? []).map((item) => item.json),
+		error: nodeRun?.error ?? run.data.resultData.error,
+		staticData: workflow.staticData,
+	};
+}
+
+module.exports = { createPoller, fetchTestEvent, POLL_TYPE, NODE_NAME };
