@@ -47,13 +47,8 @@ function baseAdditionalData(credentials) {
 	};
 }
 
-/**
- * An active workflow with the polling trigger. `poll()` runs one Poll Times tick and returns the json
- * of the items it emitted ([] when it emitted nothing); `state()` is what the node saved.
- * `poll({ activation: true })` is the poll n8n runs when the workflow is published (errors are thrown
- * there, as they make publishing fail); later polls report errors through __emitError.
- */
-function createPoller({ parameters, credentials }) {
+/** A workflow holding only the polling trigger (static data empty, kept on the Workflow). */
+function triggerWorkflow(parameters, { id, active }) {
 	const node = {
 		id: 'poll-node',
 		name: NODE_NAME,
@@ -64,15 +59,26 @@ function createPoller({ parameters, credentials }) {
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
 	};
 	const workflow = new Workflow({
-		id: 'wf-poll',
-		name: 'poll test',
+		id,
+		name: id,
 		nodes: [node],
 		connections: {},
 		nodeTypes,
-		active: true,
+		active,
 		staticData: {},
 		settings: {},
 	});
+	return { node, workflow };
+}
+
+/**
+ * An active workflow with the polling trigger. `poll()` runs one Poll Times tick and returns the json
+ * of the items it emitted ([] when it emitted nothing); `state()` is what the node saved.
+ * `poll({ activation: true })` is the poll n8n runs when the workflow is published (errors are thrown
+ * there, as they make publishing fail); later polls report errors through __emitError.
+ */
+function createPoller({ parameters, credentials }) {
+	const { node, workflow } = triggerWorkflow(parameters, { id: 'wf-poll', active: true });
 	const additionalData = baseAdditionalData(credentials);
 	const executor = Container.get(PollTriggerExecutor);
 
@@ -102,27 +108,10 @@ function createPoller({ parameters, credentials }) {
 
 /** "Fetch Test Event": the trigger alone, run by WorkflowExecute in manual mode. */
 async function fetchTestEvent({ parameters, credentials }) {
-	const node = {
-		id: 'poll-node',
-		name: NODE_NAME,
-		type: POLL_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
-	};
-	const workflow = new Workflow({
-		id: 'wf-manual',
-		name: 'manual',
-		nodes: [node],
-		connections: {},
-		nodeTypes,
-		active: false,
-		settings: {},
-	});
+	const { node, workflow } = triggerWorkflow(parameters, { id: 'wf-manual', active: false });
 	const hooks = new ExecutionLifecycleHooks('manual', 'm1', {
-		id: 'wf-manual',
-		name: 'manual',
+		id: workflow.id,
+		name: workflow.name,
 		nodes: [node],
 		connections: {},
 		settings: {},
