@@ -8,13 +8,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { searchEntryPoints } from '../AgoraMediaBroadcast/methods/listSearch';
-import type { AgoraRequest } from '../AgoraMediaBroadcast/transport';
+import type { AgoraRequest } from '../AgoraMediaBroadcast/api';
 import {
 	agoraApiRequest,
 	CREDENTIAL_TYPE,
 	DEFAULT_TRANSPORT_SETTINGS,
-} from '../AgoraMediaBroadcast/transport';
+	entryPointRequest,
+	searchEntryPoints,
+} from '../AgoraMediaBroadcast/api';
 import type { EntryPointState, LiveStreams, Observation, PollState } from './diff';
 import { diffEntryPoint, diffFiles } from './diff';
 import { isoTime, wentLiveItem } from './events';
@@ -113,8 +114,6 @@ function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
 		: [];
 }
 
-const entryPointPath = (entryPoint: string) => `/entry_points/${encodeURIComponent(entryPoint)}`;
-
 /** The selected entry points, or all of the project's (one request, counted in the budget). */
 async function watchedEntryPoints(
 	settings: PollSettings,
@@ -135,11 +134,11 @@ async function fetchLive(
 	send: Send,
 	entryPoint: string,
 ): Promise<LiveStreams | undefined> {
-	const response = await unless404.call(this, send, {
-		method: 'GET',
-		path: `${entryPointPath(entryPoint)}/reports/online_streams`,
-		notFound: `entry point "${entryPoint}"`,
-	});
+	const response = await unless404.call(
+		this,
+		send,
+		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
+	);
 	if (response === undefined) return undefined;
 	const live: LiveStreams = {};
 	for (const stream of listOf(response.body, 'streamList'))
@@ -153,11 +152,11 @@ async function fetchBanned(
 	send: Send,
 	entryPoint: string,
 ): Promise<Record<string, string> | undefined> {
-	const response = await unless404.call(this, send, {
-		method: 'GET',
-		path: `${entryPointPath(entryPoint)}/admin/banned_streams`,
-		notFound: `entry point "${entryPoint}"`,
-	});
+	const response = await unless404.call(
+		this,
+		send,
+		entryPointRequest('GET', entryPoint, ['admin', 'banned_streams']),
+	);
 	if (response === undefined) return undefined;
 	const banned: Record<string, string> = {};
 	for (const ban of listOf(response.body, 'bannedStreamList'))
@@ -346,16 +345,22 @@ async function checkFiles(
 	const items: IDataObject[] = [];
 	for (const { entryPoint, streamName, watch } of watches) {
 		if (!budget.take(1)) break;
-		const response = await unless404.call(this, send, {
-			method: 'GET',
-			path: `${entryPointPath(entryPoint)}/admin/record/standard/regions/${settings.region}/preview_list`,
-			qs: {
-				start_time: rfc3339(watch.since, 'down'),
-				end_time: rfc3339(context.now, 'up'),
-				stream_name: streamName,
-			},
-			notFound: `entry point "${entryPoint}"`,
-		});
+		const response = await unless404.call(
+			this,
+			send,
+			entryPointRequest(
+				'GET',
+				entryPoint,
+				['admin', 'record', 'standard', 'regions', settings.region, 'preview_list'],
+				{
+					qs: {
+						start_time: rfc3339(watch.since, 'down'),
+						end_time: rfc3339(context.now, 'up'),
+						stream_name: streamName,
+					},
+				},
+			),
+		);
 		if (response === undefined) continue; // deleted since it was listed: the next poll reports it
 		const files = listOf(response.body, 'list');
 		const result = diffFiles(entryPoint, streamName, settings.region, watch, files, context);

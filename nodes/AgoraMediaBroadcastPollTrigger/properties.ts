@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator, regionOptions } from '../AgoraMediaBroadcast/shared/fields';
+import { entryPointLocator } from '../AgoraMediaBroadcast/api';
+import { regionOptions } from '../AgoraMediaBroadcast/shared/fields';
 import { POLL_EVENTS } from './events';
 
 export const DEFAULT_MAX_REQUESTS = 20;

@@ -1,8 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { nameErrorText } from '../AgoraMediaBroadcast/api';
 import { REGIONS } from '../AgoraMediaBroadcast/shared/fields';
-import { assertName } from '../AgoraMediaBroadcast/shared/validation';
 import type { PollEventName } from './events';
 import { POLL_EVENT_NAMES } from './events';
 import { MAX_MAX_REQUESTS } from './properties';
@@ -55,7 +55,8 @@ export function readSettings(this: IPollFunctions): PollSettings {
 				locator !== null && typeof locator === 'object' ? (locator as IDataObject).value : locator;
 			const name = typeof value === 'string' ? value.trim() : '';
 			if (name === '') throw fail('Entry Points has an empty entry: enter a name or remove it');
-			assertName(this.getNode(), name, 'Entry Point', 0);
+			const problem = nameErrorText('Entry Point', name);
+			if (problem !== undefined) throw fail(problem);
 			if (!entryPoints.includes(name)) entryPoints.push(name);
 		}
 		if (entryPoints.length === 0)
