@@ -56,13 +56,37 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		const send = async (request: AgoraRequest) =>
 			await agoraApiRequest.call(this, request, 0, { ...DEFAULT_TRANSPORT_SETTINGS, credentials });
 		const now = new Date().toISOString();
-		const items =
-			this.getMode() === 'manual'
-				? await sampleLiveStreams.call(this, settings, budget, send, now)
-				: await pollChanges.call(this, settings, budget, send, now);
-		return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+		if (this.getMode() === 'manual') {
+			const samples = await sampleLiveStreams.call(this, settings, budget, send, now);
+			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
+		}
+		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
+		// compare with the same saved state and report the same changes again: it is skipped.
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (pollsInFlight.has(key)) {
+			this.logger.warn(
+				'Agora Media Broadcast Polling Trigger: the previous poll is still running; this one is skipped',
+			);
+			return null;
+		}
+		pollsInFlight.add(key);
+		try {
+			const items = await pollChanges.call(this, settings, budget, send, now);
+			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+		} finally {
+			pollsInFlight.delete(key);
+		}
 	}
 }
+
+/** Workflow and node of the polls running now in this n8n process (n8n polls on its main instance). */
+const pollsInFlight = new Set<string>();
+
+/**
+ * Poll contexts that have polled. n8n builds one context when it activates a polling trigger and
+ * reuses it for every tick; its activation mode says why it was activated.
+ */
+const contextsThatPolled = new WeakSet<object>();
 
 type Send = (request: AgoraRequest) => Promise<{ body: IDataObject | undefined }>;
 
@@ -249,10 +273,18 @@ async function pollChanges(
 ): Promise<IDataObject[]> {
 	const staticData = this.getWorkflowStaticData('node');
 	const saved = staticData.pollState as PollState | undefined;
-	// Nothing to compare with: the first poll after publishing (n8n runs one at once), or settings
-	// that changed since the state was recorded. Record, emit nothing.
+	// The poll n8n runs when a user publishes the workflow starts afresh, even when a state was saved
+	// the last time it was published: what changed while it was off is not announced. After a restart
+	// of n8n ('init') or an update of the published workflow, polling goes on from the saved state.
+	const publishedNow = this.getActivationMode() === 'activate' && !contextsThatPolled.has(this);
+	contextsThatPolled.add(this);
+	// Nothing to compare with (first poll, just published, or settings changed since the state was
+	// recorded): record, emit nothing.
 	const previous =
-		saved !== undefined && saved.version === 1 && saved.config === settings.configKey
+		!publishedNow &&
+		saved !== undefined &&
+		saved.version === 1 &&
+		saved.config === settings.configKey
 			? saved
 			: undefined;
 

@@ -163,6 +163,40 @@ describe('went live / ended', () => {
 	});
 });
 
+describe('published again, n8n restarted, overlapping ticks', () => {
+	test('published again: the first poll starts afresh, changes made while it was off are not announced', async () => {
+		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		const p = poller();
+		await p.poll({ activation: true });
+		await simulate('publish-end', { streamName: 'cam1' });
+		await simulate('publish-start', { streamName: 'cam2' });
+		expect(await p.poll({ activation: true, activationMode: 'activate' })).toEqual([]);
+		expect(Object.keys(p.state().entryPoints.live.live)).toEqual(['cam2']);
+		await simulate('publish-start', { streamName: 'cam3' });
+		expect((await p.poll()).map((i) => i.streamName)).toEqual(['cam3']);
+	});
+
+	test('n8n restarted: polling goes on from the saved state', async () => {
+		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		const p = poller();
+		await p.poll({ activation: true });
+		await simulate('publish-end', { streamName: 'cam1' });
+		const items = await p.poll({ activation: true, activationMode: 'init' });
+		expect(items.map((i) => `${i.event} ${i.streamName}`)).toEqual(['publish_end cam1']);
+	});
+
+	test('a tick that starts while the previous one still runs is skipped, so nothing is reported twice', async () => {
+		const p = poller();
+		await p.poll({ activation: true });
+		await simulate('publish-start', { streamName: 'cam1' });
+		sb.setConfig({ latencyMs: 300 });
+		const [first, second] = await Promise.all([p.poll(), p.poll()]);
+		sb.setConfig({ latencyMs: 0 });
+		expect([...first, ...second].map((i) => i.streamName)).toEqual(['cam1']);
+		expect(await p.poll()).toEqual([]);
+	});
+});
+
 describe('banned / unbanned', () => {
 	const banEvents = { events: ['stream_banned', 'stream_unbanned'] };
 

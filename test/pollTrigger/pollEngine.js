@@ -82,19 +82,36 @@ function createPoller({ parameters, credentials }) {
 	const additionalData = baseAdditionalData(credentials);
 	const executor = Container.get(PollTriggerExecutor);
 
-	async function poll({ activation = false } = {}) {
-		const emitted = [];
-		const errors = [];
+	// Like n8n's activatePollTrigger: one context per activation, reused by every tick.
+	let emitted = [];
+	let errors = [];
+	let tick;
+	let ticked = false;
+	function activate(activationMode) {
+		ticked = false;
 		const context = new PollContext(
 			workflow,
 			node,
 			additionalData,
 			'trigger',
-			activation ? 'activate' : 'trigger',
+			activationMode,
 			(data) => emitted.push(data),
 			(error) => errors.push(error),
 		);
-		await executor.create(workflow, node, context, () => true)(activation);
+		tick = executor.create(workflow, node, context, () => true);
+	}
+	activate('activate');
+
+	/**
+	 * One tick; `activation: true` is the poll n8n runs at activation (`activationMode` 'activate' when
+	 * a user publishes, 'init' when n8n starts with the workflow published).
+	 */
+	async function poll({ activation = false, activationMode = 'activate' } = {}) {
+		if (activation && ticked) activate(activationMode); // published again, or n8n restarted
+		ticked = true;
+		emitted = [];
+		errors = [];
+		await tick(activation);
 		if (errors.length > 0) throw errors[0];
 		return emitted.flatMap((data) => data[0].map((item) => item.json));
 	}
