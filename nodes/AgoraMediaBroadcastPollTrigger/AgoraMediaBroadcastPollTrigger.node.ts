@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	INodeExecutionData,
 	INodeType,
@@ -51,17 +52,13 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings.call(this);
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const budget = new RequestBudget(settings.maxRequests, pollDeadline(this));
-		const send = async (request: AgoraRequest) =>
-			await agoraApiRequest.call(this, request, 0, { ...DEFAULT_TRANSPORT_SETTINGS, credentials });
-		const now = new Date().toISOString();
 		if (this.getMode() === 'manual') {
-			const samples = await sampleLiveStreams.call(this, settings, budget, send, now);
+			const samples = await sampleLiveStreams.call(this, settings, ...sender(this, settings));
 			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
 		}
 		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
-		// compare with the same saved state and report the same changes again: it is skipped.
+		// compare with the same saved state and report the same changes again: it is skipped. Checked
+		// and marked before anything is awaited.
 		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		if (pollsInFlight.has(key)) {
 			this.logger.warn(
@@ -71,12 +68,29 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		}
 		pollsInFlight.add(key);
 		try {
-			const items = await pollChanges.call(this, settings, budget, send, now);
+			const items = await pollChanges.call(this, settings, ...sender(this, settings));
 			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 		} finally {
 			pollsInFlight.delete(key);
 		}
 	}
+}
+
+/**
+ * What one poll sends with: its request budget, a `send` through the one transport (the credential
+ * read once per poll) and the poll's time.
+ */
+function sender(context: IPollFunctions, settings: PollSettings): [RequestBudget, Send, string] {
+	const budget = new RequestBudget(settings.maxRequests, pollDeadline(context));
+	let credentials: ICredentialDataDecryptedObject | undefined;
+	const send: Send = async (request) => {
+		credentials ??= await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+		return await agoraApiRequest.call(context, request, 0, {
+			...DEFAULT_TRANSPORT_SETTINGS,
+			credentials,
+		});
+	};
+	return [budget, send, new Date().toISOString()];
 }
 
 /** Workflow and node of the polls running now in this n8n process (n8n polls on its main instance). */
