@@ -270,6 +270,12 @@ function firstCheck(
 	};
 }
 
+function warnGone(this: IPollFunctions, entryPoint: string) {
+	this.logger.warn(
+		`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
+	);
+}
+
 /** The entry points in round-robin order, starting at `start`. */
 function rotate<T>(list: T[], start: number): T[] {
 	if (list.length === 0) return list;
@@ -333,10 +339,7 @@ async function pollChanges(
 			continue;
 		}
 		const compareWith = before ?? firstCheck(previous, entryPoint, observation);
-		if (observation.gone === true && before !== undefined)
-			this.logger.warn(
-				`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
-			);
+		if (observation.gone === true && before !== undefined) warnGone.call(this, entryPoint);
 		const result = diffEntryPoint(entryPoint, compareWith, observation, context);
 		items.push(...result.items);
 		if (result.state !== undefined) entryPoints[entryPoint] = result.state;
@@ -344,9 +347,7 @@ async function pollChanges(
 	// Entry points deleted since the previous poll (All Entry Points: no longer listed).
 	for (const [entryPoint, before] of Object.entries(previous?.entryPoints ?? {})) {
 		if (names.includes(entryPoint)) continue;
-		this.logger.warn(
-			`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
-		);
+		warnGone.call(this, entryPoint);
 		items.push(...diffEntryPoint(entryPoint, before, { gone: true }, context).items);
 	}
 
