@@ -464,3 +464,30 @@ describe('Fetch Test Event (manual)', () => {
 		expect(error?.message).toBe('Entry point "nope" does not exist for this App ID');
 	});
 });
+
+describe("the account's rate limit", () => {
+	// A sandbox of its own that allows 5 requests per second, and a credential that says so.
+	let slow;
+	beforeAll(async () => {
+		slow = await createSandbox({ port: 0, rateLimit: 5 });
+	});
+	afterAll(async () => slow.close());
+
+	test('a poll of many entry points goes through the shared limiter: never over the limit, no 429', async () => {
+		const names = Array.from({ length: 14 }, (_, i) => `ep${i}`);
+		await slow.seed({ appId: APP_ID, entryPoints: names });
+		const p = createPoller({
+			parameters: { events: ['publish_start'], watch: 'all', maxRequests: 16 },
+			credentials: { ...credentials, baseUrl: slow.url, requestsPerSecond: 5 },
+		});
+		await p.poll({ activation: true });
+		const log = slow.requestLog.filter((e) => e.path.startsWith('/v1/'));
+		expect(log).toHaveLength(16); // the list + 15 entry points (live and ep0..ep13)
+		expect(log.filter((e) => e.status !== 200)).toEqual([]);
+		// The sandbox's own per-second view: no second holds more than 5 of them.
+		const most = Math.max(
+			...log.map((e) => log.filter((o) => o.at >= e.at && o.at < e.at + 1000).length),
+		);
+		expect(most).toBeLessThanOrEqual(5);
+	});
+});
