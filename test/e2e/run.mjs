@@ -34,8 +34,12 @@ const onlyRe = options.only ? new RegExp(options.only, 'i') : null;
 // --only runs the matching tests and the steps they need.
 const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : undefined });
 
-const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
-stages.push(await import('./mcp.test.mjs')); // AI agents: the example MCP server + a real MCP client
+const stages = [
+	await import('./cli.test.mjs'),
+	await import('./server.test.mjs'),
+	await import('./pollTrigger.test.mjs'), // the polling trigger, published and polled by n8n
+	await import('./mcp.test.mjs'), // AI agents: the example MCP server + a real MCP client
+];
 if (options.browser) stages.push(await import('./browser.test.mjs'));
 if (options.browser) stages.push(await import('./agentEditor.test.mjs')); // the Tool under an AI Agent
 // Last: scans what n8n saved and printed during the stages above.

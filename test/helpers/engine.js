@@ -247,4 +247,12 @@ async function runListSearch({ method, filter, parameters = {}, credentials }) {
 	return await nodeTypeInstances[NODE_TYPE].methods.listSearch[method].call(context, filter);
 }
 
-module.exports = { runNode, runListSearch, credentialsModule, NODE_TYPE, CREDENTIAL_TYPE, DIST };
+module.exports = {
+	runNode,
+	runListSearch,
+	credentialsModule,
+	TestCredentialsHelper,
+	NODE_TYPE,
+	CREDENTIAL_TYPE,
+	DIST,
+};

@@ -6,11 +6,12 @@ import type {
 	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../credentials/clock';
 import { backoffDelayMs, getRateLimiter } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
@@ -43,8 +44,8 @@ export interface TransportSettings {
 
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = { maxAttempts: 6, timeoutMs: 30000 };
 
-/** Node executions, list searches and the trigger's activation hooks all send through here. */
-type AgoraContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+/** Node executions, list searches, the trigger's activation hooks and polls all send through here. */
+type AgoraContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IPollFunctions;
 
 const RETRYABLE_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
 const CONNECTION_ERROR_CODES = new Set([

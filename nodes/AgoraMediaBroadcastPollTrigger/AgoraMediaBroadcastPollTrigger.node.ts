@@ -1,0 +1,418 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { AgoraRequest } from '../AgoraMediaBroadcast/api';
+import {
+	agoraApiRequest,
+	CREDENTIAL_TYPE,
+	DEFAULT_TRANSPORT_SETTINGS,
+	entryPointRequest,
+	searchEntryPoints,
+} from '../AgoraMediaBroadcast/api';
+import type { EntryPointState, LiveStreams, Observation, PollState } from './diff';
+import { diffEntryPoint, diffFiles } from './diff';
+import { isoTime, wentLiveItem } from './events';
+import { pollTriggerProperties } from './properties';
+import type { PollSettings } from './settings';
+import { readSettings } from './settings';
+
+/**
+ * Stream events without a public URL: on n8n's Poll Times schedule, lists what is live (and banned,
+ * and recorded) on the watched entry points through the node's one transport (the account's rate
+ * limiter included), compares it with the previous poll (kept in the node's static data) and emits
+ * one item per change, shaped like the NCS trigger's items plus `source: "poll"`.
+ */
+export class AgoraMediaBroadcastPollTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Agora Media Broadcast Polling Trigger',
+		name: 'agoraMediaBroadcastPollTrigger',
+		icon: { light: 'file:../../icons/agora.svg', dark: 'file:../../icons/agora.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["watch"] === "all" ? "All entry points" : "Selected entry points" }}',
+		description:
+			'Starts the workflow when a stream goes live, ends, is banned or unbanned, or has a new recording file, by checking Agora on a schedule (no public URL needed)',
+		defaults: { name: 'Agora Media Broadcast Polling Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'agoraMediaBroadcastApi', required: true }],
+		properties: pollTriggerProperties,
+	};
+
+	methods = { listSearch: { searchEntryPoints } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readSettings.call(this);
+		if (this.getMode() === 'manual') {
+			const samples = await sampleLiveStreams.call(this, settings, ...sender(this, settings));
+			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
+		}
+		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
+		// compare with the same saved state and report the same changes again: it is skipped. Checked
+		// and marked before anything is awaited.
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (pollsInFlight.has(key)) {
+			this.logger.warn(
+				'Agora Media Broadcast Polling Trigger: the previous poll is still running; this one is skipped',
+			);
+			return null;
+		}
+		pollsInFlight.add(key);
+		try {
+			const items = await pollChanges.call(this, settings, ...sender(this, settings));
+			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+		} finally {
+			pollsInFlight.delete(key);
+		}
+	}
+}
+
+/**
+ * What one poll sends with: its request budget, a `send` through the one transport (the credential
+ * read once per poll) and the poll's time.
+ */
+function sender(context: IPollFunctions, settings: PollSettings): [RequestBudget, Send, string] {
+	const budget = new RequestBudget(settings.maxRequests, pollDeadline(context));
+	let credentials: ICredentialDataDecryptedObject | undefined;
+	const send: Send = async (request) => {
+		credentials ??= await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+		return await agoraApiRequest.call(context, request, 0, {
+			...DEFAULT_TRANSPORT_SETTINGS,
+			credentials,
+		});
+	};
+	return [budget, send, new Date().toISOString()];
+}
+
+/** Workflow and node of the polls running now in this n8n process (n8n polls on its main instance). */
+const pollsInFlight = new Set<string>();
+
+/**
+ * Poll contexts that have polled. n8n builds one context when it activates a polling trigger and
+ * reuses it for every tick; its activation mode says why it was activated.
+ */
+const contextsThatPolled = new WeakSet<object>();
+
+type Send = (request: AgoraRequest) => Promise<{ body: IDataObject | undefined }>;
+
+/** Counts a poll's requests against Max Requests per Poll and n8n's time budget for one poll. */
+class RequestBudget {
+	constructor(
+		private left: number,
+		private readonly deadline: number,
+	) {}
+
+	/** Whether `count` more requests fit; they are counted when they do. */
+	take(count: number): boolean {
+		if (count > this.left || Date.now() > this.deadline) return false;
+		this.left -= count;
+		return true;
+	}
+}
+
+/** Stop starting requests when 80 % of the time n8n gives one poll has passed (older n8n: none). */
+function pollDeadline(context: IPollFunctions): number {
+	const budgetMs =
+		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : Infinity;
+	return Date.now() + 0.8 * budgetMs;
+}
+
+/** Sends a request whose 404 means "the entry point is gone": undefined then, the answer otherwise. */
+async function unless404(
+	this: IPollFunctions,
+	send: Send,
+	request: AgoraRequest,
+): Promise<{ body: IDataObject | undefined } | undefined> {
+	try {
+		return await send(request);
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+		// The transport's errors are NodeApiErrors already (message and description kept).
+		throw error instanceof NodeApiError
+			? error
+			: new NodeApiError(this.getNode(), error as JsonObject);
+	}
+}
+
+function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
+	const value = body?.[key];
+	return Array.isArray(value)
+		? (value as unknown[]).filter(
+				(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+			)
+		: [];
+}
+
+/** The selected entry points, or all of the project's (one request, counted in the budget). */
+async function watchedEntryPoints(
+	settings: PollSettings,
+	budget: RequestBudget,
+	send: Send,
+): Promise<string[]> {
+	if (settings.watch === 'selected') return settings.entryPoints;
+	budget.take(1); // always fits: readSettings checked that Max Requests per Poll covers it
+	const { body } = await send({ method: 'GET', path: '/entry_points' });
+	return listOf(body, 'entryPointList')
+		.map((e) => (typeof e.name === 'string' ? e.name : ''))
+		.filter((name) => name !== '');
+}
+
+/** The live streams of an entry point; undefined when the entry point does not exist (404). */
+async function fetchLive(
+	this: IPollFunctions,
+	send: Send,
+	entryPoint: string,
+): Promise<LiveStreams | undefined> {
+	const response = await unless404.call(
+		this,
+		send,
+		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
+	);
+	if (response === undefined) return undefined;
+	const live: LiveStreams = {};
+	for (const stream of listOf(response.body, 'streamList'))
+		if (typeof stream.name === 'string') live[stream.name] = isoTime(stream.startTime);
+	return live;
+}
+
+/** The banned streams of an entry point; undefined when the entry point does not exist (404). */
+async function fetchBanned(
+	this: IPollFunctions,
+	send: Send,
+	entryPoint: string,
+): Promise<Record<string, string> | undefined> {
+	const response = await unless404.call(
+		this,
+		send,
+		entryPointRequest('GET', entryPoint, ['admin', 'banned_streams']),
+	);
+	if (response === undefined) return undefined;
+	const banned: Record<string, string> = {};
+	for (const ban of listOf(response.body, 'bannedStreamList'))
+		if (typeof ban.name === 'string') banned[ban.name] = isoTime(ban.resumeTime);
+	return banned;
+}
+
+/**
+ * RFC 3339 to the second, as Agora's examples write it: rounded down for a window's start and up for
+ * its end, so the window never leaves out the fraction of a second it was asked for.
+ */
+function rfc3339(iso: string, round: 'down' | 'up'): string {
+	const seconds = (round === 'down' ? Math.floor : Math.ceil)(Date.parse(iso) / 1000);
+	return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function missingEntryPoint(this: IPollFunctions, entryPoint: string): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`Entry point "${entryPoint}" does not exist for this App ID`,
+		{ description: 'Check Entry Points, or pick one from the list.' },
+	);
+}
+
+/**
+ * "Fetch Test Event": the streams live right now on the watched entry points, as went-live items.
+ * Nothing is recorded (the active workflow's state is its own).
+ */
+async function sampleLiveStreams(
+	this: IPollFunctions,
+	settings: PollSettings,
+	budget: RequestBudget,
+	send: Send,
+	now: string,
+): Promise<IDataObject[]> {
+	const names = await watchedEntryPoints(settings, budget, send);
+	const items: IDataObject[] = [];
+	for (const entryPoint of names) {
+		if (!budget.take(1)) break;
+		const live = await fetchLive.call(this, send, entryPoint);
+		if (live === undefined) {
+			if (settings.watch === 'selected') throw missingEntryPoint.call(this, entryPoint);
+			continue;
+		}
+		for (const [streamName, startTime] of Object.entries(live))
+			items.push(wentLiveItem(entryPoint, streamName, startTime, now));
+	}
+	return items;
+}
+
+/**
+ * What to compare an entry point with when this trigger has not checked it before. Nothing on the
+ * first poll (record silently). One created since the previous poll: everything on it is new. One
+ * that existed but was not checked yet (Max Requests per Poll) or came back after it was deleted:
+ * streams that went live after the trigger started are new, older ones and bans are recorded.
+ */
+function firstCheck(
+	previous: PollState | undefined,
+	entryPoint: string,
+	observation: Observation,
+): EntryPointState | undefined {
+	if (previous === undefined) return undefined;
+	if (!previous.known.includes(entryPoint))
+		return { checkedAt: previous.polledAt, live: {}, banned: {} };
+	// Agora's start times have whole seconds: one in the trigger's first second counts as after it.
+	const startedMs = Math.floor(Date.parse(previous.startedAt) / 1000) * 1000;
+	const live = observation.gone === true ? {} : (observation.live ?? {});
+	return {
+		checkedAt: previous.startedAt,
+		live: Object.fromEntries(
+			Object.entries(live).filter(([, startTime]) => !(Date.parse(startTime) >= startedMs)),
+		),
+	};
+}
+
+function warnGone(this: IPollFunctions, entryPoint: string) {
+	this.logger.warn(
+		`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
+	);
+}
+
+/** The entry points in round-robin order, starting at `start`. */
+function rotate<T>(list: T[], start: number): T[] {
+	if (list.length === 0) return list;
+	const at = ((start % list.length) + list.length) % list.length;
+	return [...list.slice(at), ...list.slice(0, at)];
+}
+
+/** An active workflow's poll: observe, compare with the saved state, save the new state. */
+async function pollChanges(
+	this: IPollFunctions,
+	settings: PollSettings,
+	budget: RequestBudget,
+	send: Send,
+	now: string,
+): Promise<IDataObject[]> {
+	const staticData = this.getWorkflowStaticData('node');
+	const saved = staticData.pollState as PollState | undefined;
+	// The poll n8n runs when a user publishes the workflow starts afresh, even when a state was saved
+	// the last time it was published: what changed while it was off is not announced. After a restart
+	// of n8n ('init') or an update of the published workflow, polling goes on from the saved state.
+	const publishedNow = this.getActivationMode() === 'activate' && !contextsThatPolled.has(this);
+	contextsThatPolled.add(this);
+	// Nothing to compare with (first poll, just published, or settings changed since the state was
+	// recorded): record, emit nothing.
+	const previous =
+		!publishedNow &&
+		saved !== undefined &&
+		saved.version === 1 &&
+		saved.config === settings.configKey
+			? saved
+			: undefined;
+
+	const names = await watchedEntryPoints(settings, budget, send);
+
+	const order = rotate(names, previous?.next ?? 0);
+	const observations = new Map<string, Observation>();
+	for (const entryPoint of order) {
+		if (!budget.take(settings.costPerEntryPoint)) break;
+		const live = settings.needsLive ? await fetchLive.call(this, send, entryPoint) : undefined;
+		const banned =
+			settings.needsBans && !(settings.needsLive && live === undefined)
+				? await fetchBanned.call(this, send, entryPoint)
+				: undefined;
+		const gone =
+			(settings.needsLive && live === undefined) || (settings.needsBans && banned === undefined);
+		if (gone && previous === undefined && settings.watch === 'selected')
+			throw missingEntryPoint.call(this, entryPoint); // a typo: say so when the workflow is published
+		observations.set(entryPoint, gone ? { gone: true } : { live, banned });
+	}
+	const checked = observations.size;
+
+	const context = { events: settings.events, now, watchFiles: settings.watchFiles };
+	const entryPoints: Record<string, EntryPointState> = {};
+	const items: IDataObject[] = [];
+	for (const entryPoint of names) {
+		const before = previous?.entryPoints[entryPoint];
+		const observation = observations.get(entryPoint);
+		if (observation === undefined) {
+			// Not checked this time (Max Requests per Poll): keep what the last check saw.
+			if (before !== undefined) entryPoints[entryPoint] = before;
+			continue;
+		}
+		const compareWith = before ?? firstCheck(previous, entryPoint, observation);
+		if (observation.gone === true && before !== undefined) warnGone.call(this, entryPoint);
+		const result = diffEntryPoint(entryPoint, compareWith, observation, context);
+		items.push(...result.items);
+		if (result.state !== undefined) entryPoints[entryPoint] = result.state;
+	}
+	// Entry points deleted since the previous poll (All Entry Points: no longer listed).
+	for (const [entryPoint, before] of Object.entries(previous?.entryPoints ?? {})) {
+		if (names.includes(entryPoint)) continue;
+		warnGone.call(this, entryPoint);
+		items.push(...diffEntryPoint(entryPoint, before, { gone: true }, context).items);
+	}
+
+	if (settings.watchFiles && previous !== undefined)
+		items.push(...(await checkFiles.call(this, settings, budget, send, entryPoints, context)));
+
+	const state: PollState = {
+		version: 1,
+		config: settings.configKey,
+		startedAt: previous?.startedAt ?? now,
+		polledAt: now,
+		known: names,
+		next: names.length > 0 ? ((previous?.next ?? 0) + checked) % names.length : 0,
+		entryPoints,
+	};
+	// One assignment: n8n sees the change and saves it with the execution an emitting poll starts
+	// (and at activation for the first poll).
+	staticData.pollState = state as unknown as IDataObject;
+	return items;
+}
+
+/**
+ * Looks for new standard recording files of the watched streams, the least recently checked first,
+ * as far as Max Requests per Poll allows. Updates the watches in `entryPoints`.
+ */
+async function checkFiles(
+	this: IPollFunctions,
+	settings: PollSettings,
+	budget: RequestBudget,
+	send: Send,
+	entryPoints: Record<string, EntryPointState>,
+	context: Parameters<typeof diffFiles>[5],
+): Promise<IDataObject[]> {
+	const watches = Object.entries(entryPoints).flatMap(([entryPoint, state]) =>
+		Object.entries(state.files ?? {}).map(([streamName, watch]) => ({
+			entryPoint,
+			streamName,
+			watch,
+		})),
+	);
+	watches.sort((a, b) => (a.watch.checkedAt ?? '').localeCompare(b.watch.checkedAt ?? ''));
+	const items: IDataObject[] = [];
+	for (const { entryPoint, streamName, watch } of watches) {
+		if (!budget.take(1)) break;
+		const response = await unless404.call(
+			this,
+			send,
+			entryPointRequest(
+				'GET',
+				entryPoint,
+				['admin', 'record', 'standard', 'regions', settings.region, 'preview_list'],
+				{
+					qs: {
+						start_time: rfc3339(watch.since, 'down'),
+						end_time: rfc3339(context.now, 'up'),
+						stream_name: streamName,
+					},
+				},
+			),
+		);
+		if (response === undefined) continue; // deleted since it was listed: the next poll reports it
+		const files = listOf(response.body, 'list');
+		const result = diffFiles(entryPoint, streamName, settings.region, watch, files, context);
+		items.push(...result.items);
+		(entryPoints[entryPoint].files as Record<string, typeof watch>)[streamName] = result.watch;
+	}
+	return items;
+}
