@@ -21,11 +21,15 @@ const { AgoraMediaBroadcast } = require(
 const credentialsModule = require(
 	path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'),
 );
+const { AgoraCloudStorageApi } = require(
+	path.join(DIST, 'credentials/AgoraCloudStorageApi.credentials.js'),
+);
 
 const PACKAGE = 'n8n-nodes-agora-media-broadcast';
 const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
 const INPUT_TYPE = 'test.input';
 const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
+const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 /** A plain pass-through node: the stack starts here with the test's items (a trigger would wait forever). */
 class TestInput {
@@ -60,12 +64,19 @@ const nodeTypes = {
 };
 
 const credentialType = new credentialsModule.AgoraMediaBroadcastApi();
+const credentialTypes = {
+	[CREDENTIAL_TYPE]: credentialType,
+	[STORAGE_CREDENTIAL_TYPE]: new AgoraCloudStorageApi(),
+};
 
 class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(credentials) {
+	/** `storageCredentials`: the decrypted Agora Cloud Storage credential, when the test selects one. */
+	constructor(credentials, storageCredentials) {
 		super();
 		this.credentials = credentials;
+		this.storageCredentials = storageCredentials;
 		this.authenticateCalls = 0;
+		this.decrypted = [];
 	}
 	getParentTypes() {
 		return [];
@@ -81,10 +92,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async runPreAuthentication() {
 		return undefined;
 	}
-	getCredentialsProperties() {
-		return credentialType.properties;
+	getCredentialsProperties(type) {
+		return credentialTypes[type].properties;
 	}
 	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		this.decrypted.push(type);
+		if (type === STORAGE_CREDENTIAL_TYPE && this.storageCredentials)
+			return { ...this.storageCredentials };
 		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
 		return { ...this.credentials };
 	}
@@ -105,14 +119,16 @@ let executionCounter = 0;
 
 /**
  * Executes `Input → Agora Media Broadcast` with the given parameters on the given items.
- * Returns `{ items, error, run, runData, authenticateCalls }` where `items` are the node's output items
- * (json, pairedItem, error when Continue On Fail turned an item into an error) and `error` the node's
- * error when the node failed.
+ * Returns `{ items, error, run, runData, authenticateCalls, decryptedCredentials }` where `items` are
+ * the node's output items (json, pairedItem, error when Continue On Fail turned an item into an
+ * error), `error` the node's error when the node failed and `decryptedCredentials` the credential
+ * types the node read. `storageCredentials` selects an Agora Cloud Storage credential on the node.
  */
 async function runNode({
 	parameters,
 	items = [{ json: {} }],
 	credentials,
+	storageCredentials,
 	continueOnFail = false,
 	nodeName = 'Agora',
 	typeVersion = 1,
@@ -133,7 +149,12 @@ async function runNode({
 			typeVersion,
 			position: [200, 0],
 			parameters,
-			credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+			credentials: {
+				[CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' },
+				...(storageCredentials
+					? { [STORAGE_CREDENTIAL_TYPE]: { id: '2', name: 'Storage test' } }
+					: {}),
+			},
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
@@ -159,7 +180,7 @@ async function runNode({
 	const done = createDeferredPromise();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
 
-	const credentialsHelper = new TestCredentialsHelper(credentials);
+	const credentialsHelper = new TestCredentialsHelper(credentials, storageCredentials);
 	const additionalData = {
 		hooks,
 		credentialsHelper,
@@ -208,6 +229,7 @@ async function runNode({
 		items: nodeRun?.data?.main?.[0] ?? [],
 		error: nodeRun?.error ?? run.data.resultData.error,
 		authenticateCalls: credentialsHelper.authenticateCalls,
+		decryptedCredentials: credentialsHelper.decrypted,
 	};
 }
 
@@ -247,4 +269,13 @@ async function runListSearch({ method, filter, parameters = {}, credentials }) {
 	return await nodeTypeInstances[NODE_TYPE].methods.listSearch[method].call(context, filter);
 }
 
-module.exports = { runNode, runListSearch, credentialsModule, NODE_TYPE, CREDENTIAL_TYPE, DIST };
+module.exports = {
+	runNode,
+	runListSearch,
+	credentialsModule,
+	nodeTypeInstances,
+	NODE_TYPE,
+	CREDENTIAL_TYPE,
+	STORAGE_CREDENTIAL_TYPE,
+	DIST,
+};

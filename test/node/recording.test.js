@@ -88,6 +88,7 @@ describe('shared/storage helpers', () => {
 			expect(byName[name].options).toHaveLength(count);
 			expect(byName[name].displayOptions.show).toEqual({
 				setStorage: [true],
+				storageKeysFrom: ['nodeParameters'],
 				storageVendor: [vendor],
 			});
 		}
@@ -103,7 +104,10 @@ describe('shared/storage helpers', () => {
 		expect(byName.storageRegionNotice.displayOptions.show.storageVendor).toEqual([5, 6]);
 		expect(byName.storageAccessKey.typeOptions.password).toBe(true);
 		expect(byName.storageSecretKey.typeOptions.password).toBe(true);
-		expect(byName.storageBucket.displayOptions.show).toEqual({ setStorage: [true] });
+		expect(byName.storageBucket.displayOptions.show).toEqual({
+			setStorage: [true],
+			storageKeysFrom: ['nodeParameters'],
+		});
 	});
 
 	test('maskSecrets masks accessKey/secretKey at any depth and keeps everything else', () => {

@@ -1,6 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	DisplayCondition,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { getString, inputError } from './validation';
+import { inputError } from './validation';
 
 /**
  * Third-party cloud storage (`storageConfig`, reference §11.3), used by custom recording and by
@@ -189,17 +196,18 @@ const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 const REGION_HINT =
 	"Index of the bucket region in Agora's table for this vendor. It should match the region of the push domain.";
 
+/** The credential type that keeps storage settings and keys encrypted (credentials/AgoraCloudStorageApi). */
+export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
+
+/** The display conditions of one field, given the conditions that field adds (e.g. its vendor). */
+export type DisplayWhen = (extra?: IDisplayOptions['show']) => IDisplayOptions | undefined;
+
 /**
  * The storage fields: vendor, the vendor's region dropdown, bucket, access key and secret key.
- * `show` is added to every field's conditions. Put `resource` and `operation` FIRST in it, e.g.
- * `{ resource: ['snapshot'], operation: ['setConfig'], storage: ['custom'], setStorage: [true] }`:
- * n8n shows a field as soon as one of its show keys (in order) holds an expression, so a later
- * resource/operation key (what updateDisplayOptions would add) would let these fields, required
- * ones included, appear in every operation whenever Storage or Set Storage is an expression.
+ * One definition for both homes: the node's legacy parameters and the Agora Cloud Storage
+ * credential use the same field names, so one reader serves both (readStorageConfig).
  */
-export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
-	const when = (extra: IDataObject = {}) =>
-		({ show: { ...show, ...extra } }) as INodeProperties['displayOptions'];
+export function storageFieldDefinitions(when: DisplayWhen): INodeProperties[] {
 	return [
 		{
 			displayName: 'Storage Vendor',
@@ -335,6 +343,66 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 	];
 }
 
+/** Where the storage settings and keys of a Set Config operation come from. */
+export type StorageKeysSource = 'credential' | 'nodeParameters';
+
+const STORAGE_KEYS_SOURCES: StorageKeysSource[] = ['credential', 'nodeParameters'];
+
+/**
+ * The "Storage Keys From" switch, twice with the same name (n8n's way, as in its GitHub node): node
+ * version 1 defaults to Node Parameters so saved workflows, which store only non-default values,
+ * keep reading the keys they were saved with; version 1.1 (new nodes) defaults to the credential,
+ * so by default no key is typed into the workflow.
+ */
+function storageKeysFromFields(show: IDataObject): INodeProperties[] {
+	const field = (version: DisplayCondition, byDefault: StorageKeysSource): INodeProperties => ({
+		displayName: 'Storage Keys From',
+		name: 'storageKeysFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Credential',
+				value: 'credential',
+				description:
+					'Vendor, region, bucket and keys from an Agora Cloud Storage API credential, which n8n stores encrypted',
+			},
+			{
+				name: 'Node Parameters (Legacy)',
+				value: 'nodeParameters',
+				description:
+					'Typed into this node: n8n saves them in the workflow and in its executions. Kept for existing workflows.',
+			},
+		],
+		default: byDefault,
+		description: 'Where the storage vendor, region, bucket and keys come from',
+		displayOptions: { show: { ...show, '@version': [version] } },
+	});
+	return [
+		field({ _cnd: { lte: 1 } }, 'nodeParameters'),
+		field({ _cnd: { gte: 1.1 } }, 'credential'),
+	];
+}
+
+/**
+ * The node's storage parameters: the Storage Keys From switch, then the legacy fields shown only
+ * for Node Parameters. `show` is added to every field's conditions. Put `resource` and `operation`
+ * FIRST in it, e.g. `{ resource: ['snapshot'], operation: ['setConfig'], storage: ['custom'],
+ * setStorage: [true] }`: n8n shows a field as soon as one of its show keys (in order) holds an
+ * expression, so a later resource/operation key (what updateDisplayOptions would add) would let
+ * these fields, required ones included, appear in every operation whenever Storage or Set Storage
+ * is an expression.
+ */
+export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
+	const legacy = { ...show, storageKeysFrom: ['nodeParameters'] };
+	return [
+		...storageKeysFromFields(show),
+		...storageFieldDefinitions(
+			(extra = {}) => ({ show: { ...legacy, ...extra } }) as IDisplayOptions,
+		),
+	];
+}
+
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';
 	if (typeof value === 'string') return `"${value}"`;
@@ -347,57 +415,121 @@ function toIndex(value: unknown): number | undefined {
 	return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
 }
 
+/** Reads one storage field by name, from the node's parameters or from the credential. */
+type StorageFieldReader = (name: string) => unknown;
+
+/** What is wrong with the storage fields; the message never contains a key. */
+interface StorageProblem {
+	problem: string;
+}
+
+/** A text field: trimmed and required. The value itself is never put into a message (it may be a key). */
+function requiredText(
+	read: StorageFieldReader,
+	name: string,
+	label: string,
+): string | StorageProblem {
+	const raw = read(name);
+	if (raw === undefined || raw === null) return { problem: `${label} is required` };
+	if (typeof raw !== 'string' && typeof raw !== 'number')
+		return { problem: `${label} must be text` };
+	const value = String(raw).trim();
+	return value === '' ? { problem: `${label} is required` } : value;
+}
+
 /**
- * Reads and checks the storage fields of one item and returns the `storageConfig` body:
- * vendor 0–8, a region from that vendor's table (0 for Azure and Google, which Agora ignores),
- * bucket and both keys required. Error messages never contain the keys.
+ * Checks the storage fields and returns the `storageConfig` body: vendor 0–8, a region from that
+ * vendor's table (0 for Azure and Google, which Agora ignores), bucket and both keys required.
  */
-export function readStorageConfig(this: IExecuteFunctions, itemIndex: number): StorageConfig {
-	const node = this.getNode();
-	const rawVendor = this.getNodeParameter('storageVendor', itemIndex, undefined) as unknown;
+function checkStorageFields(read: StorageFieldReader): StorageConfig | StorageProblem {
+	const rawVendor = read('storageVendor');
 	const vendor = toIndex(rawVendor);
 	if (vendor === undefined || STORAGE_VENDORS[vendor] === undefined) {
-		throw inputError(
-			node,
-			itemIndex,
-			`Storage Vendor ${describeValue(rawVendor)} is not allowed: use one of ${VENDOR_LIST}`,
-		);
+		return {
+			problem: `Storage Vendor ${describeValue(rawVendor)} is not allowed: use one of ${VENDOR_LIST}`,
+		};
 	}
 	const { name: vendorName, regionParameter, regions } = STORAGE_VENDORS[vendor];
 
 	let region = 0;
 	if (regionParameter && regions) {
 		const allowed = regions.map((option) => `${option.value} (${option.name})`).join(', ');
-		const rawRegion = this.getNodeParameter(regionParameter, itemIndex, undefined) as unknown;
+		const rawRegion = read(regionParameter);
 		const index = toIndex(rawRegion);
 		if (rawRegion === undefined || rawRegion === null || rawRegion === '') {
-			throw inputError(
-				node,
-				itemIndex,
-				`Storage Region is required for ${vendorName} (vendor ${vendor}): use one of ${allowed}`,
-			);
+			return {
+				problem: `Storage Region is required for ${vendorName} (vendor ${vendor}): use one of ${allowed}`,
+			};
 		}
 		if (index === undefined || !regions.some((option) => option.value === index)) {
-			throw inputError(
-				node,
-				itemIndex,
-				`Storage Region ${describeValue(rawRegion)} is not valid for ${vendorName} (vendor ${vendor}): use one of ${allowed}`,
-			);
+			return {
+				problem: `Storage Region ${describeValue(rawRegion)} is not valid for ${vendorName} (vendor ${vendor}): use one of ${allowed}`,
+			};
 		}
 		region = index;
 	}
 
-	const bucket = getString.call(this, 'storageBucket', 'Bucket', itemIndex);
+	const bucket = requiredText(read, 'storageBucket', 'Bucket');
+	if (typeof bucket !== 'string') return bucket;
 	if (/[\s/\\]/.test(bucket)) {
+		return { problem: `Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"` };
+	}
+	const accessKey = requiredText(read, 'storageAccessKey', 'Access Key');
+	if (typeof accessKey !== 'string') return accessKey;
+	const secretKey = requiredText(read, 'storageSecretKey', 'Secret Key');
+	if (typeof secretKey !== 'string') return secretKey;
+	return { vendor, region, bucket, accessKey, secretKey };
+}
+
+function isProblem(checked: StorageConfig | StorageProblem): checked is StorageProblem {
+	return typeof (checked as StorageProblem).problem === 'string';
+}
+
+/**
+ * What is wrong with an Agora Cloud Storage credential, or undefined when it is complete. Used by
+ * the credential test: the keys themselves can only be checked by the storage vendor, when Agora
+ * writes the first file.
+ */
+export function storageCredentialProblem(data: ICredentialDataDecryptedObject): string | undefined {
+	const checked = checkStorageFields((name) => data[name]);
+	return isProblem(checked) ? checked.problem : undefined;
+}
+
+/**
+ * Reads and checks the storage settings of one item and returns the `storageConfig` body, from the
+ * Agora Cloud Storage credential (the default of node version 1.1) or from the legacy node
+ * parameters (Storage Keys From). Every Set Config operation that sends a storageConfig calls this.
+ * Error messages never contain the keys, and a credential error says where to fix it.
+ */
+export async function readStorageConfig(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<StorageConfig> {
+	const node = this.getNode();
+	const source = this.getNodeParameter('storageKeysFrom', itemIndex, 'nodeParameters') as unknown;
+	if (!STORAGE_KEYS_SOURCES.includes(source as StorageKeysSource)) {
 		throw inputError(
 			node,
 			itemIndex,
-			`Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"`,
+			`Storage Keys From ${describeValue(source)} is not allowed: use "credential" or "nodeParameters"`,
 		);
 	}
-	const accessKey = getString.call(this, 'storageAccessKey', 'Access Key', itemIndex);
-	const secretKey = getString.call(this, 'storageSecretKey', 'Secret Key', itemIndex);
-	return { vendor, region, bucket, accessKey, secretKey };
+	let read: StorageFieldReader;
+	if (source === 'credential') {
+		const credential = await this.getCredentials(STORAGE_CREDENTIAL_TYPE, itemIndex);
+		read = (name) => credential[name];
+	} else {
+		read = (name) => this.getNodeParameter(name, itemIndex, undefined) as unknown;
+	}
+	const checked = checkStorageFields(read);
+	if (!isProblem(checked)) return checked;
+	if (source !== 'credential') throw inputError(node, itemIndex, checked.problem);
+	throw inputError(
+		node,
+		itemIndex,
+		`${checked.problem} (in the Agora Cloud Storage API credential)`,
+		'Open the Agora Cloud Storage API credential selected in this node and correct the field.',
+	);
 }
 
 const SECRET_KEYS = new Set(['accesskey', 'secretkey']);

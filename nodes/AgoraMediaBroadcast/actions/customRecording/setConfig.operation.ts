@@ -45,7 +45,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
 	const body = readRecordingFormats.call(this, itemIndex);
-	if (setStorage) body.storageConfig = readStorageConfig.call(this, itemIndex);
+	if (setStorage) body.storageConfig = await readStorageConfig.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {
 		throw inputError(
 			this.getNode(),

@@ -114,7 +114,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		storage === 'custom' &&
 		getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)
 	) {
-		body.storageConfig = readStorageConfig.call(this, itemIndex);
+		body.storageConfig = await readStorageConfig.call(this, itemIndex);
 	}
 	return {
 		request: {
