@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { nameRuleText } from './names';
+
 /**
  * Field builders shared by many operations. Each operation lists its own fields and wraps them in
  * its own displayOptions (showForOperation), so a builder returns a plain property.
@@ -85,7 +87,7 @@ export function streamNameField(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. stream_42',
-		description,
+		description: `${description} ${nameRuleText()}`,
 	};
 }
 

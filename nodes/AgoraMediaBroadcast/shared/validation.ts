@@ -1,6 +1,10 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { assertName, isDomainName } from './names';
+
+export { assertName };
+
 /** Raised for bad input, before any request: names the field and what is allowed. */
 export function inputError(node: INode, itemIndex: number, message: string, description?: string) {
 	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
@@ -51,11 +55,9 @@ export function getString(
 	return value;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_.~-]+$/;
-
 /**
- * Reads a name that becomes a path segment (stream, entry point, template): no slash, no spaces,
- * nothing that would need escaping, so the URL Agora sees is the name the user typed.
+ * Reads a name that becomes a path segment (stream, entry point, template): checked by the one name
+ * rule (shared/names.ts), so the URL Agora sees is the name the user typed.
  */
 export function getName(
 	this: IExecuteFunctions,
@@ -76,33 +78,19 @@ export function getEntryPoint(this: IExecuteFunctions, itemIndex: number): strin
 	return getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
 }
 
-export function assertName(
-	node: INode,
-	value: string,
-	label: string,
-	itemIndex: number,
-	maxLength = 128,
-) {
-	if (!NAME_PATTERN.test(value) || value.length > maxLength) {
-		throw inputError(
-			node,
-			itemIndex,
-			`${label} "${value}" is not valid: use letters, digits, "-", "_", "." or "~" (no "/", spaces or other characters), at most ${maxLength} characters`,
-		);
-	}
+/** The stream name typed into the `streamName` field. */
+export function getStreamName(this: IExecuteFunctions, itemIndex: number): string {
+	return getName.call(this, 'streamName', 'Stream Name', itemIndex);
 }
-
-const DOMAIN_PATTERN =
-	/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export function getDomain(
 	this: IExecuteFunctions,
 	name: string,
+	label: string,
 	itemIndex: number,
-	label = 'Domain',
 ): string {
 	const value = getString.call(this, name, label, itemIndex, { extractValue: true }).toLowerCase();
-	if (!DOMAIN_PATTERN.test(value)) {
+	if (!isDomainName(value)) {
 		throw inputError(
 			this.getNode(),
 			itemIndex,

@@ -7,6 +7,7 @@ import { readRecordingFormats, recordingFormatFields } from '../../shared/record
 import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,9 +57,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/custom/regions/${region}`,
+			path: entryPointPath(entryPoint, 'settings', 'record', 'custom', 'regions', region),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),

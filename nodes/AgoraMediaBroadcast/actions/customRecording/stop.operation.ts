@@ -5,6 +5,7 @@ import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName, getOption } from '../../shared/validation';
+import { entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -25,7 +26,16 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/custom/regions/${region}/tasks/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'custom',
+				'regions',
+				region,
+				'tasks',
+				streamName,
+			),
 			notFound: `a custom recording task for stream "${streamName}" (entry point "${entryPoint}", region ${region})`,
 		},
 		toItems: () => deletedItem({ entryPoint, region, streamName }),

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
 import { PLAY_STATISTICS, readReport, reportFields, reportItems } from './timeWindow';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = reportFields(
 	PLAY_STATISTICS,
@@ -18,9 +19,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(report.entryPoint)}/reports/stream_play_statistic`,
+			path: entryPointPath(report.entryPoint, 'reports', 'stream_play_statistic'),
 			qs: report.qs,
-			notFound: `entry point "${report.entryPoint}"`,
+			notFound: entryPointNotFound(report.entryPoint),
 		},
 		// One item per minute: { name, time, linkNum (concurrent player connections), streamName, entryPoint }.
 		toItems: (response) => reportItems(response, ['playStatistic'], report),

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
 import { PUBLISH_HISTORY, readReport, reportFields, reportItems } from './timeWindow';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = reportFields(
 	PUBLISH_HISTORY,
@@ -18,9 +19,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(report.entryPoint)}/reports/publish_history`,
+			path: entryPointPath(report.entryPoint, 'reports', 'publish_history'),
 			qs: report.qs,
-			notFound: `entry point "${report.entryPoint}"`,
+			notFound: entryPointNotFound(report.entryPoint),
 		},
 		// One item per session, newest first: { name, startTime, endTime, duration (s), streamName, entryPoint }.
 		toItems: (response) => reportItems(response, ['publishHistory'], report),

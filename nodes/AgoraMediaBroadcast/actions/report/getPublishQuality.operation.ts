@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
 import { PUBLISH_QUALITY, readReport, reportFields, reportItems } from './timeWindow';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = reportFields(
 	PUBLISH_QUALITY,
@@ -26,9 +27,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(report.entryPoint)}/reports/publish_quality`,
+			path: entryPointPath(report.entryPoint, 'reports', 'publish_quality'),
 			qs: report.qs,
-			notFound: `entry point "${report.entryPoint}"`,
+			notFound: entryPointNotFound(report.entryPoint),
 		},
 		// One item per minute, newest first: { name, time, bitrate (bps), frameRate, cdnIp, clientIp, ... }.
 		// The list key is `publishHistory` in Agora's docs table and `QualityHistory` in its example.

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../../credentials/clock';
 import {
 	entryPointLocator,
 	returnAllFields,

@@ -13,6 +13,7 @@ import {
 	getOption,
 	inputError,
 } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -119,9 +120,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/snapshot/${storage}/regions/${region}`,
+			path: entryPointPath(entryPoint, 'settings', 'snapshot', storage, 'regions', region),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, storage, region, ...body })),

@@ -12,6 +12,7 @@ import {
 	getString,
 	inputError,
 } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -86,9 +87,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'POST',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/cutting/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'standard',
+				'regions',
+				region,
+				'cutting',
+				streamName,
+			),
 			body,
-			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
 		},
 		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
 	};

@@ -12,6 +12,7 @@ import {
 	getString,
 	inputError,
 } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -58,9 +59,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'POST',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/snapshot/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'standard',
+				'regions',
+				region,
+				'snapshot',
+				streamName,
+			),
 			body,
-			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
 		},
 		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
 	};

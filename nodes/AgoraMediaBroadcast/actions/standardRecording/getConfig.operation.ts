@@ -5,6 +5,7 @@ import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { maskSecrets } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getOption } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -23,8 +24,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/standard/regions/${region}`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint, 'settings', 'record', 'standard', 'regions', region),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: (response) => [maskSecrets({ entryPoint, region, ...(response.body ?? {}) })],
 	};

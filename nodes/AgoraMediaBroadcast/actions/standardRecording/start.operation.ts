@@ -5,6 +5,7 @@ import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName, getOption } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,9 +33,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PUT',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/tasks`,
+			path: entryPointPath(entryPoint, 'admin', 'record', 'standard', 'regions', region, 'tasks'),
 			qs: { id: streamName },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, region, streamName }),
 	};

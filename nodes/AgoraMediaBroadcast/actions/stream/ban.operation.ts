@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../../credentials/clock';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getDateTime, getEntryPoint, getName, inputError } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -50,10 +51,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/banned_streams/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(entryPoint, 'admin', 'banned_streams', streamName),
 			// No body at all when no resume time is set: Agora then applies its 7-day default.
 			...(resumeTime !== undefined ? { body: { resumeTime } } : {}),
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () =>
 			successItem({ entryPoint, streamName, ...(resumeTime !== undefined ? { resumeTime } : {}) }),

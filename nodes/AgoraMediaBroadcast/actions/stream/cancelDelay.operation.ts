@@ -5,6 +5,7 @@ import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -21,8 +22,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
-			notFound: `entry point "${entryPoint}" or a playback delay of stream "${streamName}" in it`,
+			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
+			notFound: entryPointNotFound(entryPoint, `a playback delay of stream "${streamName}" in it`),
 		},
 		toItems: () => successItem({ delayCancelled: true, entryPoint, streamName }),
 	};

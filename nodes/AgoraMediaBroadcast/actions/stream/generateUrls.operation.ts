@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../../credentials/clock';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import {
@@ -288,10 +288,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const pushDomain = isEmpty('pushDomain')
 		? undefined
-		: getDomain.call(this, 'pushDomain', itemIndex, 'Push Domain');
+		: getDomain.call(this, 'pushDomain', 'Push Domain', itemIndex);
 	const playDomain = isEmpty('playDomain')
 		? undefined
-		: getDomain.call(this, 'playDomain', itemIndex, 'Play Domain');
+		: getDomain.call(this, 'playDomain', 'Play Domain', itemIndex);
 	if (!pushDomain && !playDomain) {
 		throw inputError(
 			this.getNode(),

@@ -5,6 +5,7 @@ import { entryPointLocator, returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getListLimit } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
 
@@ -18,8 +19,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint, 'reports', 'online_streams'),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// One item per live stream: { name, startTime, entryPoint }.
 		toItems: (response) => listItems(response, ['streamList'], { limit, extra: { entryPoint } }),

@@ -5,6 +5,7 @@ import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getInteger, getName } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -32,9 +33,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
 			body: { delay },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, streamName, delay }),
 	};

@@ -5,6 +5,7 @@ import { entryPointLocator, returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getListLimit } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
 
@@ -18,8 +19,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/watermark`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint, 'settings', 'watermark'),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// Agora's docs spell the key both ways: accept either.
 		toItems: (response) =>

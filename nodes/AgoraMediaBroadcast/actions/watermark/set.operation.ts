@@ -6,6 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { assertInteger, getEntryPoint, getOption, inputError } from '../../shared/validation';
 import { assertHttpUrl } from '../streamTransfer/urls';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 export const MAX_WATERMARKS = 5;
 const MAX_COORDINATE = 1920;
@@ -278,9 +279,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/watermark`,
+			path: entryPointPath(entryPoint, 'settings', 'watermark'),
 			body: { waterMarkSet },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () =>
 			successItem({
