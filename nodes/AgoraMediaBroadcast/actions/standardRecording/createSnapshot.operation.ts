@@ -4,14 +4,8 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getDateTime,
-	getEntryPoint,
-	getName,
-	getOption,
-	getString,
-	inputError,
-} from '../../shared/validation';
+import { getEntryPoint, getName, getOption, getString, inputError } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
@@ -23,8 +17,7 @@ const properties: INodeProperties[] = [
 		name: 'time',
 		type: 'dateTime',
 		default: '',
-		description:
-			'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
+		description: `Moment of the recording to capture. Empty: the time of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',

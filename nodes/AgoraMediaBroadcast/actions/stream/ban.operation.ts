@@ -5,7 +5,8 @@ import { agoraClock } from '../../../../credentials/clock';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getEntryPoint, getName, inputError } from '../../shared/validation';
+import { getEntryPoint, getName, inputError } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
@@ -25,8 +26,7 @@ const properties: INodeProperties[] = [
 				name: 'resumeTime',
 				type: 'dateTime',
 				default: '',
-				description:
-					'When the ban ends (RFC 3339, must be in the future). Empty: Agora bans the stream for 7 days.',
+				description: `When the ban ends (must be in the future). Empty: Agora bans the stream for 7 days. ${DATE_TIME_ZONE_TEXT}.`,
 			},
 		],
 	},

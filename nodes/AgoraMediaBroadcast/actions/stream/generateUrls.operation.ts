@@ -8,7 +8,6 @@ import type { OperationPlan } from '../../shared/types';
 import {
 	assertOption,
 	getBoolean,
-	getDateTime,
 	getDomain,
 	getEntryPoint,
 	getInteger,
@@ -17,6 +16,7 @@ import {
 	getString,
 	inputError,
 } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime, isoSeconds } from '../../shared/time';
 
 const PUSH_PROTOCOLS = ['rtmp', 'rtmps'] as const;
 const PLAY_PROTOCOLS = ['rtmp', 'flv', 'hls'] as const;
@@ -123,7 +123,7 @@ const properties: INodeProperties[] = [
 		name: 'expiresAt',
 		type: 'dateTime',
 		default: '',
-		description: 'When the URLs expire (RFC 3339), e.g. 2026-11-28T10:10:00Z',
+		description: `When the URLs expire, e.g. 2026-11-28T10:10:00. ${DATE_TIME_ZONE_TEXT}.`,
 		displayOptions: { show: { signUrls: [true], expiryMode: ['dateTime'] } },
 	},
 	{
@@ -333,6 +333,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!sign) return { local: [{ ...buildStreamUrls(input), signed: false }] };
 
 	input.ts = readExpiry.call(this, itemIndex);
-	const expiresAt = new Date(input.ts * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const expiresAt = isoSeconds(input.ts * 1000);
 	return { local: [{ ...buildStreamUrls(input), signed: true, expiresAt, ts: input.ts }] };
 }
