@@ -424,7 +424,7 @@ describe('Stream → Generate URLs (local, timestamp authentication)', () => {
 
 	test('the pure signer matches the reference vector', () => {
 		const { timestampSignature } = require(
-			path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/generateUrls.operation.js'),
+			path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/streamUrls.js'),
 		);
 		expect(timestampSignature(VECTOR_KEY, '/live/stream.flv', VECTOR_TS)).toBe(VECTOR_SIGN);
 	});

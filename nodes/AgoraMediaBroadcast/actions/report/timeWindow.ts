@@ -1,16 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/clock';
-import {
-	entryPointLocator,
-	returnAllFields,
-	streamNameField,
-	timeWindowFields,
-} from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { AgoraResponse } from '../../transport';
-import { getEntryPoint, getListLimit, getName, inputError } from '../../shared/validation';
-import { getDateTime, isoSeconds } from '../../shared/time';
+import { isoSeconds } from '../../shared/time';
+import { inputError } from '../../shared/validation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -65,28 +56,6 @@ export function formatDuration(ms: number): string {
 		if (count > 0 && parts.length < 2) parts.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
 	}
 	return parts.length ? parts.join(' ') : '0 seconds';
-}
-
-/** Fields of a report operation: entry point, stream, time window (with its limit), Return All / Limit. */
-export function reportFields(limits: ReportLimits, streamDescription: string): INodeProperties[] {
-	const max = formatDuration(limits.maxMs);
-	const kept = `Agora keeps this data for ${formatDuration(limits.retentionMs)}.`;
-	const [startTime, endTime] = timeWindowFields(
-		`the ${formatDuration(limits.defaultMs)} before End Time (or before now)`,
-	);
-	return [
-		entryPointLocator(),
-		streamNameField(streamDescription),
-		{
-			...startTime,
-			description: `${startTime.description} The window may be at most ${max} long. ${kept}`,
-		},
-		{
-			...endTime,
-			description: `${endTime.description} The window may be at most ${max} long. ${kept}`,
-		},
-		...returnAllFields(),
-	];
 }
 
 /**
@@ -176,50 +145,4 @@ function windowToSend(
 		return { start_time: start, end_time: isoSeconds(nowMs) };
 	}
 	return { start_time: isoSeconds(Date.parse(end as string) - limits.defaultMs), end_time: end };
-}
-
-export interface ReportRequest {
-	entryPoint: string;
-	streamName: string;
-	qs: IDataObject;
-	limit: number | undefined;
-}
-
-/** Reads and checks one item's report parameters (fields from `reportFields`). */
-export function readReport(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	limits: ReportLimits,
-): ReportRequest {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
-	const start = getDateTime.call(this, 'startTime', 'Start Time', itemIndex);
-	const end = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
-	const window = checkTimeWindow(
-		this.getNode(),
-		itemIndex,
-		limits,
-		start,
-		end,
-		agoraClock.now().getTime(),
-	);
-	const limit = getListLimit.call(this, itemIndex);
-	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, limit };
-}
-
-/** One item per list element; each says which stream and entry point it is about. */
-export function reportItems(
-	response: AgoraResponse,
-	keys: string[],
-	request: ReportRequest,
-	normalise: (entry: IDataObject) => IDataObject = (entry) => entry,
-): IDataObject[] {
-	return listItems(response, keys, {
-		limit: request.limit,
-		normalise: (entry) => ({
-			streamName: request.streamName,
-			entryPoint: request.entryPoint,
-			...normalise(entry),
-		}),
-	});
 }

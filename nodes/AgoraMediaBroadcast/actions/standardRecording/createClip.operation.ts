@@ -5,7 +5,13 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getName, getOption, getString, inputError } from '../../shared/validation';
+import {
+	getEntryPoint,
+	getStreamName,
+	getOption,
+	getString,
+	inputError,
+} from '../../shared/validation';
 import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
@@ -48,7 +54,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;

@@ -4,7 +4,13 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getName, getOption, getString, inputError } from '../../shared/validation';
+import {
+	getEntryPoint,
+	getStreamName,
+	getOption,
+	getString,
+	inputError,
+} from '../../shared/validation';
 import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
@@ -38,7 +44,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const time = getDateTime.call(this, 'time', 'Time', itemIndex);
 	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
 	if (!fileName.endsWith('.jpg') || fileName === '.jpg') {

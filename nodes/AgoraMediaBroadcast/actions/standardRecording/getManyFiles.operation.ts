@@ -13,7 +13,7 @@ import type { OperationPlan } from '../../shared/types';
 import {
 	getEntryPoint,
 	getListLimit,
-	getName,
+	getStreamName,
 	getOption,
 	inputError,
 } from '../../shared/validation';
@@ -50,7 +50,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
