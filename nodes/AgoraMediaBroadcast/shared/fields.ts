@@ -42,7 +42,8 @@ function listOrNameLocator(options: {
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{
-				displayName: 'By Name',
+				// Short: the mode dropdown of a locator is narrow and clips longer labels ("By Name").
+				displayName: 'Name',
 				name: 'name',
 				type: 'string',
 				placeholder: options.placeholder,
