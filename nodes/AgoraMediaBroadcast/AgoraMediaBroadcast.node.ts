@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceDescriptions, resourceProperty } from './actions/resources';
+import { operationSubtitle, resourceDescriptions, resourceProperty } from './actions/resources';
 import { DEFAULT_CONCURRENCY, router } from './actions/router';
 import { listSearch } from './methods';
 import { storageCredentialProblem } from './shared/storage';
@@ -28,7 +28,7 @@ export class AgoraMediaBroadcast implements INodeType {
 		// 1.1: storage settings and keys come from the Agora Cloud Storage credential by default
 		// (Storage Keys From); version 1 nodes keep reading their legacy parameters.
 		version: [1, 1.1],
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(),
 		description:
 			'Control Agora Media Broadcast live streaming: domains, entry points, ban and unban streams, recording, snapshots, transcoding, watermarks and stream reports',
 		defaults: { name: 'Agora Media Broadcast' },

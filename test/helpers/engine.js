@@ -119,10 +119,12 @@ let executionCounter = 0;
 
 /**
  * Executes `Input → Agora Media Broadcast` with the given parameters on the given items.
+ * `timezone` is the workflow's time zone setting; `storageCredentials` selects an Agora Cloud
+ * Storage API credential on the node.
  * Returns `{ items, error, run, runData, authenticateCalls, decryptedCredentials }` where `items` are
  * the node's output items (json, pairedItem, error when Continue On Fail turned an item into an
  * error), `error` the node's error when the node failed and `decryptedCredentials` the credential
- * types the node read. `storageCredentials` selects an Agora Cloud Storage credential on the node.
+ * types the node read.
  */
 async function runNode({
 	parameters,
@@ -132,6 +134,9 @@ async function runNode({
 	continueOnFail = false,
 	nodeName = 'Agora',
 	typeVersion = 1,
+	// The workflow's time zone (Workflow Settings → Timezone). UTC unless a test sets one, so results do
+	// not depend on n8n's default zone (America/New_York) or the machine's.
+	timezone = 'UTC',
 }) {
 	const nodes = [
 		{
@@ -166,7 +171,7 @@ async function runNode({
 		connections,
 		nodeTypes,
 		active: false,
-		settings: {},
+		settings: { timezone },
 	});
 
 	const executionId = String(++executionCounter);
@@ -175,7 +180,7 @@ async function runNode({
 		name: 'test',
 		nodes,
 		connections,
-		settings: {},
+		settings: { timezone },
 	});
 	const done = createDeferredPromise();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
-import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
+import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import {
