@@ -158,14 +158,9 @@ describe('body keys', () => {
 		expect(
 			(
 				await call('POST', `${EP}/settings/transcode/custom?id=t1`, {
-					width: 0,
-					height: 360,
-					videoCodec: 'h264',
-					videoBitrate: 1200,
-					profile: 'base',
-					audioCodec: 'aac',
-					audioBitrate: 320,
-					audioSampleRate: 44100,
+					...{ width: 0, height: 360 },
+					...{ videoCodec: 'h264', videoBitrate: 1200, profile: 'base' },
+					...{ audioCodec: 'aac', audioBitrate: 320, audioSampleRate: 44100 },
 				})
 			).status,
 		).toBe(200);
