@@ -234,6 +234,15 @@ describe('keys from the credential', () => {
 		expect(ctx.sandbox.requestLog.length).toBe(before);
 	});
 
+	test('a 1.1 node with no storage credential selected fails before any request, naming the credential type', async () => {
+		const before = ctx.sandbox.requestLog.length;
+		const result = await ctx.run(recordingSetConfig(), { typeVersion: 1.1 });
+		expect(result.error.message).toBe(
+			'Node does not have any credentials set for "agoraCloudStorageApi"',
+		);
+		expect(ctx.sandbox.requestLog.length).toBe(before);
+	});
+
 	test('an Agora error after the keys were sent carries no key (unknown entry point → 404)', async () => {
 		const result = await ctx.run(recordingSetConfig({ entryPoint: byName('gone') }), V11);
 		expect(result.error.message).toMatch(/entry point "gone"/);
