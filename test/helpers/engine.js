@@ -6,7 +6,9 @@
 
 const path = require('node:path');
 const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
-const { Workflow, NodeHelpers, ICredentialsHelper } = require('n8n-workflow');
+const { Workflow, NodeHelpers } = require('n8n-workflow');
+
+const { TestCredentialsHelper } = require('./credentialsHelper');
 
 function createDeferredPromise() {
 	let resolve;
@@ -58,48 +60,6 @@ const nodeTypes = {
 		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
 	getKnownTypes: () => ({}),
 };
-
-const credentialType = new credentialsModule.AgoraMediaBroadcastApi();
-
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(credentials) {
-		super();
-		this.credentials = credentials;
-		this.authenticateCalls = 0;
-	}
-	getParentTypes() {
-		return [];
-	}
-	async authenticate(credentials, typeName, requestOptions) {
-		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${typeName}`);
-		this.authenticateCalls++;
-		return await credentialType.authenticate(credentials, requestOptions);
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async runPreAuthentication() {
-		return undefined;
-	}
-	getCredentialsProperties() {
-		return credentialType.properties;
-	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
-		return { ...this.credentials };
-	}
-	async getCredentials() {
-		throw new Error('not used');
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	isCredentialUsableByNode() {
-		return true;
-	}
-	getOAuth2Options() {
-		return undefined;
-	}
-}
 
 let executionCounter = 0;
 
