@@ -6,7 +6,9 @@
 
 const path = require('node:path');
 const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
-const { Workflow, NodeHelpers, ICredentialsHelper } = require('n8n-workflow');
+const { Workflow, NodeHelpers } = require('n8n-workflow');
+
+const { TestCredentialsHelper, STORAGE_CREDENTIAL_TYPE } = require('./credentialsHelper');
 
 function createDeferredPromise() {
 	let resolve;
@@ -21,15 +23,11 @@ const { AgoraMediaBroadcast } = require(
 const credentialsModule = require(
 	path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'),
 );
-const { AgoraCloudStorageApi } = require(
-	path.join(DIST, 'credentials/AgoraCloudStorageApi.credentials.js'),
-);
 
 const PACKAGE = 'n8n-nodes-agora-media-broadcast';
 const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
 const INPUT_TYPE = 'test.input';
 const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
-const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 /** A plain pass-through node: the stack starts here with the test's items (a trigger would wait forever). */
 class TestInput {
@@ -62,58 +60,6 @@ const nodeTypes = {
 		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
 	getKnownTypes: () => ({}),
 };
-
-const credentialType = new credentialsModule.AgoraMediaBroadcastApi();
-const credentialTypes = {
-	[CREDENTIAL_TYPE]: credentialType,
-	[STORAGE_CREDENTIAL_TYPE]: new AgoraCloudStorageApi(),
-};
-
-class TestCredentialsHelper extends ICredentialsHelper {
-	/** `storageCredentials`: the decrypted Agora Cloud Storage credential, when the test selects one. */
-	constructor(credentials, storageCredentials) {
-		super();
-		this.credentials = credentials;
-		this.storageCredentials = storageCredentials;
-		this.authenticateCalls = 0;
-		this.decrypted = [];
-	}
-	getParentTypes() {
-		return [];
-	}
-	async authenticate(credentials, typeName, requestOptions) {
-		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${typeName}`);
-		this.authenticateCalls++;
-		return await credentialType.authenticate(credentials, requestOptions);
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async runPreAuthentication() {
-		return undefined;
-	}
-	getCredentialsProperties(type) {
-		return credentialTypes[type].properties;
-	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		this.decrypted.push(type);
-		if (type === STORAGE_CREDENTIAL_TYPE && this.storageCredentials)
-			return { ...this.storageCredentials };
-		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
-		return { ...this.credentials };
-	}
-	async getCredentials() {
-		throw new Error('not used');
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	isCredentialUsableByNode() {
-		return true;
-	}
-	getOAuth2Options() {
-		return undefined;
-	}
-}
 
 let executionCounter = 0;
 

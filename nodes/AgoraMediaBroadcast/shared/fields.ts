@@ -183,3 +183,15 @@ export function enabledField(
 		description,
 	};
 }
+
+/** The "Options" collection of optional settings an operation offers. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from './displayOptions';
 import { entryPointLocator, returnAllFields } from './fields';
@@ -47,6 +47,33 @@ export function listOperation(
 			return {
 				request: entryPointRequest('GET', entryPoint, options.entryPointSegments),
 				toItems: (response) => listItems(response, options.keys, { limit, extra: { entryPoint } }),
+			};
+		},
+	};
+}
+
+/**
+ * A setting of one entry point read with `GET /entry_points/{entryPoint}/{segments…}`: one item,
+ * `{ entryPoint, enabled: false, ...setting }` (Agora leaves `enabled` out when it was never set),
+ * tidied by `toItem`.
+ */
+export function entryPointSettingOperation(options: {
+	resource: string;
+	operation: string;
+	segments: string[];
+	toItem?: (item: IDataObject) => IDataObject;
+}): AgoraOperation {
+	return {
+		description: showForOperation(
+			{ show: { resource: [options.resource], operation: [options.operation] } },
+			[entryPointLocator()],
+		),
+		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
+			const entryPoint = getEntryPoint.call(this, itemIndex);
+			const toItem = options.toItem ?? ((item: IDataObject) => item);
+			return {
+				request: entryPointRequest('GET', entryPoint, options.segments),
+				toItems: (response) => [toItem({ entryPoint, enabled: false, ...(response.body ?? {}) })],
 			};
 		},
 	};

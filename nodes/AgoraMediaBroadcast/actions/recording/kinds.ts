@@ -12,7 +12,8 @@ import { deletedItem, successItem } from '../../shared/output';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 import { maskSecrets } from '../../shared/secrets';
 import type { AgoraOperation, OperationPlan } from '../../shared/types';
-import { getBoolean, getEntryPoint, getOption, getStreamName } from '../../shared/validation';
+import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
+import { readTask } from './task';
 
 /**
  * Standard recording (to Agora's storage) and custom recording (to the user's cloud storage) have the
@@ -57,14 +58,6 @@ function scoped(kind: RecordingKind, operation: string, properties: INodePropert
 		{ show: { resource: [WORDING[kind].resource], operation: [operation] } },
 		properties,
 	);
-}
-
-function readTask(this: IExecuteFunctions, itemIndex: number) {
-	return {
-		entryPoint: getEntryPoint.call(this, itemIndex),
-		region: getOption.call(this, 'region', 'Region', REGIONS, itemIndex),
-		streamName: getStreamName.call(this, itemIndex),
-	};
 }
 
 /** Start for Stream: `PUT …/admin/record/{kind}/regions/{region}/tasks?id={stream}`. */

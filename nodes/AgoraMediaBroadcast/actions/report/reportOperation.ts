@@ -14,7 +14,7 @@ import { getDateTime } from '../../shared/time';
 import type { AgoraOperation, OperationPlan } from '../../shared/types';
 import { getEntryPoint, getListLimit, getStreamName } from '../../shared/validation';
 import type { AgoraResponse } from '../../transport';
-import { checkTimeWindow, formatDuration, type ReportLimits } from './timeWindow';
+import { checkRetention, checkTimeWindow, formatDuration, type ReportLimits } from './timeWindow';
 
 /**
  * The three reports are one shape: `GET /entry_points/{ep}/reports/{endpoint}?stream_name=&start_time=&end_time=`,
@@ -61,14 +61,9 @@ export function readReport(
 	const streamName = getStreamName.call(this, itemIndex);
 	const start = getDateTime.call(this, 'startTime', 'Start Time', itemIndex);
 	const end = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
-	const window = checkTimeWindow(
-		this.getNode(),
-		itemIndex,
-		limits,
-		start,
-		end,
-		agoraClock.now().getTime(),
-	);
+	const nowMs = agoraClock.now().getTime();
+	const window = checkTimeWindow(this.getNode(), itemIndex, limits, start, end, nowMs);
+	checkRetention(this.getNode(), itemIndex, limits, window, start, nowMs);
 	const limit = getListLimit.call(this, itemIndex);
 	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, limit };
 }

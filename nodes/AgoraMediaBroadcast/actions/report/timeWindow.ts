@@ -75,34 +75,6 @@ export function checkTimeWindow(
 	end: string | undefined,
 	nowMs: number,
 ): { start_time?: string; end_time?: string } {
-	const window = windowToSend(node, itemIndex, limits, start, end, nowMs);
-	// Agora's own default window (nothing sent) always ends now, inside the retention.
-	if (window.start_time !== undefined) {
-		const oldest = nowMs - limits.retentionMs;
-		if (Date.parse(window.start_time) < oldest) {
-			const kept = formatDuration(limits.retentionMs);
-			const given =
-				start !== undefined ? `Start Time ${start}` : `The window start ${window.start_time}`;
-			throw inputError(
-				node,
-				itemIndex,
-				`${given} is more than ${kept} ago: Agora keeps ${limits.report} data for ${kept} only, so the answer would be empty`,
-				`Pick a window that starts after ${isoSeconds(oldest)}.`,
-			);
-		}
-	}
-	return window;
-}
-
-/** The window to send, checked for order and length (see checkTimeWindow). */
-function windowToSend(
-	node: INode,
-	itemIndex: number,
-	limits: ReportLimits,
-	start: string | undefined,
-	end: string | undefined,
-	nowMs: number,
-): { start_time?: string; end_time?: string } {
 	const max = formatDuration(limits.maxMs);
 	const tooLong = (from: string, to: string, length: number) =>
 		inputError(
@@ -145,4 +117,31 @@ function windowToSend(
 		return { start_time: start, end_time: isoSeconds(nowMs) };
 	}
 	return { start_time: isoSeconds(Date.parse(end as string) - limits.defaultMs), end_time: end };
+}
+
+/**
+ * Refuses a window that starts before the oldest data Agora keeps for this report: Agora would
+ * answer with an empty list, which reads as "nothing happened". Agora's own default window (nothing
+ * sent) always ends now, inside the retention.
+ */
+export function checkRetention(
+	node: INode,
+	itemIndex: number,
+	limits: ReportLimits,
+	window: { start_time?: string },
+	givenStart: string | undefined,
+	nowMs: number,
+): void {
+	if (window.start_time === undefined) return;
+	const oldest = nowMs - limits.retentionMs;
+	if (Date.parse(window.start_time) >= oldest) return;
+	const kept = formatDuration(limits.retentionMs);
+	const given =
+		givenStart !== undefined ? `Start Time ${givenStart}` : `The window start ${window.start_time}`;
+	throw inputError(
+		node,
+		itemIndex,
+		`${given} is more than ${kept} ago: Agora keeps ${limits.report} data for ${kept} only, so the answer would be empty`,
+		`Pick a window that starts after ${isoSeconds(oldest)}.`,
+	);
 }

@@ -2,18 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { agoraClock } from '../../../../credentials/clock';
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { entryPointLocator, regionField, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getEntryPoint,
-	getStreamName,
-	getOption,
-	getString,
-	inputError,
-} from '../../shared/validation';
+import { inputError } from '../../shared/validation';
 import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { assertWindowOrder, getFileName, readTask, recordingFileRequest } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -51,10 +45,7 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['c
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const node = this.getNode();
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getStreamName.call(this, itemIndex);
+	const task = readTask.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
@@ -62,44 +53,17 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (endTime !== undefined) {
 		if (Date.parse(endTime) > agoraClock.now().getTime()) {
 			throw inputError(
-				node,
+				this.getNode(),
 				itemIndex,
 				`End Time ${endTime} is in the future: it must not be later than now`,
 			);
 		}
-		if (Date.parse(endTime) < Date.parse(startTime)) {
-			throw inputError(
-				node,
-				itemIndex,
-				`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
-			);
-		}
+		assertWindowOrder.call(this, itemIndex, startTime, endTime);
 	}
-	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
-	if (!fileName.endsWith('.m3u8') || fileName === '.m3u8') {
-		throw inputError(
-			node,
-			itemIndex,
-			`File Name "${fileName}" is not valid: a clip's file name must end with ".m3u8", e.g. highlight_0001.m3u8`,
-		);
-	}
+	const fileName = getFileName.call(this, itemIndex, '.m3u8', 'clip', 'highlight_0001.m3u8');
 	const body: IDataObject = { startTime, ...(endTime !== undefined ? { endTime } : {}), fileName };
 	return {
-		request: {
-			method: 'POST',
-			path: entryPointPath(
-				entryPoint,
-				'admin',
-				'record',
-				'standard',
-				'regions',
-				region,
-				'cutting',
-				streamName,
-			),
-			body,
-			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
-		},
-		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
+		request: recordingFileRequest('POST', task, 'cutting', body),
+		toItems: () => successItem({ ...task, ...body }),
 	};
 }

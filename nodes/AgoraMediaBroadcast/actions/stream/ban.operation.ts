@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { agoraClock } from '../../../../credentials/clock';
-import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { entryPointLocator, streamNameField, optionsCollection } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getStreamName, inputError } from '../../shared/validation';
@@ -14,22 +14,15 @@ const properties: INodeProperties[] = [
 	streamNameField(
 		'The stream to ban. Agora refuses its pushes until the resume time or an unban. The stream does not need to be live.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Resume Time',
-				name: 'resumeTime',
-				type: 'dateTime',
-				default: '',
-				description: `When the ban ends (must be in the future). Empty: Agora bans the stream for 7 days. ${DATE_TIME_ZONE_TEXT}.`,
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Resume Time',
+			name: 'resumeTime',
+			type: 'dateTime',
+			default: '',
+			description: `When the ban ends (must be in the future). Empty: Agora bans the stream for 7 days. ${DATE_TIME_ZONE_TEXT}.`,
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['stream'], operation: ['ban'] } };

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { agoraClock } from '../../../../credentials/clock';
-import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { entryPointLocator, streamNameField, optionsCollection } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import {
 	assertOption,
@@ -128,23 +128,16 @@ const properties: INodeProperties[] = [
 		description: `When the URLs expire, e.g. 2026-11-28T10:10:00. ${DATE_TIME_ZONE_TEXT}.`,
 		displayOptions: { show: { signUrls: [true], expiryMode: ['dateTime'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Play Over HTTPS',
-				name: 'https',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether HTTP-FLV and HLS play URLs use https:// (the play domain needs a certificate) rather than http://',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Play Over HTTPS',
+			name: 'https',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether HTTP-FLV and HLS play URLs use https:// (the play domain needs a certificate) rather than http://',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['stream'], operation: ['generateUrls'] } };
