@@ -94,37 +94,34 @@ export function streamNameField(description: string): INodeProperties {
 }
 
 /** A stream that is live now, picked from the entry point's online streams or typed. */
-export function onlineStreamLocator(description: string): INodeProperties {
-	return listOrNameLocator({
+export const onlineStreamLocator = (description: string) =>
+	listOrNameLocator({
 		displayName: 'Stream',
 		name: 'stream',
 		description,
 		searchListMethod: 'searchOnlineStreams',
 		placeholder: 'e.g. stream_42',
 	});
-}
 
 /** A push or play domain of the project. */
-export function domainLocator(description = 'The push or play domain'): INodeProperties {
-	return listOrNameLocator({
+export const domainLocator = (description = 'The push or play domain') =>
+	listOrNameLocator({
 		displayName: 'Domain',
 		name: 'domain',
 		description,
 		searchListMethod: 'searchDomains',
 		placeholder: 'e.g. push.example.com',
 	});
-}
 
 /** A custom transcoding template of the entry point. */
-export function templateLocator(description = 'The custom transcoding template'): INodeProperties {
-	return listOrNameLocator({
+export const templateLocator = (description = 'The custom transcoding template') =>
+	listOrNameLocator({
 		displayName: 'Template',
 		name: 'template',
 		description,
 		searchListMethod: 'searchTemplates',
 		placeholder: 'e.g. mobile_360p',
 	});
-}
 
 /** Return All / Limit for list operations. Agora has no paging: the limit is applied to the full list. */
 export function returnAllFields(): INodeProperties[] {
