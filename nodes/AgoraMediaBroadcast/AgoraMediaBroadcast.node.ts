@@ -1,14 +1,18 @@
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IExecuteFunctions,
+	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceDescriptions, resourceProperty } from './actions/resources';
+import { operationSubtitle, resourceDescriptions, resourceProperty } from './actions/resources';
 import { DEFAULT_CONCURRENCY, router } from './actions/router';
 import { listSearch } from './methods';
+import { storageCredentialProblem } from './shared/storage';
 
 /**
  * Programmatic rather than declarative: declarative routing sends every item at once with no pacing
@@ -21,15 +25,35 @@ export class AgoraMediaBroadcast implements INodeType {
 		name: 'agoraMediaBroadcast',
 		icon: { light: 'file:../../icons/agora.svg', dark: 'file:../../icons/agora.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// 1.1: storage settings and keys come from the Agora Cloud Storage credential by default
+		// (Storage Keys From); version 1 nodes keep reading their legacy parameters.
+		version: [1, 1.1],
+		subtitle: operationSubtitle(),
 		description:
 			'Control Agora Media Broadcast live streaming: domains, entry points, ban and unban streams, recording, snapshots, transcoding, watermarks and stream reports',
 		defaults: { name: 'Agora Media Broadcast' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'agoraMediaBroadcastApi', required: true }],
+		credentials: [
+			{ name: 'agoraMediaBroadcastApi', required: true },
+			{
+				// Only where a Set Config operation sends a storageConfig taken from the credential.
+				// `hide` because only Snapshot has a Storage choice (standard = Agora's storage).
+				name: 'agoraCloudStorageApi',
+				required: true,
+				testedBy: 'agoraCloudStorageApiTest',
+				displayOptions: {
+					show: {
+						resource: ['customRecording', 'snapshot'],
+						operation: ['setConfig'],
+						setStorage: [true],
+						storageKeysFrom: ['credential'],
+					},
+					hide: { storage: ['standard'] },
+				},
+			},
+		],
 		properties: [
 			resourceProperty,
 			...resourceDescriptions,
@@ -73,7 +97,25 @@ export class AgoraMediaBroadcast implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = {
+		listSearch,
+		credentialTest: {
+			/** Offline check of the storage credential: Agora and the vendor check the keys on first write. */
+			async agoraCloudStorageApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = storageCredentialProblem(credential.data ?? {});
+				return problem
+					? { status: 'Error', message: problem }
+					: {
+							status: 'OK',
+							message:
+								'Storage settings are complete. The storage vendor checks the keys when Agora writes the first file.',
+						};
+			},
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -19,6 +19,7 @@ import { matchOutput, matchRequests, matchValue } from './lib/expect.mjs';
 import {
 	branchCredential,
 	branchNodeName,
+	branchStorageCredential,
 	buildCombinedWorkflow,
 	exampleTestVariant,
 	loadBranches,
@@ -122,6 +123,8 @@ export function register({ test, ctx }) {
 				const c = branchCredential(b, ctx.sandbox);
 				ctx.credentials.set(b.name, c);
 				creds.push(c);
+				const storage = branchStorageCredential(b);
+				if (storage) creds.push(storage);
 			}
 			for (const { file } of importable) {
 				const c = exampleCredential(ctx, file);

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { ARTIFACTS, NCS_SECRET } from './lib/context.mjs';
+import { loadBranches } from './lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { scanForSecrets, AUTH_HEADER_PATTERNS } = require('../reliability/secretScan.js');
@@ -47,12 +48,26 @@ export function register({ test, ctx }) {
 			{ name: 'storage access key', value: 'AKIAE2EACCESS1234' },
 			{ name: 'storage secret key', value: 'e2eSecretKey5678' },
 		];
+		// Keys kept in an Agora Cloud Storage API credential: n8n stores them encrypted, so they must
+		// not appear in plain text anywhere, its database included.
+		const credentialKeys = loadBranches()
+			.filter((branch) => branch.storageCredential)
+			.flatMap((branch) => [
+				{
+					name: `${branch.name} credential access key`,
+					value: branch.storageCredential.storageAccessKey,
+				},
+				{
+					name: `${branch.name} credential secret key`,
+					value: branch.storageCredential.storageSecretKey,
+				},
+			]);
 		const saved = filesUnder(ctx.userFolder);
 		// Workflow JSON we imported is input, not something n8n saved.
 		const printed = filesUnder(ARTIFACTS).filter((file) => !/-workflow\.json$|\.png$/.test(file));
 		const everywhere = scanFiles(
 			[...saved, ...printed],
-			[...customerSecrets, ...AUTH_HEADER_PATTERNS],
+			[...customerSecrets, ...credentialKeys, ...AUTH_HEADER_PATTERNS],
 		);
 		const outputs = scanFiles(printed, storageKeys);
 		ctx.log(

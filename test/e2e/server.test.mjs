@@ -18,7 +18,7 @@ import { DEFAULT_OWNER, N8nRest } from '../../scripts/lib/rest.mjs';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_IDS, loadFixtures } from './cli.test.mjs';
 import { ARTIFACTS } from './lib/context.mjs';
 import { matchValue } from './lib/expect.mjs';
-import { loadExamples } from './lib/workflows.mjs';
+import { branchStorageCredential, loadBranches, loadExamples } from './lib/workflows.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -166,6 +166,25 @@ export function register({ test, ctx }) {
 				`expected only 401s: ${JSON.stringify(reqs.map((e) => e.status))}`,
 			);
 			return `"${r.message}"`;
+		},
+		{ needs: [S.owner] },
+	);
+
+	test(
+		'server: the Agora Cloud Storage API credential test (the node tests it offline) passes when complete and names a bad field',
+		async () => {
+			// n8n tests a saved credential (it checks access by id): the one the CLI stage imported.
+			const storage = loadBranches().map(branchStorageCredential).find(Boolean);
+			const ok = await ctx.rest.testCredential(storage);
+			assert.equal(ok.status, 'OK', JSON.stringify(ok));
+			const bad = await ctx.rest.testCredential({
+				...storage,
+				data: { ...storage.data, storageVendor: 1, storageRegionAmazonS3: 17 },
+			});
+			assert.equal(bad.status, 'Error', JSON.stringify(bad));
+			matchValue(bad.message, '$contains:Storage Region 17 is not valid for Amazon S3');
+			assert.ok(!bad.message.includes(storage.data.storageSecretKey));
+			return `"${ok.message}" / "${bad.message.slice(0, 60)}…"`;
 		},
 		{ needs: [S.owner] },
 	);

@@ -6,7 +6,9 @@
 
 const path = require('node:path');
 const { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } = require('n8n-core');
-const { Workflow, NodeHelpers, ICredentialsHelper } = require('n8n-workflow');
+const { Workflow, NodeHelpers } = require('n8n-workflow');
+
+const { TestCredentialsHelper, STORAGE_CREDENTIAL_TYPE } = require('./credentialsHelper');
 
 function createDeferredPromise() {
 	let resolve;
@@ -59,63 +61,28 @@ const nodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
-const credentialType = new credentialsModule.AgoraMediaBroadcastApi();
-
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(credentials) {
-		super();
-		this.credentials = credentials;
-		this.authenticateCalls = 0;
-	}
-	getParentTypes() {
-		return [];
-	}
-	async authenticate(credentials, typeName, requestOptions) {
-		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${typeName}`);
-		this.authenticateCalls++;
-		return await credentialType.authenticate(credentials, requestOptions);
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async runPreAuthentication() {
-		return undefined;
-	}
-	getCredentialsProperties() {
-		return credentialType.properties;
-	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
-		return { ...this.credentials };
-	}
-	async getCredentials() {
-		throw new Error('not used');
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	isCredentialUsableByNode() {
-		return true;
-	}
-	getOAuth2Options() {
-		return undefined;
-	}
-}
-
 let executionCounter = 0;
 
 /**
  * Executes `Input → Agora Media Broadcast` with the given parameters on the given items.
- * Returns `{ items, error, run, runData, authenticateCalls }` where `items` are the node's output items
- * (json, pairedItem, error when Continue On Fail turned an item into an error) and `error` the node's
- * error when the node failed.
+ * `timezone` is the workflow's time zone setting; `storageCredentials` selects an Agora Cloud
+ * Storage API credential on the node.
+ * Returns `{ items, error, run, runData, authenticateCalls, decryptedCredentials }` where `items` are
+ * the node's output items (json, pairedItem, error when Continue On Fail turned an item into an
+ * error), `error` the node's error when the node failed and `decryptedCredentials` the credential
+ * types the node read.
  */
 async function runNode({
 	parameters,
 	items = [{ json: {} }],
 	credentials,
+	storageCredentials,
 	continueOnFail = false,
 	nodeName = 'Agora',
 	typeVersion = 1,
+	// The workflow's time zone (Workflow Settings → Timezone). UTC unless a test sets one, so results do
+	// not depend on n8n's default zone (America/New_York) or the machine's.
+	timezone = 'UTC',
 }) {
 	const nodes = [
 		{
@@ -133,7 +100,12 @@ async function runNode({
 			typeVersion,
 			position: [200, 0],
 			parameters,
-			credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' } },
+			credentials: {
+				[CREDENTIAL_TYPE]: { id: '1', name: 'Agora test' },
+				...(storageCredentials
+					? { [STORAGE_CREDENTIAL_TYPE]: { id: '2', name: 'Storage test' } }
+					: {}),
+			},
 			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		},
 	];
@@ -145,7 +117,7 @@ async function runNode({
 		connections,
 		nodeTypes,
 		active: false,
-		settings: {},
+		settings: { timezone },
 	});
 
 	const executionId = String(++executionCounter);
@@ -154,12 +126,12 @@ async function runNode({
 		name: 'test',
 		nodes,
 		connections,
-		settings: {},
+		settings: { timezone },
 	});
 	const done = createDeferredPromise();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));
 
-	const credentialsHelper = new TestCredentialsHelper(credentials);
+	const credentialsHelper = new TestCredentialsHelper(credentials, storageCredentials);
 	const additionalData = {
 		hooks,
 		credentialsHelper,
@@ -208,6 +180,7 @@ async function runNode({
 		items: nodeRun?.data?.main?.[0] ?? [],
 		error: nodeRun?.error ?? run.data.resultData.error,
 		authenticateCalls: credentialsHelper.authenticateCalls,
+		decryptedCredentials: credentialsHelper.decrypted,
 	};
 }
 
@@ -251,8 +224,10 @@ module.exports = {
 	runNode,
 	runListSearch,
 	credentialsModule,
+	nodeTypeInstances,
 	TestCredentialsHelper,
 	NODE_TYPE,
 	CREDENTIAL_TYPE,
+	STORAGE_CREDENTIAL_TYPE,
 	DIST,
 };

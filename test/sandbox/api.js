@@ -12,6 +12,7 @@ const {
 	randomAuthKey,
 	newEntryPoint,
 } = require('./state');
+const { undocumentedKeyMessage } = require('./documentedKeys');
 
 const NO_ROUTE = 'no Route matched with those values';
 const MINUTE = 60 * 1000;
@@ -854,10 +855,28 @@ function handleApi(ctx) {
 			c.ep = ctx.app.entryPoints.get(params.ep);
 			if (!c.ep) throw notFound(`entry point ${params.ep} not found`);
 		}
+		const unknownKey = undocumentedKeyMessage(
+			route.method,
+			route.pattern,
+			ctx.query,
+			bodyForKeyCheck(ctx.rawBody),
+		);
+		if (unknownKey) throw bad(unknownKey);
 		return route.handler(c);
 	} catch (e) {
 		if (e instanceof ApiError) return json({ message: e.message }, e.status);
 		throw e;
+	}
+}
+
+/** The parsed JSON body for the key check; undefined when absent or not JSON (the handler says so). */
+function bodyForKeyCheck(rawBody) {
+	const text = rawBody && rawBody.length ? rawBody.toString('utf8') : '';
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
 	}
 }
 

@@ -149,44 +149,7 @@ const nodeTypes = {
 
 // ------------------------------------------------------------------------------------------ credentials
 
-const credentialType = new AgoraMediaBroadcastApi();
-
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(getCredentials) {
-		super();
-		this.getCredentialsData = getCredentials;
-	}
-	getParentTypes() {
-		return [];
-	}
-	async authenticate(credentials, typeName, requestOptions) {
-		return await credentialType.authenticate(credentials, requestOptions);
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async runPreAuthentication() {
-		return undefined;
-	}
-	getCredentialsProperties() {
-		return credentialType.properties;
-	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		if (type !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${type}`);
-		return { ...this.getCredentialsData() };
-	}
-	async getCredentials() {
-		throw new Error('not used');
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	isCredentialUsableByNode() {
-		return true;
-	}
-	getOAuth2Options() {
-		return undefined;
-	}
-}
+const { TestCredentialsHelper } = require('../helpers/credentialsHelper');
 
 // ------------------------------------------------------------------------------------------ helpers
 

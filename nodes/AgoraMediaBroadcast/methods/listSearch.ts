@@ -61,20 +61,31 @@ export async function searchEntryPoints(
 	);
 }
 
+/** One list of the entry point chosen in the node, as list-search results. */
+async function searchEntryPointList(
+	this: ILoadOptionsFunctions,
+	segments: string[],
+	key: string,
+	toEntry: (element: IDataObject) => INodeListSearchItems,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const entryPoint = currentEntryPoint.call(this);
+	const { body } = await agoraApiRequest.call(this, entryPointRequest('GET', entryPoint, segments));
+	return toResults(listOf(body, key).map(toEntry), filter);
+}
+
 export async function searchOnlineStreams(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const entryPoint = currentEntryPoint.call(this);
-	const { body } = await agoraApiRequest.call(
+	return await searchEntryPointList.call(
 		this,
-		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
-	);
-	return toResults(
-		listOf(body, 'streamList').map((stream) => ({
+		['reports', 'online_streams'],
+		'streamList',
+		(stream) => ({
 			name: `${String(stream.name)}${stream.startTime ? ` (live since ${String(stream.startTime)})` : ''}`,
 			value: String(stream.name),
-		})),
+		}),
 		filter,
 	);
 }
@@ -83,16 +94,14 @@ export async function searchTemplates(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const entryPoint = currentEntryPoint.call(this);
-	const { body } = await agoraApiRequest.call(
+	return await searchEntryPointList.call(
 		this,
-		entryPointRequest('GET', entryPoint, ['settings', 'transcode', 'custom']),
-	);
-	return toResults(
-		listOf(body, 'transcodeList').map((template) => ({
+		['settings', 'transcode', 'custom'],
+		'transcodeList',
+		(template) => ({
 			name: `${String(template.name)}${template.height !== undefined ? ` (${String(template.width)}×${String(template.height)})` : ''}`,
 			value: String(template.name),
-		})),
+		}),
 		filter,
 	);
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { nameRuleText } from './names';
+import { DATE_TIME_ZONE_TEXT } from './time';
 
 /**
  * Field builders shared by many operations. Each operation lists its own fields and wraps them in
@@ -41,7 +42,8 @@ function listOrNameLocator(options: {
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{
-				displayName: 'By Name',
+				// Short: the mode dropdown of a locator is narrow and clips longer labels ("By Name").
+				displayName: 'Name',
 				name: 'name',
 				type: 'string',
 				placeholder: options.placeholder,
@@ -92,37 +94,34 @@ export function streamNameField(description: string): INodeProperties {
 }
 
 /** A stream that is live now, picked from the entry point's online streams or typed. */
-export function onlineStreamLocator(description: string): INodeProperties {
-	return listOrNameLocator({
+export const onlineStreamLocator = (description: string) =>
+	listOrNameLocator({
 		displayName: 'Stream',
 		name: 'stream',
 		description,
 		searchListMethod: 'searchOnlineStreams',
 		placeholder: 'e.g. stream_42',
 	});
-}
 
 /** A push or play domain of the project. */
-export function domainLocator(description = 'The push or play domain'): INodeProperties {
-	return listOrNameLocator({
+export const domainLocator = (description = 'The push or play domain') =>
+	listOrNameLocator({
 		displayName: 'Domain',
 		name: 'domain',
 		description,
 		searchListMethod: 'searchDomains',
 		placeholder: 'e.g. push.example.com',
 	});
-}
 
 /** A custom transcoding template of the entry point. */
-export function templateLocator(description = 'The custom transcoding template'): INodeProperties {
-	return listOrNameLocator({
+export const templateLocator = (description = 'The custom transcoding template') =>
+	listOrNameLocator({
 		displayName: 'Template',
 		name: 'template',
 		description,
 		searchListMethod: 'searchTemplates',
 		placeholder: 'e.g. mobile_360p',
 	});
-}
 
 /** Return All / Limit for list operations. Agora has no paging: the limit is applied to the full list. */
 export function returnAllFields(): INodeProperties[] {
@@ -154,14 +153,14 @@ export function timeWindowFields(defaultWindow: string): INodeProperties[] {
 			name: 'startTime',
 			type: 'dateTime',
 			default: '',
-			description: `Start of the window (RFC 3339). Empty: Agora's default, ${defaultWindow}.`,
+			description: `Start of the window. Empty: Agora's default, ${defaultWindow}. ${DATE_TIME_ZONE_TEXT}.`,
 		},
 		{
 			displayName: 'End Time',
 			name: 'endTime',
 			type: 'dateTime',
 			default: '',
-			description: 'End of the window (RFC 3339). Empty: now.',
+			description: `End of the window. Empty: now. ${DATE_TIME_ZONE_TEXT}.`,
 		},
 	];
 }
@@ -179,5 +178,17 @@ export function enabledField(
 		default: true,
 		required: true,
 		description,
+	};
+}
+
+/** The "Options" collection of optional settings an operation offers. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
 	};
 }

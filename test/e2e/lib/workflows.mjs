@@ -19,6 +19,7 @@ import {
 import { CREDENTIAL_TYPE, NODE_TYPE, ROOT } from '../../../scripts/lib/n8n.mjs';
 
 export { loadExamples, pointCredentials, stableId };
+export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 export const BRANCH_DIR = path.join(ROOT, 'test/e2e/workflows');
 
 export function loadBranches(dir = BRANCH_DIR) {
@@ -55,6 +56,20 @@ export function branchCredential(branch, sandbox) {
 		name: `Agora sandbox (${branch.name}${kind === 'sandbox' ? '' : `, ${kind}`})`,
 		type: CREDENTIAL_TYPE,
 		data,
+	};
+}
+
+/**
+ * The Agora Cloud Storage API credential of a branch that declares `"storageCredential": {fields}`
+ * (node version 1.1 reads storage settings and keys from it), or null.
+ */
+export function branchStorageCredential(branch) {
+	if (!branch.storageCredential) return null;
+	return {
+		id: stableId('cred', `storage:${branch.name}`),
+		name: `Agora cloud storage (${branch.name})`,
+		type: STORAGE_CREDENTIAL_TYPE,
+		data: { ...branch.storageCredential },
 	};
 }
 
@@ -113,6 +128,9 @@ export function buildCombinedWorkflow(
 			if (node.type === NODE_TYPE || rest.credentials === 'branch') {
 				node.credentials = { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } };
 			}
+			const storage = node.type === NODE_TYPE && branchStorageCredential(branch);
+			if (storage)
+				node.credentials[STORAGE_CREDENTIAL_TYPE] = { id: storage.id, name: storage.name };
 			nodes.push(node);
 			const source = from
 				? branchNodeName(branch, from)

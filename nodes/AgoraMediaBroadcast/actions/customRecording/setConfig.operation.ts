@@ -4,7 +4,8 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
-import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
+import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
@@ -46,7 +47,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
 	const body = readRecordingFormats.call(this, itemIndex);
-	if (setStorage) body.storageConfig = readStorageConfig.call(this, itemIndex);
+	if (setStorage) body.storageConfig = await readStorageConfig.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {
 		throw inputError(
 			this.getNode(),

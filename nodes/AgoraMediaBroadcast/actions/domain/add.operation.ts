@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
-import { regionOptions, REGIONS } from '../../shared/fields';
+import { regionField, REGIONS } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { assertOption, getDomain, getOption, inputError } from '../../shared/validation';
 
@@ -29,13 +29,7 @@ const properties: INodeProperties[] = [
 		description: 'Whether hosts push streams to this domain or viewers play from it',
 	},
 	{
-		displayName: 'Region',
-		name: 'region',
-		type: 'options',
-		options: regionOptions,
-		default: 'cn',
-		required: true,
-		description: 'Where the pushed streams are scheduled. Required for push domains.',
+		...regionField('Where the pushed streams are scheduled. Required for push domains.'),
 		displayOptions: { show: { type: ['publish'] } },
 	},
 	includeAuthKeyField,

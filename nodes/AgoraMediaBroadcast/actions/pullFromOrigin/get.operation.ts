@@ -1,29 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { entryPointSettingOperation } from '../../shared/listOperation';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator } from '../../shared/fields';
-import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
-
-const properties: INodeProperties[] = [entryPointLocator()];
-
-const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['get'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	return {
-		request: {
-			method: 'GET',
-			path: entryPointPath(entryPoint, 'settings', 'origin_site'),
-			notFound: entryPointNotFound(entryPoint),
-		},
-		toItems: (response) => {
-			const body = response.body ?? {};
-			const mode = body.callbackUrl ? 'dynamicPull' : body.domain ? 'directPull' : 'none';
-			return [{ entryPoint, enabled: false, ...body, mode }];
-		},
-	};
-}
+/** The pull-from-origin setting of an entry point, with the mode it amounts to. */
+export const { description, prepare } = entryPointSettingOperation({
+	resource: 'pullFromOrigin',
+	operation: 'get',
+	segments: ['settings', 'origin_site'],
+	toItem: (item) => ({
+		...item,
+		mode: item.callbackUrl ? 'dynamicPull' : item.domain ? 'directPull' : 'none',
+	}),
+});

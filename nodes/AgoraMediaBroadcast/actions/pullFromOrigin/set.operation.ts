@@ -76,15 +76,19 @@ const displayOptions = { show: { resource: ['pullFromOrigin'], operation: ['set'
 
 export const description = showForOperation(displayOptions, properties);
 
+const PULL_EXAMPLE = 'https://origin.example.com/agora/pull';
+
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const mode = getOption.call(this, 'pullMode', 'Mode', MODES, itemIndex, 'directPull');
 	const node = this.getNode();
+	const originDomain = () => getString.call(this, 'originDomain', 'Origin Domain', itemIndex);
+	const callbackField = () => getString.call(this, 'callbackUrl', 'Callback URL', itemIndex);
 	let body: IDataObject;
 	if (mode === 'directPull') {
 		const domain = assertHostName(
 			node,
-			getString.call(this, 'originDomain', 'Origin Domain', itemIndex),
+			originDomain(),
 			'Origin Domain',
 			itemIndex,
 			'origin.example.com',
@@ -95,10 +99,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	} else if (mode === 'dynamicPull') {
 		const callbackUrl = assertHttpUrl(
 			node,
-			getString.call(this, 'callbackUrl', 'Callback URL', itemIndex),
+			callbackField(),
 			'Callback URL',
 			itemIndex,
-			'https://origin.example.com/agora/pull',
+			PULL_EXAMPLE,
 		);
 		body = { enabled: true, callbackUrl };
 	} else {

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { entryPointLocator, regionField, REGIONS, optionsCollection } from '../../shared/fields';
 import { successItem } from '../../shared/output';
-import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
+import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import {
@@ -47,32 +48,25 @@ const properties: INodeProperties[] = [
 		storage: ['custom'],
 		setStorage: [true],
 	}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Content Moderation',
-				name: 'enableModeration',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether each snapshot is checked by content moderation. Results arrive only as events (use the Agora Media Broadcast Trigger).',
-			},
-			{
-				displayName: 'Snapshot Interval (Seconds)',
-				name: 'snapshotInterval',
-				type: 'number',
-				typeOptions: { minValue: 5, maxValue: 300 },
-				default: 10,
-				description:
-					"Seconds between two snapshots of a stream, from 5 to 300. Agora's default is 10.",
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Content Moderation',
+			name: 'enableModeration',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether each snapshot is checked by content moderation. Results arrive only as events (use the Agora Media Broadcast Trigger).',
+		},
+		{
+			displayName: 'Snapshot Interval (Seconds)',
+			name: 'snapshotInterval',
+			type: 'number',
+			typeOptions: { minValue: 5, maxValue: 300 },
+			default: 10,
+			description:
+				"Seconds between two snapshots of a stream, from 5 to 300. Agora's default is 10.",
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['snapshot'], operation: ['setConfig'] } };
@@ -115,7 +109,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		storage === 'custom' &&
 		getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)
 	) {
-		body.storageConfig = readStorageConfig.call(this, itemIndex);
+		body.storageConfig = await readStorageConfig.call(this, itemIndex);
 	}
 	return {
 		request: {

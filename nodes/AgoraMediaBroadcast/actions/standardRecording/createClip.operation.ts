@@ -1,18 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { agoraClock } from '../../../../credentials/clock';
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { entryPointLocator, regionField, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getDateTime,
-	getEntryPoint,
-	getName,
-	getOption,
-	getString,
-	inputError,
-} from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { inputError } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { assertWindowOrder, getFileName, readTask, recordingFileRequest } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -24,15 +19,14 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'Start of the clip in the recording (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+		description: `Start of the clip in the recording, e.g. 2026-11-28T10:00:00. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'End Time',
 		name: 'endTime',
 		type: 'dateTime',
 		default: '',
-		description:
-			'End of the clip (RFC 3339). Not in the future and not before Start Time. Empty: the end of the latest recording file.',
+		description: `End of the clip: not in the future and not before Start Time. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',
@@ -51,55 +45,25 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['c
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const node = this.getNode();
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const task = readTask.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
 	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
 	if (endTime !== undefined) {
-		if (Date.parse(endTime) > Date.now()) {
+		if (Date.parse(endTime) > agoraClock.now().getTime()) {
 			throw inputError(
-				node,
+				this.getNode(),
 				itemIndex,
 				`End Time ${endTime} is in the future: it must not be later than now`,
 			);
 		}
-		if (Date.parse(endTime) < Date.parse(startTime)) {
-			throw inputError(
-				node,
-				itemIndex,
-				`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
-			);
-		}
+		assertWindowOrder.call(this, itemIndex, startTime, endTime);
 	}
-	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
-	if (!fileName.endsWith('.m3u8') || fileName === '.m3u8') {
-		throw inputError(
-			node,
-			itemIndex,
-			`File Name "${fileName}" is not valid: a clip's file name must end with ".m3u8", e.g. highlight_0001.m3u8`,
-		);
-	}
+	const fileName = getFileName.call(this, itemIndex, '.m3u8', 'clip', 'highlight_0001.m3u8');
 	const body: IDataObject = { startTime, ...(endTime !== undefined ? { endTime } : {}), fileName };
 	return {
-		request: {
-			method: 'POST',
-			path: entryPointPath(
-				entryPoint,
-				'admin',
-				'record',
-				'standard',
-				'regions',
-				region,
-				'cutting',
-				streamName,
-			),
-			body,
-			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
-		},
-		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
+		request: recordingFileRequest('POST', task, 'cutting', body),
+		toItems: () => successItem({ ...task, ...body }),
 	};
 }

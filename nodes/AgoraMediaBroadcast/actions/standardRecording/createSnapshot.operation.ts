@@ -1,18 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
+import { entryPointLocator, regionField, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getDateTime,
-	getEntryPoint,
-	getName,
-	getOption,
-	getString,
-	inputError,
-} from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { getFileName, readTask, recordingFileRequest } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -23,8 +16,7 @@ const properties: INodeProperties[] = [
 		name: 'time',
 		type: 'dateTime',
 		default: '',
-		description:
-			'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
+		description: `Moment of the recording to capture. Empty: the time of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',
@@ -43,35 +35,12 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['c
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const task = readTask.call(this, itemIndex);
 	const time = getDateTime.call(this, 'time', 'Time', itemIndex);
-	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
-	if (!fileName.endsWith('.jpg') || fileName === '.jpg') {
-		throw inputError(
-			this.getNode(),
-			itemIndex,
-			`File Name "${fileName}" is not valid: a snapshot's file name must end with ".jpg", e.g. cover_0001.jpg`,
-		);
-	}
+	const fileName = getFileName.call(this, itemIndex, '.jpg', 'snapshot', 'cover_0001.jpg');
 	const body: IDataObject = { ...(time !== undefined ? { time } : {}), fileName };
 	return {
-		request: {
-			method: 'POST',
-			path: entryPointPath(
-				entryPoint,
-				'admin',
-				'record',
-				'standard',
-				'regions',
-				region,
-				'snapshot',
-				streamName,
-			),
-			body,
-			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
-		},
-		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
+		request: recordingFileRequest('POST', task, 'snapshot', body),
+		toItems: () => successItem({ ...task, ...body }),
 	};
 }

@@ -4,21 +4,15 @@ import { showForOperation } from '../../shared/displayOptions';
 import {
 	entryPointLocator,
 	regionField,
-	REGIONS,
 	returnAllFields,
 	streamNameField,
 } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import {
-	getDateTime,
-	getEntryPoint,
-	getListLimit,
-	getName,
-	getOption,
-	inputError,
-} from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { getListLimit } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { entryPointNotFound } from '../../shared/paths';
+import { assertWindowOrder, readTask, standardRecordPath } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -30,7 +24,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'Start of the time window (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+		description: `Start of the time window, e.g. 2026-11-28T10:00:00. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'End Time',
@@ -38,7 +32,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'End of the time window (RFC 3339). Not before Start Time.',
+		description: `End of the time window, not before Start Time. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	...returnAllFields(),
 ];
@@ -48,35 +42,20 @@ const displayOptions = { show: { resource: ['standardRecording'], operation: ['g
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const task = readTask.call(this, itemIndex);
+	const { entryPoint, region, streamName } = task;
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
 	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex, {
 		required: true,
 	}) as string;
-	if (Date.parse(endTime) < Date.parse(startTime)) {
-		throw inputError(
-			this.getNode(),
-			itemIndex,
-			`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
-		);
-	}
+	assertWindowOrder.call(this, itemIndex, startTime, endTime);
 	const limit = getListLimit.call(this, itemIndex);
 	return {
 		request: {
 			method: 'GET',
-			path: entryPointPath(
-				entryPoint,
-				'admin',
-				'record',
-				'standard',
-				'regions',
-				region,
-				'preview_list',
-			),
+			path: standardRecordPath(task, 'preview_list'),
 			qs: { start_time: startTime, end_time: endTime, stream_name: streamName },
 			notFound: entryPointNotFound(entryPoint),
 		},

@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { agoraClock } from '../../../../credentials/clock';
-import { entryPointLocator, streamNameField } from '../../shared/fields';
+import { entryPointLocator, streamNameField, optionsCollection } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getEntryPoint, getName, inputError } from '../../shared/validation';
+import { getEntryPoint, getStreamName, inputError } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
@@ -13,23 +14,15 @@ const properties: INodeProperties[] = [
 	streamNameField(
 		'The stream to ban. Agora refuses its pushes until the resume time or an unban. The stream does not need to be live.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Resume Time',
-				name: 'resumeTime',
-				type: 'dateTime',
-				default: '',
-				description:
-					'When the ban ends (RFC 3339, must be in the future). Empty: Agora bans the stream for 7 days.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Resume Time',
+			name: 'resumeTime',
+			type: 'dateTime',
+			default: '',
+			description: `When the ban ends (must be in the future). Empty: Agora bans the stream for 7 days. ${DATE_TIME_ZONE_TEXT}.`,
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['stream'], operation: ['ban'] } };
@@ -38,7 +31,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const resumeTime = getDateTime.call(this, 'options.resumeTime', 'Resume Time', itemIndex);
 	if (resumeTime !== undefined && Date.parse(resumeTime) <= agoraClock.now().getTime()) {
 		throw inputError(

@@ -4,7 +4,13 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { assertInteger, getEntryPoint, getOption, inputError } from '../../shared/validation';
+import {
+	assertInteger,
+	getEntryPoint,
+	getOption,
+	inputError,
+	isMissing,
+} from '../../shared/validation';
 import { assertHttpUrl } from '../streamTransfer/urls';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
@@ -137,10 +143,6 @@ const FIELD_LABELS: Record<string, string> = {
 	height: 'Height',
 	zOrder: 'Z-Order',
 };
-
-function isMissing(value: unknown) {
-	return value === undefined || value === null || value === '';
-}
 
 /** Checks one watermark; `fromFields` means it came from the form (Z-Order 0 = not sent). */
 function toWatermark(

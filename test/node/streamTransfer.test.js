@@ -1,0 +1,114 @@
+// Stream Transfer resource, run through n8n's engine against the sandbox.
+'use strict';
+
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
+
+const APP_ID = 'streamtransf0123456789abcdef0123';
+const live = byName('live');
+
+const ctx = useSandbox({ appId: APP_ID });
+
+describe('Stream Transfer', () => {
+	const base = { resource: 'streamTransfer', entryPoint: live };
+
+	test('get: default settings', async () => {
+		const items = jsonOf(await ctx.run({ ...base, operation: 'get' }));
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'GET',
+				path: '/entry_points/live/settings/transfer',
+				query: {},
+				body: null,
+				status: 200,
+			},
+		]);
+		expect(items).toEqual([{ entryPoint: 'live', enabled: false }]);
+	});
+
+	test('set: enabled with a callback URL, then get', async () => {
+		const items = jsonOf(
+			await ctx.run({
+				...base,
+				operation: 'set',
+				enabled: true,
+				callbackUrl: 'https://example.transfer.com/callback',
+			}),
+		);
+		expect(ctx.requests()).toEqual([
+			{
+				method: 'PATCH',
+				path: '/entry_points/live/settings/transfer',
+				query: {},
+				body: { enabled: true, callbackUrl: 'https://example.transfer.com/callback' },
+				status: 200,
+			},
+		]);
+		expect(items).toEqual([
+			{
+				success: true,
+				entryPoint: 'live',
+				enabled: true,
+				callbackUrl: 'https://example.transfer.com/callback',
+			},
+		]);
+		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
+		expect(got).toEqual([
+			{ entryPoint: 'live', enabled: true, callbackUrl: 'https://example.transfer.com/callback' },
+		]);
+	});
+
+	test('set: disabled without a callback URL sends only enabled', async () => {
+		const items = jsonOf(
+			await ctx.run({ ...base, operation: 'set', enabled: false, callbackUrl: '' }),
+		);
+		expect(ctx.requests()[0]).toMatchObject({ method: 'PATCH', body: { enabled: false } });
+		expect(items).toEqual([{ success: true, entryPoint: 'live', enabled: false }]);
+	});
+
+	test.each([
+		[{ enabled: true, callbackUrl: '' }, /Callback URL is required when Enabled is on/],
+		[
+			{ enabled: true, callbackUrl: 'javascript:alert(1)' },
+			/Callback URL "javascript:alert\(1\)" is not a valid URL: use a full http:\/\/ or https:\/\//,
+		],
+		[
+			{ enabled: false, callbackUrl: 'http://exa mple.com/cb' },
+			/Callback URL "http:\/\/exa mple\.com\/cb" is not a valid URL/,
+		],
+	])('set: bad input %j is refused before any request', async (fields, pattern) => {
+		await ctx.expectInputError({ ...base, operation: 'set', ...fields }, pattern);
+	});
+
+	test('set: a 400 from Agora surfaces with its message', async () => {
+		ctx.sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH', pathIncludes: '/settings/transfer' },
+					status: 400,
+					body: { message: 'invalid callbackUrl' },
+				},
+			],
+		});
+		const result = await ctx.run({
+			...base,
+			operation: 'set',
+			enabled: true,
+			callbackUrl: 'https://example.com/cb',
+		});
+		expect(result.error.message).toBe('Agora rejected the request (400): invalid callbackUrl');
+		expect(ctx.requests()).toHaveLength(1);
+	});
+
+	test('set: unknown entry point surfaces a clear 404', async () => {
+		const result = await ctx.run({
+			...base,
+			entryPoint: { __rl: true, mode: 'name', value: 'ghost' },
+			operation: 'set',
+			enabled: false,
+			callbackUrl: '',
+		});
+		expect(result.error.message).toBe(
+			'Not found (404): entry point "ghost" does not exist for this App ID',
+		);
+	});
+});
