@@ -8,7 +8,7 @@ import { maskSecrets } from '../../shared/secrets';
 import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,12 +56,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'record', 'custom', 'regions', region),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest(
+			'PATCH',
+			entryPoint,
+			['settings', 'record', 'custom', 'regions', region],
+			{ body },
+		),
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),
 	};

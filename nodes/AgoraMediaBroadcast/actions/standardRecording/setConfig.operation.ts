@@ -6,7 +6,7 @@ import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,12 +39,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'record', 'standard', 'regions', region),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest(
+			'PATCH',
+			entryPoint,
+			['settings', 'record', 'standard', 'regions', region],
+			{ body },
+		),
 		toItems: () => successItem({ entryPoint, region, ...body }),
 	};
 }
