@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { entryPointLocator, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import { maskSecrets } from '../../shared/secrets';
@@ -9,6 +9,7 @@ import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
 import { entryPointRequest } from '../../shared/paths';
+import { recordingRegionField } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,9 +20,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	entryPointLocator(),
-	regionField(
-		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
-	),
+	recordingRegionField(),
 	...recordingFormatFields(),
 	{
 		displayName: 'Set Storage',

@@ -13,7 +13,7 @@ import { entryPointPath, entryPointRequest } from '../../shared/paths';
 import { maskSecrets } from '../../shared/secrets';
 import type { AgoraOperation, OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
-import { readTask } from './task';
+import { readTask, recordingRegionField } from './task';
 
 /**
  * Standard recording (to Agora's storage) and custom recording (to the user's cloud storage) have the
@@ -129,12 +129,7 @@ export function stopOperation(kind: RecordingKind): AgoraOperation {
 /** Get Config: `GET …/settings/record/{kind}/regions/{region}`. */
 export function getConfigOperation(kind: RecordingKind): AgoraOperation {
 	return {
-		description: scoped(kind, 'getConfig', [
-			entryPointLocator(),
-			regionField(
-				'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
-			),
-		]),
+		description: scoped(kind, 'getConfig', [entryPointLocator(), recordingRegionField()]),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 			const entryPoint = getEntryPoint.call(this, itemIndex);
 			const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
