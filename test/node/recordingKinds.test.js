@@ -106,7 +106,7 @@ describe.each([
 	test('start: a bad stream name, entry point or region is refused before any request', async () => {
 		await ctx.expectInputError(
 			run('start', { region: 'cn', streamName: 'a/b' }),
-			/Stream Name "a\/b" is not valid: .*not \/ \? # % & =, spaces/,
+			/Stream Name "a\/b" is not valid: .*not \/ \? # % & = ; , or spaces/,
 		);
 		await ctx.expectInputError(
 			run('start', { region: 'cn', streamName: 'x?y' }),

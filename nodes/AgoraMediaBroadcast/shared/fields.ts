@@ -57,8 +57,7 @@ export function entryPointLocator(): INodeProperties {
 	return listOrNameLocator({
 		displayName: 'Entry Point',
 		name: 'entryPoint',
-		description:
-			'The entry point (stream group, the "AppName" in push and play URLs). Every project has "live".',
+		description: `The entry point (stream group, the "AppName" in push and play URLs). Every project has "live". ${nameRuleText()}`,
 		searchListMethod: 'searchEntryPoints',
 		placeholder: 'e.g. live',
 		defaultValue: 'live',

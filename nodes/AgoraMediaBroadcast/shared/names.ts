@@ -8,15 +8,17 @@ import { NodeOperationError } from 'n8n-workflow';
  *
  * Agora documents no character rule for these names. A push URL is
  * `rtmp(s)://{domain}/{entry_point}/{stream_name}[?ts=…&sign=…]`, so a name must be one URL path
- * segment: the characters RFC 3986 lets a segment carry as they are (letters, digits,
- * `- _ . ~ ! $ ' ( ) * + , ; : @`). Refused, because they would change which URL Agora sees:
- * `/` (another segment), `?` and `#` (end of the path), `%` (an escape: the name would read
- * differently once decoded), `&` and `=` (Agora puts names unencoded into the query of its
- * stream-transfer and pull callbacks, where they would split the name), spaces and anything outside
- * ASCII, and `.` or `..` on their own (URL normalisation turns them into "this/the parent folder").
+ * segment that reads the same everywhere Agora, CDNs and players put it. Accepted: the characters
+ * RFC 3986 never reserves (letters, digits, `- _ . ~`) and `@ + :`, which RTMP URLs and stream keys
+ * carry as they are. Refused, because they would change which URL is meant: `/` (another segment),
+ * `?` and `#` (end of the path), `%` (an escape: the name would read differently once decoded), `&`
+ * and `=` (Agora puts names unencoded into the query of its stream-transfer and pull callbacks),
+ * `; , ! $ ' ( ) *` (parameter and list separators for some CDNs and players), spaces, anything
+ * outside ASCII, and `.` or `..` on their own (URL normalisation reads them as "this/parent folder").
+ * Names are sent percent-encoded in request paths (shared/paths.ts).
  */
 export const NAME_CHARACTERS_TEXT =
-	'letters, digits and - _ . ~ ! $ \' ( ) * + , ; : @ (not / ? # % & =, spaces or other characters; not "." or "..")';
+	'letters, digits and - _ . ~ @ + : (not / ? # % & = ; , or spaces; not "." or "..")';
 
 /** The rule in one sentence, for field descriptions. */
 export function nameRuleText(maxLength = DEFAULT_NAME_MAX_LENGTH): string {
@@ -25,7 +27,7 @@ export function nameRuleText(maxLength = DEFAULT_NAME_MAX_LENGTH): string {
 
 export const DEFAULT_NAME_MAX_LENGTH = 128;
 
-const NAME_PATTERN = /^[A-Za-z0-9\-_.~!$'()*+,;:@]+$/;
+const NAME_PATTERN = /^[A-Za-z0-9\-_.~@+:]+$/;
 
 /** Why `value` is not a valid name, or `undefined` when it is. */
 export function nameProblem(

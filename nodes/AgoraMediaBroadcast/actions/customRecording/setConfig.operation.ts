@@ -1,14 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { entryPointLocator, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import { maskSecrets } from '../../shared/secrets';
 import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
+import { recordingRegionField } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,9 +20,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	entryPointLocator(),
-	regionField(
-		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
-	),
+	recordingRegionField(),
 	...recordingFormatFields(),
 	{
 		displayName: 'Set Storage',
@@ -56,12 +55,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'record', 'custom', 'regions', region),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest(
+			'PATCH',
+			entryPoint,
+			['settings', 'record', 'custom', 'regions', region],
+			{ body },
+		),
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),
 	};

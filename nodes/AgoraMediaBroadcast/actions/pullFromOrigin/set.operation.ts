@@ -6,7 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { assertName, getEntryPoint, getOption, getString } from '../../shared/validation';
 import { assertHostName, assertHttpUrl } from '../streamTransfer/urls';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 import { nameRuleText } from '../../shared/names';
 
 const MODES = ['directPull', 'dynamicPull', 'disable'] as const;
@@ -109,12 +109,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		body = { enabled: false };
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'origin_site'),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest('PATCH', entryPoint, ['settings', 'origin_site'], { body }),
 		toItems: () => successItem({ entryPoint, mode, ...body }),
 	};
 }

@@ -9,11 +9,11 @@ import {
 	streamNameField,
 } from '../../shared/fields';
 import { deletedItem, successItem } from '../../shared/output';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointPath, entryPointRequest } from '../../shared/paths';
 import { maskSecrets } from '../../shared/secrets';
 import type { AgoraOperation, OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
-import { readTask } from './task';
+import { readTask, recordingRegionField } from './task';
 
 /**
  * Standard recording (to Agora's storage) and custom recording (to the user's cloud storage) have the
@@ -80,12 +80,12 @@ export function startOperation(kind: RecordingKind): AgoraOperation {
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 			const { entryPoint, region, streamName } = readTask.call(this, itemIndex);
 			return {
-				request: {
-					method: 'PUT',
-					path: entryPointPath(entryPoint, 'admin', 'record', kind, 'regions', region, 'tasks'),
-					qs: { id: streamName },
-					notFound: entryPointNotFound(entryPoint),
-				},
+				request: entryPointRequest(
+					'PUT',
+					entryPoint,
+					['admin', 'record', kind, 'regions', region, 'tasks'],
+					{ qs: { id: streamName } },
+				),
 				toItems: () => successItem({ entryPoint, region, streamName }),
 			};
 		},
@@ -129,21 +129,18 @@ export function stopOperation(kind: RecordingKind): AgoraOperation {
 /** Get Config: `GET …/settings/record/{kind}/regions/{region}`. */
 export function getConfigOperation(kind: RecordingKind): AgoraOperation {
 	return {
-		description: scoped(kind, 'getConfig', [
-			entryPointLocator(),
-			regionField(
-				'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
-			),
-		]),
+		description: scoped(kind, 'getConfig', [entryPointLocator(), recordingRegionField()]),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 			const entryPoint = getEntryPoint.call(this, itemIndex);
 			const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 			return {
-				request: {
-					method: 'GET',
-					path: entryPointPath(entryPoint, 'settings', 'record', kind, 'regions', region),
-					notFound: entryPointNotFound(entryPoint),
-				},
+				request: entryPointRequest('GET', entryPoint, [
+					'settings',
+					'record',
+					kind,
+					'regions',
+					region,
+				]),
 				// Custom recording echoes the storage accessKey and secretKey: masked, never output in clear.
 				toItems: (response) => [maskSecrets({ entryPoint, region, ...(response.body ?? {}) })],
 			};
@@ -165,12 +162,9 @@ export function setAutoRecordOperation(kind: RecordingKind): AgoraOperation {
 			const entryPoint = getEntryPoint.call(this, itemIndex);
 			const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
 			return {
-				request: {
-					method: 'PATCH',
-					path: entryPointPath(entryPoint, 'settings', 'record', kind, 'auto'),
+				request: entryPointRequest('PATCH', entryPoint, ['settings', 'record', kind, 'auto'], {
 					body: { enabled },
-					notFound: entryPointNotFound(entryPoint),
-				},
+				}),
 				toItems: () => successItem({ entryPoint, enabled }),
 			};
 		},

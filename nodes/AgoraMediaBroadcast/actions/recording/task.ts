@@ -1,6 +1,11 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { REGIONS, type Region } from '../../shared/fields';
+import { regionField, REGIONS, type Region } from '../../shared/fields';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 import type { AgoraRequest } from '../../transport';
 import {
@@ -101,4 +106,11 @@ export function assertWindowOrder(
 			`End Time ${endTime} is before Start Time ${startTime}: it must not be earlier`,
 		);
 	}
+}
+
+/** Region of a recording configuration (Agora keeps one per region). */
+export function recordingRegionField(): INodeProperties {
+	return regionField(
+		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
+	);
 }

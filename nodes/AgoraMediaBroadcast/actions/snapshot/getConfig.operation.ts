@@ -6,7 +6,7 @@ import { maskSecrets } from '../../shared/secrets';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import { getEntryPoint, getOption } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -25,11 +25,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const storage = readStorageChoice.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
 	return {
-		request: {
-			method: 'GET',
-			path: entryPointPath(entryPoint, 'settings', 'snapshot', storage, 'regions', region),
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest('GET', entryPoint, [
+			'settings',
+			'snapshot',
+			storage,
+			'regions',
+			region,
+		]),
 		// For your storage Agora echoes the storage keys: they are masked, never output in clear.
 		toItems: (response) => [maskSecrets({ entryPoint, storage, region, ...(response.body ?? {}) })],
 	};

@@ -14,7 +14,7 @@ import {
 	getOption,
 	inputError,
 } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -112,12 +112,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		body.storageConfig = await readStorageConfig.call(this, itemIndex);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'snapshot', storage, 'regions', region),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest(
+			'PATCH',
+			entryPoint,
+			['settings', 'snapshot', storage, 'regions', region],
+			{ body },
+		),
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, storage, region, ...body })),
 	};

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { entryPointLocator, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
+import { recordingRegionField } from '../recording/task';
 
 const properties: INodeProperties[] = [
 	{
@@ -17,9 +18,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	entryPointLocator(),
-	regionField(
-		'Region of the push domain the streams are pushed to (the recording configuration is kept per region)',
-	),
+	recordingRegionField(),
 	...recordingFormatFields(),
 ];
 
@@ -39,12 +38,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'record', 'standard', 'regions', region),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest(
+			'PATCH',
+			entryPoint,
+			['settings', 'record', 'standard', 'regions', region],
+			{ body },
+		),
 		toItems: () => successItem({ entryPoint, region, ...body }),
 	};
 }

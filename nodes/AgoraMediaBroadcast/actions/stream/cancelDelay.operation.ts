@@ -5,7 +5,7 @@ import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getStreamName } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -20,11 +20,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getStreamName.call(this, itemIndex);
 	return {
-		request: {
-			method: 'DELETE',
-			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
-			notFound: entryPointNotFound(entryPoint, `a playback delay of stream "${streamName}" in it`),
-		},
+		request: entryPointRequest('DELETE', entryPoint, ['admin', 'delayed_streams', streamName], {
+			orNotFound: `a playback delay of stream "${streamName}" in it`,
+		}),
 		toItems: () => successItem({ delayCancelled: true, entryPoint, streamName }),
 	};
 }

@@ -4,7 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, onlineStreamLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -19,11 +19,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getName.call(this, 'stream', 'Stream', itemIndex, { extractValue: true });
 	return {
-		request: {
-			method: 'GET',
-			path: entryPointPath(entryPoint, 'reports', 'online_streams', streamName),
-			notFound: entryPointNotFound(entryPoint, `a live stream "${streamName}" in it`),
-		},
+		request: entryPointRequest('GET', entryPoint, ['reports', 'online_streams', streamName], {
+			orNotFound: `a live stream "${streamName}" in it`,
+		}),
 		// Agora answers { startTime } only; say which stream it is about and that it is live.
 		toItems: (response) => [{ entryPoint, streamName, online: true, ...(response.body ?? {}) }],
 	};

@@ -5,7 +5,7 @@ import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getInteger, getStreamName } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -31,12 +31,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const streamName = getStreamName.call(this, itemIndex);
 	const delay = getInteger.call(this, 'delay', 'Delay (Seconds)', 0, 600, itemIndex);
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
+		request: entryPointRequest('PATCH', entryPoint, ['admin', 'delayed_streams', streamName], {
 			body: { delay },
-			notFound: entryPointNotFound(entryPoint),
-		},
+		}),
 		toItems: () => successItem({ entryPoint, streamName, delay }),
 	};
 }

@@ -5,7 +5,7 @@ import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getStreamName } from '../../shared/validation';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -20,11 +20,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const streamName = getStreamName.call(this, itemIndex);
 	return {
-		request: {
-			method: 'DELETE',
-			path: entryPointPath(entryPoint, 'admin', 'banned_streams', streamName),
-			notFound: entryPointNotFound(entryPoint, `a ban of stream "${streamName}" in it`),
-		},
+		request: entryPointRequest('DELETE', entryPoint, ['admin', 'banned_streams', streamName], {
+			orNotFound: `a ban of stream "${streamName}" in it`,
+		}),
 		// The stream is what the user acts on, not a "ban" record: say it is unbanned rather than "deleted".
 		toItems: () => successItem({ unbanned: true, entryPoint, streamName }),
 	};

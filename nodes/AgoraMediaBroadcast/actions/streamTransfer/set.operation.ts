@@ -6,7 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getString, inputError } from '../../shared/validation';
 import { assertHttpUrl } from './urls';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -52,12 +52,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'transfer'),
-			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		request: entryPointRequest('PATCH', entryPoint, ['settings', 'transfer'], { body }),
 		toItems: () => successItem({ entryPoint, ...body }),
 	};
 }

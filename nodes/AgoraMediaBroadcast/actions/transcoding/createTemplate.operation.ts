@@ -12,7 +12,7 @@ import {
 	PRESET_NAMES,
 	templateBody,
 } from './templateFields';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 import { nameRuleText } from '../../shared/names';
 
 const properties: INodeProperties[] = [
@@ -59,13 +59,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		{ requireDimensions: true },
 	);
 	return {
-		request: {
-			method: 'POST',
-			path: entryPointPath(entryPoint, 'settings', 'transcode', 'custom'),
+		request: entryPointRequest('POST', entryPoint, ['settings', 'transcode', 'custom'], {
 			qs: { id: name },
 			body,
-			notFound: entryPointNotFound(entryPoint),
-		},
+		}),
 		toItems: () => successItem({ entryPoint, name, ...body }),
 	};
 }

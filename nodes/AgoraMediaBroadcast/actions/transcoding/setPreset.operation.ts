@@ -6,7 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
 import { PRESET_NAMES } from './templateFields';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -38,12 +38,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const preset = getOption.call(this, 'preset', 'Preset', PRESET_NAMES, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex, true);
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'transcode', 'standard', preset),
+		request: entryPointRequest('PATCH', entryPoint, ['settings', 'transcode', 'standard', preset], {
 			body: { enabled },
-			notFound: entryPointNotFound(entryPoint),
-		},
+		}),
 		toItems: () => successItem({ entryPoint, name: preset, enabled }),
 	};
 }

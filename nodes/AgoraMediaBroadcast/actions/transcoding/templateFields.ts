@@ -152,35 +152,18 @@ export function templateBody(
 		);
 	}
 	const body: IDataObject = {};
+	const integer = (key: string, range: { min: number; max: number }) =>
+		assertInteger(node, values[key], LABELS[key], range.min, range.max, itemIndex);
 	for (const key of ['width', 'height']) {
-		if (given(key))
-			body[key] = assertInteger(node, values[key], LABELS[key], 0, MAX_DIMENSION, itemIndex);
+		if (given(key)) body[key] = integer(key, { min: 0, max: MAX_DIMENSION });
 	}
-	if (given('videoBitrate')) {
-		body.videoBitrate = assertInteger(
-			node,
-			values.videoBitrate,
-			LABELS.videoBitrate,
-			VIDEO_BITRATE.min,
-			VIDEO_BITRATE.max,
-			itemIndex,
-		);
-	}
+	if (given('videoBitrate')) body.videoBitrate = integer('videoBitrate', VIDEO_BITRATE);
 	if (given('profile'))
 		body.profile = assertOption(node, values.profile, LABELS.profile, PROFILES, itemIndex);
 	if (given('videoCodec'))
 		body.videoCodec = assertOption(node, values.videoCodec, LABELS.videoCodec, ['h264'], itemIndex);
 	else if (given('videoBitrate') || given('profile')) body.videoCodec = 'h264';
-	if (given('audioBitrate')) {
-		body.audioBitrate = assertInteger(
-			node,
-			values.audioBitrate,
-			LABELS.audioBitrate,
-			AUDIO_BITRATE.min,
-			AUDIO_BITRATE.max,
-			itemIndex,
-		);
-	}
+	if (given('audioBitrate')) body.audioBitrate = integer('audioBitrate', AUDIO_BITRATE);
 	if (given('audioSampleRate')) {
 		// Expressions may give "44100": compare as a number, report the value as given.
 		const rate = Number(values.audioSampleRate);

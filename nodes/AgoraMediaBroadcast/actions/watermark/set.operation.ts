@@ -12,7 +12,7 @@ import {
 	isMissing,
 } from '../../shared/validation';
 import { assertHttpUrl } from '../streamTransfer/urls';
-import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { entryPointRequest } from '../../shared/paths';
 
 export const MAX_WATERMARKS = 5;
 const MAX_COORDINATE = 1920;
@@ -279,12 +279,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		toWatermark(node, entry, index + 1, input === 'fields', itemIndex),
 	);
 	return {
-		request: {
-			method: 'PATCH',
-			path: entryPointPath(entryPoint, 'settings', 'watermark'),
+		request: entryPointRequest('PATCH', entryPoint, ['settings', 'watermark'], {
 			body: { waterMarkSet },
-			notFound: entryPointNotFound(entryPoint),
-		},
+		}),
 		toItems: () =>
 			successItem({
 				entryPoint,
