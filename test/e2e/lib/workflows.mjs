@@ -22,13 +22,29 @@ export { loadExamples, pointCredentials, stableId };
 export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 export const BRANCH_DIR = path.join(ROOT, 'test/e2e/workflows');
 
+/**
+ * A branch whose data must stay inside Agora's report retention (60/6/30 days back from now) names the
+ * day its dates were written around in "datesAround"; every YYYY-MM-DD in the file then moves by the
+ * same whole number of days so that day becomes two days ago (times, order and windows unchanged).
+ */
+export function shiftDates(text, now = new Date()) {
+	const around = /"datesAround":\s*"(\d{4}-\d{2}-\d{2})"/.exec(text);
+	if (!around) return text;
+	const DAY = 86400000;
+	const target = Math.floor(now.getTime() / DAY) - 2;
+	const shift = target - Date.parse(`${around[1]}T00:00:00Z`) / DAY;
+	return text.replace(/\b(\d{4}-\d{2}-\d{2})(?=T|")/g, (d) =>
+		new Date(Date.parse(`${d}T00:00:00Z`) + shift * DAY).toISOString().slice(0, 10),
+	);
+}
+
 export function loadBranches(dir = BRANCH_DIR) {
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((f) => {
-			const b = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+			const b = JSON.parse(shiftDates(fs.readFileSync(path.join(dir, f), 'utf8')));
 			b.file = path.relative(ROOT, path.join(dir, f));
 			b.name = b.name || path.basename(f, '.json');
 			if (!Array.isArray(b.nodes) || b.nodes.length === 0)
