@@ -1,10 +1,12 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { agoraApiRequest, CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/transport';
 import type { CallbackMode, TriggerMode } from './callbacks';
-import { CALLBACK_MODES } from './callbacks';
+import { CALLBACK_MODES, TOKEN_PARAMETER } from './callbacks';
+import { isAgoraName } from './names';
+import type { TriggerScope } from './secrets';
+import { callbackToken, originAuthSecret, seal, triggerScope, unseal } from './secrets';
 
 /**
  * Where Agora has an API to point a callback at a URL, the trigger registers its own webhook URL on
@@ -12,23 +14,32 @@ import { CALLBACK_MODES } from './callbacks';
  *   origin authentication  PATCH /settings/streamauth/webhook                 {enabled, url, secret}  (§4.2)
  *   stream transfer        PATCH /entry_points/{ep}/settings/transfer         {enabled, callbackUrl}  (§9.1)
  *   pull from origin       PATCH /entry_points/{ep}/settings/origin_site      {enabled, callbackUrl}  (§7.1)
- * What was there before is kept in the node's static data (`registration.previous`), together with the
- * random secret generated for origin authentication (Agora signs that callback "the same as NCS", §4.2).
+ * What was there before is kept in the node's static data (`registration.previous`). Nothing secret is
+ * stored in clear text there (n8n keeps static data unencrypted in its database):
+ *   - the origin-authentication secret registered with Agora (Agora signs that callback "the same as
+ *     NCS", §4.2) is derived from the credential's Customer Secret (secrets.ts), never stored;
+ *   - the secret that was configured before is stored encrypted (`previous.sealedSecret`);
+ *   - the transfer / pull URL carries a token derived the same way (`?n8nToken=`), so only the
+ *     webhook URL without it is stored.
  * NCS itself has no public API (its URL is set in Agora Console), so events register nothing.
  */
 
 /** The node's static data. */
 export interface TriggerStaticData extends IDataObject {
 	registration?: Registration;
+	/** Written by versions before 0.2 (dedupe in static data); removed on activation. */
 	seenNoticeIds?: string[];
 }
 
 export interface Registration extends IDataObject {
 	target: CallbackMode;
 	entryPoint: string | null;
+	/** The trigger's webhook URL, without the token. */
 	url: string;
+	/** The setting before registration; for origin authentication its secret is sealed. */
 	previous: IDataObject;
-	secret: string | null;
+	/** Production or test listening: which derived secret and token were registered. */
+	variant: TriggerScope['variant'];
 	registeredAt: string;
 }
 
@@ -45,10 +56,10 @@ function isCallbackMode(mode: string): mode is CallbackMode {
 function entryPointOf(this: IHookFunctions): string {
 	const value = this.getNodeParameter('entryPoint', '', { extractValue: true }) as unknown;
 	const name = typeof value === 'string' ? value.trim() : '';
-	if (name === '' || /[/\s]/.test(name)) {
+	if (!isAgoraName(name) || name === '.' || name === '..') {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Entry Point must be the name of an entry point, without "/" or spaces (got "${String(value)}")`,
+			`Entry Point "${String(value)}" is not valid: use the name of an entry point (letters, digits, "-", "_", "." or "~")`,
 			{
 				description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
 			},
@@ -107,11 +118,39 @@ function stringOrEmpty(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
-/** The PATCH body that puts a previous setting back (fields it did not have are cleared). */
-export function restoreBody(target: CallbackMode, previous: IDataObject): IDataObject {
+/**
+ * What is kept of the setting found before registering: for origin authentication its secret is
+ * sealed with a key derived from the credential (never clear text in static data).
+ */
+export function previousToKeep(
+	target: CallbackMode,
+	current: IDataObject,
+	customerSecret: string,
+	scope: TriggerScope,
+): IDataObject {
+	if (target !== 'originAuth') return current;
+	const { secret, ...rest } = current;
+	const kept: IDataObject = { ...rest };
+	if (typeof secret === 'string' && secret !== '') {
+		kept.sealedSecret = seal(customerSecret, scope, secret);
+	}
+	return kept;
+}
+
+/**
+ * The PATCH body that puts a previous setting back (fields it did not have are cleared). A sealed
+ * origin-auth secret that cannot be opened (the credential changed) is restored empty.
+ */
+export function restoreBody(
+	target: CallbackMode,
+	previous: IDataObject,
+	customerSecret = '',
+	scope: TriggerScope = { workflowId: '', nodeId: '', variant: 'production' },
+): IDataObject {
 	const enabled = previous.enabled === true;
 	if (target === 'originAuth') {
-		return { enabled, url: stringOrEmpty(previous.url), secret: stringOrEmpty(previous.secret) };
+		const secret = unseal(customerSecret, scope, previous.sealedSecret) ?? '';
+		return { enabled, url: stringOrEmpty(previous.url), secret };
 	}
 	if (
 		target === 'pullFromOrigin' &&
@@ -135,6 +174,36 @@ function webhookUrlOf(this: IHookFunctions): string {
 	return url;
 }
 
+async function customerSecretOf(this: IHookFunctions): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return typeof credentials.customerSecret === 'string' ? credentials.customerSecret : '';
+}
+
+/**
+ * The URL Agora is given: for transfer and pull the webhook URL with the trigger's token, which the
+ * webhook requires (these callbacks carry no signature).
+ */
+export function registeredUrl(target: CallbackMode, webhookUrl: string, token: string): string {
+	if (target === 'originAuth') return webhookUrl;
+	const url = new URL(webhookUrl);
+	url.searchParams.set(TOKEN_PARAMETER, token);
+	return url.toString();
+}
+
+/** The setting body that points Agora at the trigger. */
+function registrationBody(
+	target: CallbackMode,
+	webhookUrl: string,
+	customerSecret: string,
+	scope: TriggerScope,
+): IDataObject {
+	if (target === 'originAuth') {
+		return { enabled: true, url: webhookUrl, secret: originAuthSecret(customerSecret, scope) };
+	}
+	const url = registeredUrl(target, webhookUrl, callbackToken(customerSecret, scope));
+	return { enabled: true, callbackUrl: url };
+}
+
 async function assertSecretForVerification(this: IHookFunctions, what: string): Promise<void> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	if (typeof credentials.ncsSecret !== 'string' || credentials.ncsSecret === '') {
@@ -156,7 +225,7 @@ interface Target {
 function targetOf(this: IHookFunctions): Target {
 	const mode = this.getNodeParameter('mode', 'events') as TriggerMode;
 	const register = isCallbackMode(mode)
-		? (this.getNodeParameter('registerCallback', true) as boolean)
+		? this.getNodeParameter('registerCallback', true) !== false
 		: false;
 	return { mode, register };
 }
@@ -164,12 +233,15 @@ function targetOf(this: IHookFunctions): Target {
 /** checkExists: true when Agora already calls this URL (or nothing has to be registered). */
 export async function callbackIsRegistered(this: IHookFunctions): Promise<boolean> {
 	const { mode, register } = targetOf.call(this);
+	const staticData = staticDataOf(this);
+	// Repeats used to be remembered here; they are in process memory now (dedupe.ts).
+	if (staticData.seenNoticeIds !== undefined) delete staticData.seenNoticeIds;
 	if (mode === 'events') {
 		await assertSecretForVerification.call(this, "Agora's event signatures");
 		return true;
 	}
 	if (!register) {
-		if (mode === 'originAuth' && this.getNodeParameter('requireSignature', true) === true) {
+		if (mode === 'originAuth' && this.getNode().parameters.requireSignature !== false) {
 			await assertSecretForVerification.call(
 				this,
 				"the origin authentication requests' signatures",
@@ -179,16 +251,19 @@ export async function callbackIsRegistered(this: IHookFunctions): Promise<boolea
 	}
 	const target = mode as CallbackMode;
 	const entryPoint = target === 'originAuth' ? null : entryPointOf.call(this);
-	const url = webhookUrlOf.call(this);
+	const webhookUrl = webhookUrlOf.call(this);
 	const current = await readSetting.call(this, target, entryPoint);
-	if (current.enabled !== true || configuredUrl(target, current) !== url) return false;
-	const registration = staticDataOf(this).registration;
+	const registration = staticData.registration;
 	if (!registration || registration.target !== target || registration.entryPoint !== entryPoint)
 		return false;
-	// Origin authentication is signed with the secret we generated: we must still hold the one Agora uses.
-	if (target === 'originAuth')
-		return !!registration.secret && current.secret === registration.secret;
-	return true;
+	const expected = registrationBody(
+		target,
+		webhookUrl,
+		await customerSecretOf.call(this),
+		triggerScope(this),
+	);
+	// Agora must call our URL (with our token), and sign origin authentication with our secret.
+	return Object.entries(expected).every(([key, value]) => current[key] === value);
 }
 
 /** create: remembers the current setting, then points Agora at this trigger's URL. */
@@ -197,7 +272,11 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 	if (!register || !isCallbackMode(mode)) return true;
 	const target = mode;
 	const entryPoint = target === 'originAuth' ? null : entryPointOf.call(this);
-	const url = webhookUrlOf.call(this);
+	const customerSecret = await customerSecretOf.call(this);
+	const scope = triggerScope(this);
+	const webhookUrl = webhookUrlOf.call(this);
+	const body = registrationBody(target, webhookUrl, customerSecret, scope);
+	const ourUrl = configuredUrl(target, body);
 	const staticData = staticDataOf(this);
 	const current = await readSetting.call(this, target, entryPoint);
 	const earlier = staticData.registration;
@@ -207,27 +286,31 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 		earlier &&
 		earlier.target === target &&
 		earlier.entryPoint === entryPoint &&
-		configuredUrl(target, current) === earlier.url
+		configuredUrl(target, current) ===
+			configuredUrl(
+				target,
+				registrationBody(target, earlier.url, customerSecret, {
+					...scope,
+					variant: earlier.variant ?? 'production',
+				}),
+			)
 	) {
 		// Agora still points at the URL we registered earlier: the setting before that is the one to keep.
 		previous = earlier.previous;
-	} else if (configuredUrl(target, current) === url) {
+	} else if (configuredUrl(target, current) === ourUrl) {
 		// Already our URL but we lost what was there before: restoring means switching it off.
 		previous = { enabled: false };
 	} else {
-		previous = current;
+		previous = previousToKeep(target, current, customerSecret, scope);
 	}
 
-	const secret = target === 'originAuth' ? randomBytes(32).toString('hex') : null;
-	const body: IDataObject =
-		target === 'originAuth' ? { enabled: true, url, secret } : { enabled: true, callbackUrl: url };
 	await writeSetting.call(this, target, entryPoint, body);
 	staticData.registration = {
 		target,
 		entryPoint,
-		url,
+		url: webhookUrl,
 		previous,
-		secret,
+		variant: scope.variant,
 		registeredAt: new Date().toISOString(),
 	};
 	return true;
@@ -242,13 +325,19 @@ export async function restoreCallback(this: IHookFunctions): Promise<boolean> {
 	const registration = staticData.registration;
 	if (!registration) return true;
 	const { target, entryPoint } = registration;
+	const customerSecret = await customerSecretOf.call(this);
+	const scope = { ...triggerScope(this), variant: registration.variant ?? 'production' };
+	const ours = configuredUrl(
+		target,
+		registrationBody(target, registration.url, customerSecret, scope),
+	);
 	const current = await readSetting.call(this, target, entryPoint);
-	if (configuredUrl(target, current) === registration.url) {
+	if (configuredUrl(target, current) === ours) {
 		await writeSetting.call(
 			this,
 			target,
 			entryPoint,
-			restoreBody(target, registration.previous ?? {}),
+			restoreBody(target, registration.previous ?? {}, customerSecret, scope),
 		);
 	}
 	delete staticData.registration;

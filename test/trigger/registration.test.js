@@ -2,7 +2,7 @@
 // (webhookMethods checkExists / create / delete, the previous setting kept in static data).
 'use strict';
 
-const { setup, request, signV2, rl } = require('./setup');
+const { setup, request, signV2, derivedFor, withQuery, rl } = require('./setup');
 
 const APP = 'app-registration';
 let env;
@@ -64,14 +64,22 @@ test('origin authentication: one PATCH on activation (secret never logged), the 
 		['GET', '/settings/streamauth/webhook', null],
 	]);
 	const registered = wf.storedStaticData['node:Agora Trigger'].registration;
+	// No secret in clear text: the registered one is derived from the credential, the previous one sealed.
 	expect(registered).toEqual({
 		target: 'originAuth',
 		entryPoint: null,
 		url: wf.productionUrl,
-		previous: PREVIOUS_AUTH,
-		secret: authState().secret,
+		previous: {
+			enabled: true,
+			url: PREVIOUS_AUTH.url,
+			sealedSecret: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/),
+		},
 		registeredAt: expect.any(String),
+		variant: 'production',
 	});
+	expect(authState().secret).toBe(derivedFor(env, wf).originAuthSecret);
+	expect(JSON.stringify(wf.storedStaticData)).not.toContain(PREVIOUS_AUTH.secret);
+	expect(JSON.stringify(wf.storedStaticData)).not.toContain(authState().secret);
 
 	const seq2 = env.lastSeq();
 	await wf.deactivate();
@@ -128,7 +136,10 @@ test('someone pointed Agora elsewhere while the workflow was active: deactivatio
 		decide: allow,
 	});
 	await wf.activate();
-	expect(epState().transfer).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
+	expect(epState().transfer).toEqual({
+		enabled: true,
+		callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+	});
 	epState().transfer = { enabled: true, callbackUrl: 'https://someone-else.example.com/transfer' };
 	const seq = env.lastSeq();
 	await wf.deactivate();
@@ -153,7 +164,10 @@ test('changed behind our back while active (disabled in Console): a re-activatio
 	await wf.activate();
 	expect(patches(seq)).toHaveLength(1);
 	expect(authState()).toMatchObject({ enabled: true, url: wf.productionUrl });
-	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(PREVIOUS_AUTH);
+	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toMatchObject({
+		enabled: true,
+		url: PREVIOUS_AUTH.url,
+	});
 	await wf.deactivate();
 	expect(authState()).toEqual(PREVIOUS_AUTH);
 });
@@ -165,7 +179,10 @@ test('static data lost while Agora still points at us: registration is taken ove
 		downstream: 'answer',
 		decide: allow,
 	});
-	epState().transfer = { enabled: true, callbackUrl: wf.productionUrl };
+	epState().transfer = {
+		enabled: true,
+		callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+	};
 	await wf.activate();
 	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
 		enabled: false,
@@ -240,4 +257,20 @@ test('Agora refuses the registration (API error): activation fails and nothing i
 	} finally {
 		env.sandbox.setConfig({ faultPlan: [] });
 	}
+});
+
+test('origin authentication: a sealed previous secret that the credential can no longer open is restored empty, never guessed', async () => {
+	const wf = env.n8n.addWorkflow({
+		id: 'auth-rotated',
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+	await wf.activate();
+	// Sealed under another key (as after the Customer Secret was rotated) or tampered with.
+	const previous = wf.storedStaticData['node:Agora Trigger'].registration.previous;
+	const [, iv, tag, data] = previous.sealedSecret.split('.');
+	previous.sealedSecret = ['v1', iv, tag, `${data.slice(0, -2)}AA`].join('.');
+	await wf.deactivate();
+	expect(authState()).toEqual({ enabled: true, url: PREVIOUS_AUTH.url, secret: '' });
 });
