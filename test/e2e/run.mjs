@@ -34,7 +34,11 @@ const onlyRe = options.only ? new RegExp(options.only, 'i') : null;
 // --only runs the matching tests and the steps they need.
 const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : undefined });
 
-const stages = [await import('./cli.test.mjs'), await import('./server.test.mjs')];
+const stages = [
+	await import('./cli.test.mjs'),
+	await import('./server.test.mjs'),
+	await import('./triggerDeliveries.test.mjs'),
+];
 if (options.browser) stages.push(await import('./browser.test.mjs'));
 // Last: scans what n8n saved and printed during the stages above.
 stages.push(await import('./secrets.test.mjs'));

@@ -1,0 +1,364 @@
+// Exactly once in a real n8n: 1,000 mixed NCS deliveries posted to the Agora Media Broadcast Trigger
+// of a workflow created and published through n8n's REST API (`n8n start`, one main process, SQLite),
+// then the executions n8n itself recorded (GET /rest/executions, and each execution's trigger item)
+// compared with what was sent: exactly one execution per valid unique event, none for anything else.
+//
+// The mix: valid events (some without noticeId: the same bytes are the same delivery), repeats 0.1 s
+// after their first delivery, repeats ≥ 10 s later, groups of 5 identical copies sent at once,
+// forged (body changed after signing), signed with a wrong secret, unsigned, SHA-1 header only,
+// oversized (> 1 MB) and an unknown eventType. The figures are printed and recorded in the
+// reliability summary (category "Trigger deliveries (real n8n)").
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { TRIGGER_TYPE } from '../../scripts/lib/n8n.mjs';
+
+const require = createRequire(import.meta.url);
+const results = require('../reliability/results.js');
+
+export const CATEGORY = 'Trigger deliveries (real n8n)';
+const OWNER_STEP = 'server: owner created with POST /rest/owner/setup, login with POST /rest/login';
+const WRONG_SECRET = ['not', 'the', 'ncs', 'secret'].join('-');
+const EVENT_TYPES = [1, 2, 11, 3, 4, 5, 101, 102, 103];
+const LATE_REPEAT_MS = 10000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const signV2 = (secret, raw) => createHmac('sha256', secret).update(raw).digest('hex');
+const signV1 = (secret, raw) => createHmac('sha1', secret).update(raw).digest('hex');
+
+/** Runs async tasks with at most `limit` in flight. */
+async function pool(tasks, limit) {
+	let next = 0;
+	const worker = async () => {
+		while (next < tasks.length) await tasks[next++]();
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+/** A small deterministic generator, so a failing mix can be replayed. */
+function seededRandom(seed) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state * 1664525 + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+function buildMix(secret) {
+	const random = seededRandom(10);
+	let clock = 1795860000000;
+	let serial = 0;
+	const event = ({ withNoticeId = true, eventType } = {}) => {
+		serial++;
+		clock += 1000;
+		const body = {
+			...(withNoticeId ? { noticeId: randomUUID() } : {}),
+			productId: 7,
+			eventType: eventType ?? EVENT_TYPES[Math.floor(random() * EVENT_TYPES.length)],
+			notifyMs: clock,
+			// A unique stream name identifies the event in the execution n8n recorded.
+			payload: { entryPoint: 'live', streamName: `e2e_${serial}`, clientIp: '203.0.113.7' },
+		};
+		return { body, raw: JSON.stringify(body), stream: body.payload.streamName };
+	};
+	const signed = (ev) => ({ 'Agora-Signature-V2': signV2(secret, ev.raw) });
+
+	const valid = []; // unique valid events (each must run exactly once)
+	const first = []; // phase 1: delivered first, in random order
+	const quickRepeats = []; // phase 1b: 0.1 s after their original was answered
+	const concurrent = []; // phase 1c: groups of 5 identical copies at once
+	const late = []; // phase 2: ≥ 10 s after their original was answered
+
+	for (let i = 0; i < 420; i++) {
+		const ev = event({ withNoticeId: i % 14 !== 0 }); // 30 without a noticeId
+		valid.push(ev);
+		first.push({ kind: ev.body.noticeId ? 'valid' : 'valid, no noticeId', ev, headers: signed(ev), expect: [200, 'accepted'] });
+	}
+	const junk = (kind, count, make) => {
+		for (let i = 0; i < count; i++) first.push({ kind, ...make(), valid: false });
+	};
+	junk('forged (body changed after signing)', 60, () => {
+		const ev = event();
+		const tampered = ev.raw.replace(ev.stream, `${ev.stream}_hijacked`);
+		return { ev: { ...ev, raw: tampered }, headers: signed(ev), expect: [401] };
+	});
+	junk('signed with a wrong secret', 60, () => {
+		const ev = event();
+		return { ev, headers: { 'Agora-Signature-V2': signV2(WRONG_SECRET, ev.raw) }, expect: [401] };
+	});
+	junk('unsigned', 60, () => ({ ev: event(), headers: {}, expect: [401] }));
+	junk('SHA-1 header only (Agora-Signature)', 40, () => {
+		const ev = event();
+		return { ev, headers: { 'Agora-Signature': signV1(secret, ev.raw) }, expect: [401] };
+	});
+	junk('oversized (1.1 MB, signed)', 20, () => {
+		const ev = event();
+		ev.body.payload.padding = 'x'.repeat(1.1 * 1024 * 1024);
+		ev.raw = JSON.stringify(ev.body);
+		return { ev, headers: signed(ev), expect: [413] };
+	});
+	junk('unknown eventType (signed)', 40, () => {
+		const ev = event({ eventType: 999 });
+		return { ev, headers: signed(ev), expect: [200, 'filtered'] };
+	});
+	for (let i = first.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[first[i], first[j]] = [first[j], first[i]];
+	}
+
+	const originals = first.filter((d) => d.kind.startsWith('valid'));
+	for (let i = 0; i < 100; i++) {
+		const of = originals[(i * 7) % originals.length];
+		quickRepeats.push({ kind: 'repeat 0.1 s later', ev: of.ev, headers: of.headers, of, expect: [200, 'duplicate'] });
+	}
+	for (let g = 0; g < 20; g++) {
+		const ev = event();
+		valid.push(ev);
+		concurrent.push(
+			Array.from({ length: 5 }, () => ({ kind: '5 copies at once', ev, headers: signed(ev), group: g })),
+		);
+	}
+	// Late repeats of the first originals delivered (answered earliest), so the wait stays short.
+	const earliest = first.filter((d) => d.kind.startsWith('valid')).slice(0, 100);
+	for (const of of earliest) {
+		late.push({ kind: `repeat ≥ ${LATE_REPEAT_MS / 1000} s later`, ev: of.ev, headers: of.headers, of, expect: [200, 'duplicate'] });
+	}
+	const total = first.length + quickRepeats.length + concurrent.flat().length + late.length;
+	return { valid, first, quickRepeats, concurrent, late, total };
+}
+
+async function post(url, delivery) {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json;charset=utf-8', ...delivery.headers },
+		body: delivery.ev.raw,
+		signal: AbortSignal.timeout(60000),
+	});
+	const text = await res.text();
+	let body;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = undefined;
+	}
+	delivery.response = { status: res.status, result: body?.result };
+	delivery.answeredAt = Date.now();
+	return delivery.response;
+}
+
+/**
+ * Every execution n8n recorded for the workflow, read from n8n's own SQLite database
+ * (execution_entity + execution_data) with the Node 24 that runs n8n (node:sqlite): id, status and
+ * the stream name of the trigger's item. One read instead of one REST call per execution.
+ */
+export function recordedExecutions(ctx, workflowId) {
+	const script = `
+		const { DatabaseSync } = require('node:sqlite');
+		const { parse } = require(${JSON.stringify(path.join(ctx.n8n.dir, 'node_modules/flatted'))});
+		const db = new DatabaseSync(process.argv[1], { readOnly: true });
+		const rows = db.prepare(
+			'SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e ' +
+			'LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id',
+		).all(process.argv[2]);
+		const out = rows.map((row) => {
+			let stream = null;
+			try {
+				const data = parse(row.data);
+				const item = data.resultData.runData['Agora Events'][0].data.main[0][0].json;
+				stream = typeof item.streamName === 'string' ? item.streamName : null;
+			} catch {}
+			return { id: String(row.id), status: row.status, stream };
+		});
+		process.stdout.write(JSON.stringify(out));
+	`;
+	const r = spawnSync(
+		ctx.n8n.nodeBin,
+		['-e', script, path.join(ctx.userFolder, '.n8n/database.sqlite'), workflowId],
+		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+	);
+	if (r.status !== 0) throw new Error(`reading n8n's database failed: ${r.stderr.slice(-2000)}`);
+	return JSON.parse(r.stdout);
+}
+
+/** The execution count n8n's REST API reports for the workflow (GET /rest/executions). */
+async function restCount(rest, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const page = await rest.data('GET', `/rest/executions?filter=${filter}&limit=1`);
+	return page.count;
+}
+
+export function register({ test, ctx }) {
+	test(
+		'trigger in real n8n: 1,000 mixed deliveries (repeats 0.1 s and ≥ 10 s later, 5 copies at once, forged, wrong secret, unsigned, SHA-1 only, oversized, unknown type) → exactly one execution per valid unique event',
+		async () => {
+			const started = Date.now();
+			const secret = ctx.sandbox.ncsSecret;
+			// 1. Credential and workflow through the REST API, then published.
+			const credential = await ctx.rest.data('POST', '/rest/credentials', {
+				name: 'Agora (trigger deliveries)',
+				type: 'agoraMediaBroadcastApi',
+				data: {
+					customerId: ctx.sandbox.customerId,
+					customerSecret: ctx.sandbox.customerSecret,
+					appId: 'e2e-trigger-deliveries',
+					baseUrl: ctx.sandbox.url,
+					requestsPerSecond: 50,
+					ncsSecret: secret,
+				},
+			});
+			const webhookId = randomUUID();
+			const workflow = await ctx.rest.data('POST', '/rest/workflows', {
+				name: '[e2e] Trigger deliveries: exactly once',
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'Agora Events',
+						type: TRIGGER_TYPE,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: { mode: 'events', events: ['*'] },
+						credentials: { agoraMediaBroadcastApi: { id: credential.id, name: credential.name } },
+					},
+					{
+						id: randomUUID(),
+						name: 'Next',
+						type: 'n8n-nodes-base.noOp',
+						typeVersion: 1,
+						position: [240, 0],
+						parameters: {},
+					},
+				],
+				connections: { 'Agora Events': { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			});
+			const published = await ctx.rest.publishWorkflow(workflow.id);
+			assert.equal(published.status, 'published');
+			const url = `${ctx.server.url}/webhook/${webhookId}/agora`;
+
+			// 2. The deliveries.
+			const mix = buildMix(secret);
+			assert.equal(mix.total, 1000);
+			const tPhase1 = Date.now();
+			await pool(mix.first.map((d) => () => post(url, d)), 8);
+			for (const d of mix.quickRepeats) d.sendAfter = d.of.answeredAt + 100;
+			await pool(
+				mix.quickRepeats.map((d) => async () => {
+					const wait = d.sendAfter - Date.now();
+					if (wait > 0) await sleep(wait);
+					d.gapMs = Date.now() - d.of.answeredAt;
+					await post(url, d);
+				}),
+				8,
+			);
+			for (const group of mix.concurrent) await Promise.all(group.map((d) => post(url, d)));
+			const phase1Ms = Date.now() - tPhase1;
+			ctx.log(`phase 1 (${mix.first.length + mix.quickRepeats.length + mix.concurrent.flat().length} deliveries) in ${phase1Ms} ms`);
+			// Late repeats: wait until the last of their originals was answered ≥ 10 s ago.
+			const latestOriginal = Math.max(...mix.late.map((d) => d.of.answeredAt));
+			const wait = latestOriginal + LATE_REPEAT_MS - Date.now();
+			if (wait > 0) await sleep(wait);
+			await pool(
+				mix.late.map((d) => async () => {
+					d.gapMs = Date.now() - d.of.answeredAt;
+					await post(url, d);
+				}),
+				8,
+			);
+
+			ctx.log(`late repeats sent at ${Date.now() - started} ms`);
+			// 3. What n8n recorded: wait until the executions stop changing, then read each trigger item.
+			const expected = mix.valid.length;
+			let executions = [];
+			for (let i = 0, stable = 0; i < 240 && stable < 3; i++) {
+				const now = recordedExecutions(ctx, workflow.id);
+				const settled = now.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+				stable = settled && now.length === executions.length ? stable + 1 : 0;
+				executions = now;
+				if (stable < 3) await sleep(1000);
+			}
+			const countByRest = await restCount(ctx.rest, workflow.id);
+			ctx.log(`${executions.length} executions settled at ${Date.now() - started} ms (REST count ${countByRest})`);
+			const runsByStream = new Map();
+			const unknown = [];
+			for (const e of executions) {
+				if (e.stream === null) unknown.push(e.id);
+				else runsByStream.set(e.stream, (runsByStream.get(e.stream) ?? 0) + 1);
+			}
+			ctx.log(`trigger items read at ${Date.now() - started} ms`);
+			// 4. Each delivery held, or not.
+			const byKind = new Map();
+			const problems = [];
+			const validStreams = new Set(mix.valid.map((ev) => ev.stream));
+			const check = (delivery, issues) => {
+				const entry = byKind.get(delivery.kind) ?? { tried: 0, held: 0 };
+				entry.tried++;
+				if (issues.length === 0) entry.held++;
+				byKind.set(delivery.kind, entry);
+				results.record(CATEGORY, `${delivery.kind} #${entry.tried}`, issues.length === 0, issues.length ? issues.join('; ') : undefined);
+				if (issues.length) problems.push(`${delivery.kind} (${delivery.ev.stream}): ${issues.join('; ')}`);
+			};
+			for (const d of [...mix.first, ...mix.quickRepeats, ...mix.late]) {
+				const issues = [];
+				const [status, result] = d.expect;
+				if (d.response?.status !== status) issues.push(`answered ${d.response?.status}, expected ${status}`);
+				if (result && d.response?.result !== result) issues.push(`result ${d.response?.result}, expected ${result}`);
+				const runs = runsByStream.get(d.ev.stream) ?? 0;
+				if (validStreams.has(d.ev.stream) && runs !== 1) issues.push(`${runs} executions`);
+				if (!validStreams.has(d.ev.stream) && runs !== 0) issues.push(`${runs} executions for a delivery that must start none`);
+				check(d, issues);
+			}
+			for (const group of mix.concurrent) {
+				const accepted = group.filter((d) => d.response?.status === 200 && d.response.result === 'accepted').length;
+				const duplicates = group.filter((d) => d.response?.status === 200 && d.response.result === 'duplicate').length;
+				const runs = runsByStream.get(group[0].ev.stream) ?? 0;
+				for (const d of group) {
+					const issues = [];
+					if (accepted !== 1 || duplicates !== 4) issues.push(`answers: ${group.map((x) => `${x.response?.status} ${x.response?.result}`).join(', ')}`);
+					if (runs !== 1) issues.push(`${runs} executions`);
+					check(d, issues);
+				}
+			}
+			const extra = [...runsByStream.keys()].filter((s) => !validStreams.has(s));
+			if (extra.length) problems.push(`executions for streams never sent validly: ${extra.slice(0, 5).join(', ')}`);
+			if (countByRest !== executions.length) problems.push(`REST API counts ${countByRest} executions, the database ${executions.length}`);
+			if (unknown.length) problems.push(`${unknown.length} executions without a readable trigger item`);
+			const failed = executions.filter((e) => e.status !== 'success');
+			if (failed.length) problems.push(`${failed.length} executions did not succeed: ${failed.slice(0, 3).map((e) => e.status).join(', ')}`);
+
+			const lateGaps = mix.late.map((d) => d.gapMs);
+			const quickGaps = mix.quickRepeats.map((d) => d.gapMs);
+			const figures = {
+				deliveries: mix.total,
+				validUniqueEvents: expected,
+				executionsRecordedByN8n: executions.length,
+				restApiCount: countByRest,
+				eventsRunOnce: [...validStreams].filter((s) => runsByStream.get(s) === 1).length,
+				eventsRunTwiceOrMore: [...runsByStream.values()].filter((n) => n > 1).length,
+				wrongExecutions: executions.length - [...validStreams].filter((s) => runsByStream.has(s)).length,
+				quickRepeatGapMs: [Math.min(...quickGaps), Math.max(...quickGaps)],
+				lateRepeatGapS: [Math.min(...lateGaps) / 1000, Math.max(...lateGaps) / 1000],
+				phase1Seconds: phase1Ms / 1000,
+				totalSeconds: (Date.now() - started) / 1000,
+				byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, `${v.held}/${v.tried}`])),
+			};
+			ctx.log(`trigger deliveries in real n8n: ${JSON.stringify(figures)}`);
+			ctx.artifact('trigger-deliveries.json', { figures, problems });
+			results.note(
+				CATEGORY,
+				`n8n 2.41.1 (\`n8n start\`, one main process, SQLite), workflow published via REST: ${mix.total} deliveries → ${executions.length} executions recorded by n8n for ${expected} valid unique events (${figures.eventsRunTwiceOrMore} run twice, ${figures.wrongExecutions} wrong); repeats ${figures.quickRepeatGapMs[0]}–${figures.quickRepeatGapMs[1]} ms and ${figures.lateRepeatGapS[0].toFixed(1)}–${figures.lateRepeatGapS[1].toFixed(1)} s after the first; ${[...byKind].map(([k, v]) => `${k} ${v.held}/${v.tried}`).join('; ')}`,
+			);
+			results.flush('triggerDeliveries.test.mjs');
+
+			await ctx.rest.deactivateWorkflow(workflow.id);
+			assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
+			assert.equal(executions.length, expected);
+			assert.ok(Math.min(...lateGaps) >= LATE_REPEAT_MS, `late repeats came ${Math.min(...lateGaps)} ms after`);
+			return `${mix.total} deliveries → ${executions.length} executions for ${expected} valid unique events, 0 wrong, 0 twice; late repeats ${figures.lateRepeatGapS[0].toFixed(1)}–${figures.lateRepeatGapS[1].toFixed(1)} s after; ${figures.totalSeconds.toFixed(1)} s`;
+		},
+		{ needs: [OWNER_STEP] },
+	);
+}
