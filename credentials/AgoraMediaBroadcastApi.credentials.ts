@@ -9,11 +9,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-/**
- * The clock the signer reads. Tests replace `now` to sign with a fixed or skewed date;
- * the node's transport reads the same clock to tell the user by how much it is off.
- */
-export const agoraClock: { now: () => Date } = { now: () => new Date() };
+import { agoraClock } from './clock';
+
+// Re-exported for tests and callers that reached the clock through the credential before it moved.
+export { agoraClock };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -128,7 +127,11 @@ export function signAgoraRequest(
 	headers.Authorization = signed.authorization;
 	if (body !== '') headers['Content-Type'] = 'application/json';
 
-	const result: SignableOptions = { ...options, headers, method: method as IHttpRequestOptions['method'] };
+	const result: SignableOptions = {
+		...options,
+		headers,
+		method: method as IHttpRequestOptions['method'],
+	};
 	delete result.qs;
 	delete result.baseURL;
 	if (options.uri !== undefined) {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceDescriptions, resourceProperty } from './actions/resources';
+import { operationSubtitle, resourceDescriptions, resourceProperty } from './actions/resources';
 import { DEFAULT_CONCURRENCY, router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -22,7 +22,7 @@ export class AgoraMediaBroadcast implements INodeType {
 		icon: { light: 'file:../../icons/agora.svg', dark: 'file:../../icons/agora.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(),
 		description:
 			'Control Agora Media Broadcast live streaming: domains, entry points, ban and unban streams, recording, snapshots, transcoding, watermarks and stream reports',
 		defaults: { name: 'Agora Media Broadcast' },

@@ -105,6 +105,7 @@ let executionCounter = 0;
 
 /**
  * Executes `Input → Agora Media Broadcast` with the given parameters on the given items.
+ * `timezone` is the workflow's time zone setting.
  * Returns `{ items, error, run, runData, authenticateCalls }` where `items` are the node's output items
  * (json, pairedItem, error when Continue On Fail turned an item into an error) and `error` the node's
  * error when the node failed.
@@ -116,6 +117,9 @@ async function runNode({
 	continueOnFail = false,
 	nodeName = 'Agora',
 	typeVersion = 1,
+	// The workflow's time zone (Workflow Settings → Timezone). UTC unless a test sets one, so results do
+	// not depend on n8n's default zone (America/New_York) or the machine's.
+	timezone = 'UTC',
 }) {
 	const nodes = [
 		{
@@ -145,7 +149,7 @@ async function runNode({
 		connections,
 		nodeTypes,
 		active: false,
-		settings: {},
+		settings: { timezone },
 	});
 
 	const executionId = String(++executionCounter);
@@ -154,7 +158,7 @@ async function runNode({
 		name: 'test',
 		nodes,
 		connections,
-		settings: {},
+		settings: { timezone },
 	});
 	const done = createDeferredPromise();
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => done.resolve(fullRunData));

@@ -37,7 +37,7 @@ describe('Entry Point → Create', () => {
 		);
 		await ctx.expectInputError(
 			{ operation: 'create', entryPointName: 'two words' },
-			/is not valid.*no "\/", spaces/,
+			/"two words" is not valid: it contains a character that is not allowed\. Use letters, digits .*not \/ \? # % & =, spaces/,
 		);
 		// n8n itself blocks an empty required field; an expression can still resolve to nothing.
 		await ctx.expectInputError(

@@ -74,7 +74,7 @@ describe('Report → Get Publish History', () => {
 		]);
 	});
 
-	test('a 30-day window is allowed and sent as RFC 3339 UTC (offsets converted)', async () => {
+	test('a 30-day window is allowed and sent as RFC 3339 (offsets kept as given)', async () => {
 		const result = await ctx.run({
 			...base,
 			startTime: '2026-10-29T20:00:00+08:00',
@@ -86,9 +86,56 @@ describe('Report → Get Publish History', () => {
 		]);
 		expect(ctx.requests()[0].query).toEqual({
 			stream_name: 'cam_1',
-			start_time: '2026-10-29T12:00:00Z',
+			start_time: '2026-10-29T20:00:00+08:00',
 			end_time: '2026-11-28T12:00:00Z',
 		});
+	});
+
+	test('zone-less times (the date picker) are read in the workflow time zone and sent with its offset', async () => {
+		const result = await ctx.run(
+			{ ...base, startTime: '2026-11-28T06:00:00', endTime: '2026-11-28T13:00:00' },
+			{ timezone: 'Europe/Berlin' },
+		);
+		// 13:00 in Berlin is 12:00 UTC (now): the session that started 3 h ago is inside the window.
+		expect(jsonOf(result).map((item) => item.startTime)).toEqual([iso(NOW - 3 * HOUR)]);
+		expect(ctx.requests()[0].query).toEqual({
+			stream_name: 'cam_1',
+			start_time: '2026-11-28T06:00:00+01:00',
+			end_time: '2026-11-28T13:00:00+01:00',
+		});
+	});
+
+	test.each([
+		['getPublishHistory', 60, 'Get Publish History'],
+		['getPublishQuality', 6, 'Get Publish Quality'],
+		['getPlayStatistics', 30, 'Get Play Statistics'],
+	])(
+		'%s: a window older than the %i days Agora keeps is refused before any request',
+		async (operation, days, report) => {
+			const start = iso(NOW - (days + 1) * DAY);
+			await ctx.expectInputError(
+				{ ...base, operation, startTime: start, endTime: iso(NOW - (days + 1) * DAY + HOUR) },
+				new RegExp(
+					`Start Time ${start} is more than ${days} days ago: Agora keeps ${report} data for ${days} days only`,
+				),
+			);
+			// End Time alone: the default window before it is checked the same way.
+			await ctx.expectInputError(
+				{ ...base, operation, endTime: iso(NOW - (days + 1) * DAY) },
+				new RegExp(`The window start .* is more than ${days} days ago`),
+			);
+		},
+	);
+
+	test('a window that starts just inside the retention is sent', async () => {
+		const result = await ctx.run({
+			...base,
+			operation: 'getPublishQuality',
+			startTime: iso(NOW - 6 * DAY + MINUTE),
+			endTime: iso(NOW - 6 * DAY + HOUR),
+		});
+		expect(result.error).toBeUndefined();
+		expect(ctx.requests()).toHaveLength(1);
 	});
 
 	test('a window longer than 30 days is refused, saying the maximum', async () => {

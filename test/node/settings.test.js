@@ -250,7 +250,7 @@ describe('Pull From Origin', () => {
 		[{ pullMode: 'directPull', originDomain: '={{ "" }}' }, /Origin Domain is required/],
 		[
 			{ pullMode: 'directPull', originDomain: 'origin.example.com', originApp: 'a/b' },
-			/Origin App "a\/b" is not valid: use letters, digits/,
+			/Origin App "a\/b" is not valid: it contains a character that is not allowed\. Use letters, digits/,
 		],
 		[
 			{ pullMode: 'dynamicPull', callbackUrl: 'cb.example.com/pull' },

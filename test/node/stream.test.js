@@ -38,28 +38,57 @@ describe('Stream → Ban', () => {
 		expect(ban.resumeMs).toBeGreaterThanOrEqual(before + 7 * DAY - 1000);
 	});
 
-	test('a resume time is sent as RFC 3339 (UTC) and echoed', async () => {
+	test('a resume time with an offset is sent as given and echoed', async () => {
 		ctx.sandbox.seed({ appId: APP_ID, entryPoints: ['sports'] });
 		const result = await ctx.run({
 			operation: 'ban',
 			entryPoint: byName('sports'),
 			streamName: 'cam_1',
-			options: { resumeTime: '2030-01-01T08:00:00+08:00' },
+			options: { resumeTime: '2030-01-01T08:00:00+0800' },
 		});
 		expect(jsonOf(result)).toEqual([
 			{
 				success: true,
 				entryPoint: 'sports',
 				streamName: 'cam_1',
-				resumeTime: '2030-01-01T00:00:00Z',
+				resumeTime: '2030-01-01T08:00:00+08:00',
 			},
 		]);
 		expect(ctx.requests()[0]).toMatchObject({
 			path: '/entry_points/sports/admin/banned_streams/cam_1',
-			body: { resumeTime: '2030-01-01T00:00:00Z' },
+			body: { resumeTime: '2030-01-01T08:00:00+08:00' },
 		});
-		expect(epState('sports').banned[0].resumeTime).toBe('2030-01-01T00:00:00Z');
+		expect(Date.parse(epState('sports').banned[0].resumeTime)).toBe(
+			Date.parse('2030-01-01T00:00:00Z'),
+		);
 	});
+
+	test.each([
+		// n8n's date picker stores wall-clock time without a zone: it means the workflow's time zone.
+		['Europe/Berlin', '2030-01-01T10:00:00', '2030-01-01T10:00:00+01:00', '2030-01-01T09:00:00Z'],
+		['Europe/Berlin', '2030-07-01T10:00:00', '2030-07-01T10:00:00+02:00', '2030-07-01T08:00:00Z'],
+		['America/New_York', '2030-01-01 10:00', '2030-01-01T10:00:00-05:00', '2030-01-01T15:00:00Z'],
+		['Asia/Kolkata', '2030-01-01T10:00:00', '2030-01-01T10:00:00+05:30', '2030-01-01T04:30:00Z'],
+		['UTC', '2030-01-01T10:00:00', '2030-01-01T10:00:00Z', '2030-01-01T10:00:00Z'],
+		// A value with its own zone keeps it, whatever the workflow's zone.
+		['Europe/Berlin', '2030-01-01T10:00:00Z', '2030-01-01T10:00:00Z', '2030-01-01T10:00:00Z'],
+	])(
+		'workflow zone %s: resume time %s is sent as %s (the instant %s)',
+		async (timezone, given, sent, instant) => {
+			const result = await ctx.run(
+				{
+					operation: 'ban',
+					entryPoint: byName('live'),
+					streamName: 'cam_1',
+					options: { resumeTime: given },
+				},
+				{ timezone },
+			);
+			expect(jsonOf(result)[0].resumeTime).toBe(sent);
+			expect(ctx.requests()[0].body).toEqual({ resumeTime: sent });
+			expect(Date.parse(sent)).toBe(Date.parse(instant));
+		},
+	);
 
 	test('a resume time that is not a date, or is in the past, is refused before any request', async () => {
 		const base = { operation: 'ban', entryPoint: byName('live'), streamName: 'cam_1' };
@@ -395,7 +424,7 @@ describe('Stream → Generate URLs (local, timestamp authentication)', () => {
 
 	test('the pure signer matches the reference vector', () => {
 		const { timestampSignature } = require(
-			path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/generateUrls.operation.js'),
+			path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/stream/streamUrls.js'),
 		);
 		expect(timestampSignature(VECTOR_KEY, '/live/stream.flv', VECTOR_TS)).toBe(VECTOR_SIGN);
 	});

@@ -252,7 +252,7 @@ describe('Transcoding templates', () => {
 		[
 			'a name with a space',
 			create('my template', 640, 360),
-			/Template Name "my template" is not valid: use letters, digits/,
+			/Template Name "my template" is not valid: it contains a character that is not allowed\. Use letters, digits/,
 		],
 		['a name with a slash', create('a/b', 640, 360), /Template Name "a\/b" is not valid/],
 		[

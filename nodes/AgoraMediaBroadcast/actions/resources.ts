@@ -115,3 +115,36 @@ export const resourceProperty: INodeProperties = {
 export const resourceDescriptions: INodeProperties[] = Object.values(resources).flatMap(
 	(resource) => resource.description,
 );
+
+/** "Get Many Files" → "Get many files": n8n's own subtitles are in sentence case. */
+function sentenceCase(name: string): string {
+	return name
+		.split(' ')
+		.map((word, index) => (index === 0 ? word : word.toLowerCase()))
+		.join(' ');
+}
+
+/**
+ * The canvas subtitle, e.g. "Get many: Domain", as n8n's own nodes show it: the operation's and the
+ * resource's display names, looked up from the node's own options so they cannot drift apart.
+ * An unknown pair (a value set by an old workflow) falls back to the raw values.
+ */
+export function operationSubtitle(): string {
+	const resourceNames = new Map(
+		(resourceProperty.options as Array<{ name: string; value: string }>).map((option) => [
+			option.value,
+			option.name,
+		]),
+	);
+	const labels: Record<string, string> = {};
+	for (const property of resourceDescriptions) {
+		if (property.name !== 'operation' || property.type !== 'options') continue;
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
+			for (const option of property.options as Array<{ name: string; value: string }>) {
+				labels[`${resource}:${option.value}`] =
+					`${sentenceCase(option.name)}: ${resourceNames.get(resource) ?? resource}`;
+			}
+		}
+	}
+	return `={{ ${JSON.stringify(labels)}[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] + ": " + $parameter["resource"] }}`;
+}

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { assertAppId } from '../shared/names';
 import type { AgoraOperation, OperationPlan } from '../shared/types';
 import {
 	agoraApiRequest,
@@ -93,6 +94,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (plans.some((plan) => plan !== undefined && 'request' in plan)) {
 		transport.credentials =
 			await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+		// The App ID is a path segment of every request: `..` would send them to another path.
+		assertAppId(this.getNode(), String(transport.credentials.appId ?? '').trim());
 	}
 
 	// The lowest-index failure without Continue On Fail; once set, no new item starts.

@@ -5,11 +5,19 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { NodeOperationError } from 'n8n-workflow';
+
+import { nameErrorText } from '../shared/names';
+import { entryPointRequest } from '../shared/paths';
 import { agoraApiRequest } from '../transport';
 
+/** The entry point chosen in the node; a name that breaks the name rule is never sent. */
 function currentEntryPoint(this: ILoadOptionsFunctions): string {
 	const value = this.getCurrentNodeParameter('entryPoint', { extractValue: true }) as unknown;
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : 'live';
+	const name = typeof value === 'string' && value.trim() !== '' ? value.trim() : 'live';
+	const problem = nameErrorText('Entry Point', name);
+	if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
+	return name;
 }
 
 function toResults(entries: INodeListSearchItems[], filter?: string): INodeListSearchResult {
@@ -58,11 +66,10 @@ export async function searchOnlineStreams(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const entryPoint = currentEntryPoint.call(this);
-	const { body } = await agoraApiRequest.call(this, {
-		method: 'GET',
-		path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams`,
-		notFound: `entry point "${entryPoint}"`,
-	});
+	const { body } = await agoraApiRequest.call(
+		this,
+		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
+	);
 	return toResults(
 		listOf(body, 'streamList').map((stream) => ({
 			name: `${String(stream.name)}${stream.startTime ? ` (live since ${String(stream.startTime)})` : ''}`,
@@ -77,11 +84,10 @@ export async function searchTemplates(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const entryPoint = currentEntryPoint.call(this);
-	const { body } = await agoraApiRequest.call(this, {
-		method: 'GET',
-		path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom`,
-		notFound: `entry point "${entryPoint}"`,
-	});
+	const { body } = await agoraApiRequest.call(
+		this,
+		entryPointRequest('GET', entryPoint, ['settings', 'transcode', 'custom']),
+	);
 	return toResults(
 		listOf(body, 'transcodeList').map((template) => ({
 			name: `${String(template.name)}${template.height !== undefined ? ` (${String(template.width)}×${String(template.height)})` : ''}`,

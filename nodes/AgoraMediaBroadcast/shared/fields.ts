@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { nameRuleText } from './names';
+import { DATE_TIME_ZONE_TEXT } from './time';
+
 /**
  * Field builders shared by many operations. Each operation lists its own fields and wraps them in
  * its own displayOptions (showForOperation), so a builder returns a plain property.
@@ -39,7 +42,8 @@ function listOrNameLocator(options: {
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{
-				displayName: 'By Name',
+				// Short: the mode dropdown of a locator is narrow and clips longer labels ("By Name").
+				displayName: 'Name',
 				name: 'name',
 				type: 'string',
 				placeholder: options.placeholder,
@@ -85,7 +89,7 @@ export function streamNameField(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. stream_42',
-		description,
+		description: `${description} ${nameRuleText()}`,
 	};
 }
 
@@ -152,14 +156,14 @@ export function timeWindowFields(defaultWindow: string): INodeProperties[] {
 			name: 'startTime',
 			type: 'dateTime',
 			default: '',
-			description: `Start of the window (RFC 3339). Empty: Agora's default, ${defaultWindow}.`,
+			description: `Start of the window. Empty: Agora's default, ${defaultWindow}. ${DATE_TIME_ZONE_TEXT}.`,
 		},
 		{
 			displayName: 'End Time',
 			name: 'endTime',
 			type: 'dateTime',
 			default: '',
-			description: 'End of the window (RFC 3339). Empty: now.',
+			description: `End of the window. Empty: now. ${DATE_TIME_ZONE_TEXT}.`,
 		},
 	];
 }

@@ -11,12 +11,6 @@ export function deletedItem(fields: IDataObject): IDataObject[] {
 	return [{ deleted: true, ...fields }];
 }
 
-/** The response body as one item; an empty body becomes `{ success: true, ...fields }`. */
-export function bodyOrSuccess(response: AgoraResponse, fields: IDataObject): IDataObject[] {
-	if (!response.body || Object.keys(response.body).length === 0) return successItem(fields);
-	return [{ ...fields, ...response.body }];
-}
-
 /**
  * The first array found under one of `keys` (Agora spells some list keys two ways), one item per
  * element, cut to `limit` (undefined: all). Agora has no paging, so the full list is always fetched.

@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { STORAGE_VENDORS } from './storageVendors';
 import { getString, inputError } from './validation';
+
+export { STORAGE_VENDORS };
 
 /**
  * Third-party cloud storage (`storageConfig`, reference §11.3), used by custom recording and by
@@ -19,175 +22,50 @@ export interface StorageConfig extends IDataObject {
 	secretKey: string;
 }
 
-interface RegionOption {
-	name: string;
-	value: number;
-	description?: string;
-}
-
-const QINIU_REGIONS: RegionOption[] = [
-	{ name: 'East China', value: 0 },
-	{ name: 'North China', value: 1 },
-	{ name: 'South China', value: 2 },
-	{ name: 'North America', value: 3 },
-	{ name: 'Southeast Asia', value: 4 },
-];
-
-// Indices 17 (US_GOV_WEST_1) and 23 (US_GOV_EAST_1) were dropped by Agora: they are not offered.
-const S3_REGIONS: RegionOption[] = [
-	{ name: 'US_EAST_1', value: 0, description: 'AWS region us-east-1' },
-	{ name: 'US_EAST_2', value: 1, description: 'AWS region us-east-2' },
-	{ name: 'US_WEST_1', value: 2, description: 'AWS region us-west-1' },
-	{ name: 'US_WEST_2', value: 3, description: 'AWS region us-west-2' },
-	{ name: 'EU_WEST_1', value: 4, description: 'AWS region eu-west-1' },
-	{ name: 'EU_WEST_2', value: 5, description: 'AWS region eu-west-2' },
-	{ name: 'EU_WEST_3', value: 6, description: 'AWS region eu-west-3' },
-	{ name: 'EU_CENTRAL_1', value: 7, description: 'AWS region eu-central-1' },
-	{ name: 'AP_SOUTHEAST_1', value: 8, description: 'AWS region ap-southeast-1' },
-	{ name: 'AP_SOUTHEAST_2', value: 9, description: 'AWS region ap-southeast-2' },
-	{ name: 'AP_NORTHEAST_1', value: 10, description: 'AWS region ap-northeast-1' },
-	{ name: 'AP_NORTHEAST_2', value: 11, description: 'AWS region ap-northeast-2' },
-	{ name: 'SA_EAST_1', value: 12, description: 'AWS region sa-east-1' },
-	{ name: 'CA_CENTRAL_1', value: 13, description: 'AWS region ca-central-1' },
-	{ name: 'AP_SOUTH_1', value: 14, description: 'AWS region ap-south-1' },
-	{ name: 'CN_NORTH_1', value: 15, description: 'AWS region cn-north-1' },
-	{ name: 'CN_NORTHWEST_1', value: 16, description: 'AWS region cn-northwest-1' },
-	{ name: 'AF_SOUTH_1', value: 18, description: 'AWS region af-south-1' },
-	{ name: 'AP_EAST_1', value: 19, description: 'AWS region ap-east-1' },
-	{ name: 'AP_NORTHEAST_3', value: 20, description: 'AWS region ap-northeast-3' },
-	{ name: 'EU_NORTH_1', value: 21, description: 'AWS region eu-north-1' },
-	{ name: 'ME_SOUTH_1', value: 22, description: 'AWS region me-south-1' },
-	{ name: 'AP_SOUTHEAST_3', value: 24, description: 'AWS region ap-southeast-3' },
-	{ name: 'EU_SOUTH_1', value: 25, description: 'AWS region eu-south-1' },
-	{ name: 'AWS_REGION_NUM', value: 26, description: 'Listed by Agora; not an AWS region' },
-];
-
-const ALIBABA_REGIONS: RegionOption[] = [
-	{ name: 'CN_Hangzhou', value: 0 },
-	{ name: 'CN_Shanghai', value: 1 },
-	{ name: 'CN_Qingdao', value: 2 },
-	{ name: 'CN_Beijing', value: 3 },
-	{ name: 'CN_Zhangjiakou', value: 4 },
-	{ name: 'CN_Huhehaote', value: 5 },
-	{ name: 'CN_Shenzhen', value: 6 },
-	{ name: 'CN_Hongkong', value: 7 },
-	{ name: 'US_West_1', value: 8 },
-	{ name: 'US_East_1', value: 9 },
-	{ name: 'AP_Southeast_1', value: 10 },
-	{ name: 'AP_Southeast_2', value: 11 },
-	{ name: 'AP_Southeast_3', value: 12 },
-	{ name: 'AP_Southeast_5', value: 13 },
-	{ name: 'AP_Northeast_1', value: 14 },
-	{ name: 'AP_South_1', value: 15 },
-	{ name: 'EU_Central_1', value: 16 },
-	{ name: 'EU_West_1', value: 17 },
-	{ name: 'EU_East_1', value: 18 },
-	{ name: 'AP_Southeast_6', value: 19 },
-	{ name: 'CN_Heyuan', value: 20 },
-	{ name: 'CN_Guangzhou', value: 21 },
-	{ name: 'CN_Chengdu', value: 22 },
-];
-
-const TENCENT_REGIONS: RegionOption[] = [
-	{ name: 'AP_Beijing_1', value: 0 },
-	{ name: 'AP_Beijing', value: 1 },
-	{ name: 'AP_Shanghai', value: 2 },
-	{ name: 'AP_Guangzhou', value: 3 },
-	{ name: 'AP_Chengdu', value: 4 },
-	{ name: 'AP_Chongqing', value: 5 },
-	{ name: 'AP_Shenzhen_FSI', value: 6 },
-	{ name: 'AP_Shanghai_FSI', value: 7 },
-	{ name: 'AP_Beijing_FSI', value: 8 },
-	{ name: 'AP_Hongkong', value: 9 },
-	{ name: 'AP_Singapore', value: 10 },
-	{ name: 'AP_Mumbai', value: 11 },
-	{ name: 'AP_Seoul', value: 12 },
-	{ name: 'AP_Bangkok', value: 13 },
-	{ name: 'AP_Tokyo', value: 14 },
-	{ name: 'NA_Siliconvalley', value: 15 },
-	{ name: 'NA_Ashburn', value: 16 },
-	{ name: 'NA_Toronto', value: 17 },
-	{ name: 'EU_Frankfurt', value: 18 },
-	{ name: 'EU_Moscow', value: 19 },
-];
-
-const KINGSOFT_REGIONS: RegionOption[] = [
-	{ name: 'CN_Hangzhou', value: 0 },
-	{ name: 'CN_Shanghai', value: 1 },
-	{ name: 'CN_Qingdao', value: 2 },
-	{ name: 'CN_Beijing', value: 3 },
-	{ name: 'CN_Guangzhou', value: 4 },
-	{ name: 'CN_Hongkong', value: 5 },
-	{ name: 'JR_Beijing', value: 6 },
-	{ name: 'JR_Shanghai', value: 7 },
-	{ name: 'NA_Russia_1', value: 8 },
-	{ name: 'NA_Singapore_1', value: 9 },
-];
-
-const HUAWEI_REGIONS: RegionOption[] = [
-	{ name: 'CN_North_1', value: 0 },
-	{ name: 'CN_North_4', value: 1 },
-	{ name: 'CN_East_2', value: 2 },
-	{ name: 'CN_East_3', value: 3 },
-	{ name: 'CN_South_1', value: 4 },
-	{ name: 'CN_Southwest_2', value: 5 },
-	{ name: 'AP_Southeast_1', value: 6 },
-	{ name: 'AP_Southeast_2', value: 7 },
-	{ name: 'AP_Southeast_3', value: 8 },
-	{ name: 'AF_South_1', value: 9 },
-	{ name: 'SA_Argentina_1', value: 10 },
-	{ name: 'SA_Peru_1', value: 11 },
-	{ name: 'NA_Mexico_1', value: 12 },
-	{ name: 'SA_Brazil_1', value: 13 },
-	{ name: 'LA_South_2', value: 14 },
-	{ name: 'SA_Chile_1', value: 15 },
-];
-
-const BAIDU_REGIONS: RegionOption[] = [
-	{ name: 'Beijing', value: 0 },
-	{ name: 'Baoding', value: 1 },
-	{ name: 'Suzhou', value: 2 },
-	{ name: 'Guangzhou', value: 3 },
-	{ name: 'Hongkong', value: 4 },
-	{ name: 'Singapore', value: 5 },
-	{ name: 'Wuhan', value: 6 },
-	{ name: 'Shanghai', value: 7 },
-];
-
-/** vendor index → its name, the parameter holding its region and the allowed region indices (null: no region). */
-export const STORAGE_VENDORS: Record<
-	number,
-	{ name: string; regionParameter?: string; regions?: RegionOption[] }
-> = {
-	0: { name: 'Qiniu', regionParameter: 'storageRegionQiniu', regions: QINIU_REGIONS },
-	1: { name: 'Amazon S3', regionParameter: 'storageRegionAmazonS3', regions: S3_REGIONS },
-	2: { name: 'Alibaba Cloud', regionParameter: 'storageRegionAlibaba', regions: ALIBABA_REGIONS },
-	3: { name: 'Tencent Cloud', regionParameter: 'storageRegionTencent', regions: TENCENT_REGIONS },
-	4: {
-		name: 'Kingsoft Cloud (KS3)',
-		regionParameter: 'storageRegionKingsoft',
-		regions: KINGSOFT_REGIONS,
-	},
-	5: { name: 'Microsoft Azure' },
-	6: { name: 'Google Cloud' },
-	7: {
-		name: 'Huawei Cloud (OBS)',
-		regionParameter: 'storageRegionHuawei',
-		regions: HUAWEI_REGIONS,
-	},
-	8: {
-		name: 'Baidu AI Cloud (BOS)',
-		regionParameter: 'storageRegionBaidu',
-		regions: BAIDU_REGIONS,
-	},
-};
-
 const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 	.map(([value, vendor]) => `${value} (${vendor.name})`)
 	.join(', ');
 
+const NO_REGION_VENDORS = Object.entries(STORAGE_VENDORS)
+	.filter(([, vendor]) => !vendor.regions)
+	.map(([value]) => Number(value));
+
 const REGION_HINT =
 	"Index of the bucket region in Agora's table for this vendor. It should match the region of the push domain.";
+
+/**
+ * One region dropdown per vendor with a region table, shown only for that vendor, in vendor order;
+ * a notice for the vendors without regions (Azure, Google) where their turn comes.
+ */
+function regionFields(
+	when: (extra?: IDataObject) => INodeProperties['displayOptions'],
+): INodeProperties[] {
+	const fields: INodeProperties[] = [];
+	for (const [value, vendor] of Object.entries(STORAGE_VENDORS)) {
+		if (vendor.regionParameter && vendor.regions) {
+			fields.push({
+				displayName: 'Storage Region',
+				name: vendor.regionParameter,
+				type: 'options',
+				options: vendor.regions,
+				default: 0,
+				required: true,
+				description: REGION_HINT,
+				displayOptions: when({ storageVendor: [Number(value)] }),
+			});
+		} else if (!fields.some((field) => field.name === 'storageRegionNotice')) {
+			fields.push({
+				displayName:
+					'Microsoft Azure and Google Cloud have no storage region: the node sends region 0, which Agora ignores',
+				name: 'storageRegionNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: when({ storageVendor: NO_REGION_VENDORS }),
+			});
+		}
+	}
+	return fields;
+}
 
 /**
  * The storage fields: vendor, the vendor's region dropdown, bucket, access key and secret key.
@@ -206,15 +84,10 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 			name: 'storageVendor',
 			type: 'options',
 			options: [
-				{ name: 'Qiniu', value: 0 },
-				{ name: 'Amazon S3', value: 1 },
-				{ name: 'Alibaba Cloud', value: 2 },
-				{ name: 'Tencent Cloud', value: 3 },
-				{ name: 'Kingsoft Cloud (KS3)', value: 4 },
-				{ name: 'Microsoft Azure', value: 5 },
-				{ name: 'Google Cloud', value: 6 },
-				{ name: 'Huawei Cloud (OBS)', value: 7 },
-				{ name: 'Baidu AI Cloud (BOS)', value: 8 },
+				...Object.entries(STORAGE_VENDORS).map(([value, vendor]) => ({
+					name: vendor.name,
+					value: Number(value),
+				})),
 			],
 			default: 1,
 			required: true,
@@ -222,84 +95,7 @@ export function storageConfigFields(show: IDataObject = {}): INodeProperties[] {
 				'Your cloud storage provider (Agora vendor index 0–8). Microsoft Azure and Google Cloud take no region.',
 			displayOptions: when(),
 		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionQiniu',
-			type: 'options',
-			options: QINIU_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [0] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionAmazonS3',
-			type: 'options',
-			options: S3_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [1] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionAlibaba',
-			type: 'options',
-			options: ALIBABA_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [2] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionTencent',
-			type: 'options',
-			options: TENCENT_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [3] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionKingsoft',
-			type: 'options',
-			options: KINGSOFT_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [4] }),
-		},
-		{
-			displayName:
-				'Microsoft Azure and Google Cloud have no storage region: the node sends region 0, which Agora ignores',
-			name: 'storageRegionNotice',
-			type: 'notice',
-			default: '',
-			displayOptions: when({ storageVendor: [5, 6] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionHuawei',
-			type: 'options',
-			options: HUAWEI_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [7] }),
-		},
-		{
-			displayName: 'Storage Region',
-			name: 'storageRegionBaidu',
-			type: 'options',
-			options: BAIDU_REGIONS,
-			default: 0,
-			required: true,
-			description: REGION_HINT,
-			displayOptions: when({ storageVendor: [8] }),
-		},
+		...regionFields(when),
 		{
 			displayName: 'Bucket',
 			name: 'storageBucket',
@@ -398,32 +194,4 @@ export function readStorageConfig(this: IExecuteFunctions, itemIndex: number): S
 	const accessKey = getString.call(this, 'storageAccessKey', 'Access Key', itemIndex);
 	const secretKey = getString.call(this, 'storageSecretKey', 'Secret Key', itemIndex);
 	return { vendor, region, bucket, accessKey, secretKey };
-}
-
-const SECRET_KEYS = new Set(['accesskey', 'secretkey']);
-
-/** "****" plus the last 4 characters, or only "****" when the value is too short to show any of it. */
-export function maskSecret(value: unknown): string {
-	const text = typeof value === 'string' ? value : '';
-	return text.length > 8 ? `****${text.slice(-4)}` : '****';
-}
-
-/**
- * A copy of `value` in which every `accessKey` / `secretKey` (at any depth, any letter case) is
- * masked. Used on everything Agora returns for recording and snapshot configurations.
- */
-export function maskSecrets<T>(value: T): T {
-	if (Array.isArray(value))
-		return value.map((entry) => maskSecrets(entry) as unknown) as unknown as T;
-	if (value !== null && typeof value === 'object') {
-		const copy: IDataObject = {};
-		for (const [key, entry] of Object.entries(value as IDataObject)) {
-			copy[key] =
-				SECRET_KEYS.has(key.toLowerCase()) && entry !== undefined && entry !== null
-					? maskSecret(entry)
-					: (maskSecrets(entry) as IDataObject[keyof IDataObject]);
-		}
-		return copy as T;
-	}
-	return value;
 }

@@ -1,12 +1,22 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { assertName, isDomainName } from './names';
+
+export { assertName };
+
 /** Raised for bad input, before any request: names the field and what is allowed. */
 export function inputError(node: INode, itemIndex: number, message: string, description?: string) {
 	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
 }
 
-function describe(value: unknown): string {
+/** An optional parameter left empty: not set, null (an expression), or an empty string. */
+export function isMissing(value: unknown): value is undefined | null | '' {
+	return value === undefined || value === null || value === '';
+}
+
+/** The value as an error message shows it: quoted text, a number, "nothing", "a list"... */
+export function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
@@ -26,7 +36,7 @@ export function getString(
 	const raw = this.getNodeParameter(name, itemIndex, '', {
 		extractValue: options.extractValue,
 	}) as unknown;
-	if (raw === undefined || raw === null || raw === '') {
+	if (isMissing(raw)) {
 		if (options.required === false) return '';
 		throw inputError(this.getNode(), itemIndex, `${label} is required`);
 	}
@@ -51,11 +61,9 @@ export function getString(
 	return value;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_.~-]+$/;
-
 /**
- * Reads a name that becomes a path segment (stream, entry point, template): no slash, no spaces,
- * nothing that would need escaping, so the URL Agora sees is the name the user typed.
+ * Reads a name that becomes a path segment (stream, entry point, template): checked by the one name
+ * rule (shared/names.ts), so the URL Agora sees is the name the user typed.
  */
 export function getName(
 	this: IExecuteFunctions,
@@ -76,33 +84,19 @@ export function getEntryPoint(this: IExecuteFunctions, itemIndex: number): strin
 	return getName.call(this, 'entryPoint', 'Entry Point', itemIndex, { extractValue: true });
 }
 
-export function assertName(
-	node: INode,
-	value: string,
-	label: string,
-	itemIndex: number,
-	maxLength = 128,
-) {
-	if (!NAME_PATTERN.test(value) || value.length > maxLength) {
-		throw inputError(
-			node,
-			itemIndex,
-			`${label} "${value}" is not valid: use letters, digits, "-", "_", "." or "~" (no "/", spaces or other characters), at most ${maxLength} characters`,
-		);
-	}
+/** The stream name typed into the `streamName` field. */
+export function getStreamName(this: IExecuteFunctions, itemIndex: number): string {
+	return getName.call(this, 'streamName', 'Stream Name', itemIndex);
 }
-
-const DOMAIN_PATTERN =
-	/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export function getDomain(
 	this: IExecuteFunctions,
 	name: string,
+	label: string,
 	itemIndex: number,
-	label = 'Domain',
 ): string {
 	const value = getString.call(this, name, label, itemIndex, { extractValue: true }).toLowerCase();
-	if (!DOMAIN_PATTERN.test(value)) {
+	if (!isDomainName(value)) {
 		throw inputError(
 			this.getNode(),
 			itemIndex,
@@ -205,79 +199,4 @@ export function getBoolean(
 		itemIndex,
 		`${label} must be true or false, but it is ${describe(value)}`,
 	);
-}
-
-const RFC3339_LIKE =
-	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-/** Date.parse rolls 2026-02-30 over to March 2 and accepts hour 24: check each field's range first. */
-function fieldsInRange(text: string): boolean {
-	const match =
-		/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/i.exec(
-			text,
-		);
-	if (!match) return false;
-	const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = match
-		.slice(1)
-		.map((part) => (part === undefined || part === '+' || part === '-' ? 0 : Number(part)));
-	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-	return (
-		month >= 1 &&
-		month <= 12 &&
-		day >= 1 &&
-		day <= daysInMonth &&
-		hour <= 23 &&
-		minute <= 59 &&
-		second <= 59 &&
-		offsetHours <= 23 &&
-		offsetMinutes <= 59
-	);
-}
-
-/**
- * Turns a date-time picker value, an ISO string or an expression result (Date, Luxon DateTime)
- * into the RFC 3339 UTC form Agora expects (`2026-11-28T10:00:00Z`). Anything else is refused.
- */
-export function toRfc3339(node: INode, value: unknown, label: string, itemIndex: number): string {
-	let ms: number | undefined;
-	if (value instanceof Date) ms = value.getTime();
-	else if (
-		value &&
-		typeof value === 'object' &&
-		typeof (value as { toISO?: unknown }).toISO === 'function'
-	) {
-		ms = Date.parse(String((value as { toISO: () => string }).toISO()));
-	} else if (
-		typeof value === 'string' &&
-		RFC3339_LIKE.test(value.trim()) &&
-		fieldsInRange(value.trim())
-	) {
-		const text = value.trim();
-		// A time without zone is taken as UTC, so the result does not depend on the server's zone.
-		const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/[T ]\d/.test(text);
-		ms = Date.parse(hasZone ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`);
-	}
-	if (ms === undefined || Number.isNaN(ms)) {
-		throw inputError(
-			node,
-			itemIndex,
-			`${label} ${describe(value)} is not a valid date and time: use RFC 3339, e.g. 2026-11-28T10:00:00Z or 2026-11-28T18:00:00+08:00`,
-		);
-	}
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function getDateTime(
-	this: IExecuteFunctions,
-	name: string,
-	label: string,
-	itemIndex: number,
-	options: { required?: boolean } = {},
-): string | undefined {
-	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
-	if (value === undefined || value === null || value === '') {
-		if (options.required) throw inputError(this.getNode(), itemIndex, `${label} is required`);
-		return undefined;
-	}
-	return toRfc3339(this.getNode(), value, label, itemIndex);
 }

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../credentials/clock';
 import { backoffDelayMs, getRateLimiter } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';

@@ -1,32 +1,3 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { setAutoRecordOperation } from '../recording/kinds';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { enabledField, entryPointLocator } from '../../shared/fields';
-import { successItem } from '../../shared/output';
-import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getEntryPoint } from '../../shared/validation';
-
-const properties: INodeProperties[] = [
-	entryPointLocator(),
-	enabledField(
-		'Whether every stream of the entry point is recorded to your cloud storage automatically. Turn it off before using Start for Stream to record single streams.',
-	),
-];
-
-const displayOptions = { show: { resource: ['customRecording'], operation: ['setAutoRecord'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
-	return {
-		request: {
-			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/custom/auto`,
-			body: { enabled },
-			notFound: `entry point "${entryPoint}"`,
-		},
-		toItems: () => successItem({ entryPoint, enabled }),
-	};
-}
+export const { description, prepare } = setAutoRecordOperation('custom');

@@ -4,9 +4,11 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
-import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
+import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,9 +58,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/custom/regions/${region}`,
+			path: entryPointPath(entryPoint, 'settings', 'record', 'custom', 'regions', region),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),

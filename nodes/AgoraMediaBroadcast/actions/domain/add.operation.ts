@@ -46,7 +46,7 @@ const displayOptions = { show: { resource: ['domain'], operation: ['add'] } };
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const domain = getDomain.call(this, 'domainName', itemIndex);
+	const domain = getDomain.call(this, 'domainName', 'Domain', itemIndex);
 	const includeAuthKey = readIncludeAuthKey.call(this, itemIndex);
 	const type = getOption.call(this, 'type', 'Type', ['publish', 'play'] as const, itemIndex);
 	const body: { type: string; region?: string } = { type };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { maskSecret } from '../../shared/storage';
+import { maskSecret } from '../../shared/secrets';
 import { getBoolean } from '../../shared/validation';
 
 /**

@@ -5,6 +5,7 @@ import { domainLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getDomain } from '../../shared/validation';
+import { domainPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [domainLocator('The domain to delete')];
 
@@ -13,11 +14,11 @@ const displayOptions = { show: { resource: ['domain'], operation: ['delete'] } }
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const domain = getDomain.call(this, 'domain', itemIndex);
+	const domain = getDomain.call(this, 'domain', 'Domain', itemIndex);
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/domains/${encodeURIComponent(domain)}`,
+			path: domainPath(domain),
 			notFound: `domain "${domain}"`,
 		},
 		toItems: () => deletedItem({ domain }),

@@ -5,6 +5,7 @@ import { domainLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getDomain, getString } from '../../shared/validation';
+import { domainPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	domainLocator('The push or play domain whose URLs must carry a timestamp signature'),
@@ -25,12 +26,12 @@ const displayOptions = { show: { resource: ['domain'], operation: ['setAuthKey']
 export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const domain = getDomain.call(this, 'domain', itemIndex);
+	const domain = getDomain.call(this, 'domain', 'Domain', itemIndex);
 	const authKey = getString.call(this, 'authKey', 'Auth Key', itemIndex, { maxLength: 128 });
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/domains/${encodeURIComponent(domain)}`,
+			path: domainPath(domain),
 			body: { authKey },
 			notFound: `domain "${domain}"`,
 		},

@@ -4,6 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getName, inputError } from '../../shared/validation';
+import { nameRuleText } from '../../shared/names';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,8 +14,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. sports',
-		description:
-			'Name of the new entry point: the AppName in push and play URLs (rtmp://push.example.com/sports/stream_42). Letters, digits, "-" and "_".',
+		description: `Name of the new entry point. ${nameRuleText()} It is the AppName in push and play URLs (rtmp://push.example.com/sports/stream_42).`,
 	},
 ];
 

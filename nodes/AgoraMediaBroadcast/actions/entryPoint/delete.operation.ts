@@ -5,6 +5,7 @@ import { entryPointLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, inputError } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,8 +33,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => deletedItem({ entryPoint }),
 	};

@@ -2,17 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
+import { maskSecret } from '../../shared/secrets';
 
 const properties: INodeProperties[] = [];
 
 const displayOptions = { show: { resource: ['originAuth'], operation: ['get'] } };
 
 export const description = showForOperation(displayOptions, properties);
-
-/** Shows that a secret is set without revealing it: "****" plus its last 4 characters (all hidden when short). */
-export function maskSecret(secret: string): string {
-	return secret.length > 8 ? `****${secret.slice(-4)}` : '****';
-}
 
 export async function prepare(this: IExecuteFunctions): Promise<OperationPlan> {
 	return {

@@ -6,6 +6,8 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { assertName, getEntryPoint, getOption, getString } from '../../shared/validation';
 import { assertHostName, assertHttpUrl } from '../streamTransfer/urls';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { nameRuleText } from '../../shared/names';
 
 const MODES = ['directPull', 'dynamicPull', 'disable'] as const;
 
@@ -54,8 +56,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. live',
-		description:
-			"The origin's AppName (the path segment before the stream name). Leave empty to use the entry point of the playback URL.",
+		description: `The origin's AppName (the path segment before the stream name). Leave empty to use the entry point of the playback URL. ${nameRuleText()}`,
 		displayOptions: { show: { pullMode: ['directPull'] } },
 	},
 	{
@@ -106,9 +107,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/origin_site`,
+			path: entryPointPath(entryPoint, 'settings', 'origin_site'),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, mode, ...body }),
 	};

@@ -1,17 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { showForOperation } from '../../shared/displayOptions';
-import type { OperationPlan } from '../../shared/types';
-import { PUBLISH_QUALITY, readReport, reportFields, reportItems } from './timeWindow';
-
-const properties: INodeProperties[] = reportFields(
-	PUBLISH_QUALITY,
-	'The stream whose per-minute push bitrate and frame rate to read (about 3 minutes delay, kept 6 days)',
-);
-
-const displayOptions = { show: { resource: ['report'], operation: ['getPublishQuality'] } };
-
-export const description = showForOperation(displayOptions, properties);
+import { reportOperation } from './reportOperation';
+import { PUBLISH_QUALITY } from './timeWindow';
 
 /** Agora spells the frame rate `frameRate` (docs table) or `framerate` (docs example): always output `frameRate`. */
 function normaliseSample(entry: IDataObject): IDataObject {
@@ -21,18 +11,16 @@ function normaliseSample(entry: IDataObject): IDataObject {
 		: rest;
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const report = readReport.call(this, itemIndex, PUBLISH_QUALITY);
-	return {
-		request: {
-			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(report.entryPoint)}/reports/publish_quality`,
-			qs: report.qs,
-			notFound: `entry point "${report.entryPoint}"`,
-		},
-		// One item per minute, newest first: { name, time, bitrate (bps), frameRate, cdnIp, clientIp, ... }.
-		// The list key is `publishHistory` in Agora's docs table and `QualityHistory` in its example.
-		toItems: (response) =>
-			reportItems(response, ['publishHistory', 'QualityHistory'], report, normaliseSample),
-	};
-}
+/**
+ * One item per minute, newest first: { name, time, bitrate (bps), frameRate, cdnIp, clientIp, ... }.
+ * The list key is `publishHistory` in Agora's docs table and `QualityHistory` in its example.
+ */
+export const { description, prepare } = reportOperation({
+	operation: 'getPublishQuality',
+	limits: PUBLISH_QUALITY,
+	endpoint: 'publish_quality',
+	streamDescription:
+		'The stream whose per-minute push bitrate and frame rate to read (about 3 minutes delay, kept 6 days)',
+	keys: ['publishHistory', 'QualityHistory'],
+	normalise: normaliseSample,
+});

@@ -1,49 +1,43 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
-import {
-	entryPointLocator,
-	returnAllFields,
-	streamNameField,
-	timeWindowFields,
-} from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { AgoraResponse } from '../../transport';
-import {
-	getDateTime,
-	getEntryPoint,
-	getListLimit,
-	getName,
-	inputError,
-} from '../../shared/validation';
+import { isoSeconds } from '../../shared/time';
+import { inputError } from '../../shared/validation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** What one report endpoint allows (reference §6): the longest window and Agora's default window. */
+/**
+ * What one report endpoint allows (reference §6): the longest window, Agora's default window, and
+ * how long Agora keeps the data (older windows would come back empty, so they are refused).
+ */
 export interface ReportLimits {
 	/** The operation's display name, used in messages. */
 	report: string;
 	maxMs: number;
 	defaultMs: number;
+	retentionMs: number;
 }
 
 export const PUBLISH_HISTORY: ReportLimits = {
 	report: 'Get Publish History',
 	maxMs: 30 * DAY,
 	defaultMs: 7 * DAY,
+	retentionMs: 60 * DAY,
 };
 export const PUBLISH_QUALITY: ReportLimits = {
 	report: 'Get Publish Quality',
 	maxMs: 6 * HOUR,
 	defaultMs: 6 * HOUR,
+	// §6.4 also says "60 days" once; the table and the lookback rule say 6 (doc inconsistency 11).
+	retentionMs: 6 * DAY,
 };
 export const PLAY_STATISTICS: ReportLimits = {
 	report: 'Get Play Statistics',
 	maxMs: 2 * HOUR,
 	defaultMs: 2 * HOUR,
+	retentionMs: 30 * DAY,
 };
 
 /** "30 days", "6 hours", "7 hours 30 minutes": the two largest non-zero units. */
@@ -64,26 +58,6 @@ export function formatDuration(ms: number): string {
 	return parts.length ? parts.join(' ') : '0 seconds';
 }
 
-/** Fields of a report operation: entry point, stream, time window (with its limit), Return All / Limit. */
-export function reportFields(limits: ReportLimits, streamDescription: string): INodeProperties[] {
-	const max = formatDuration(limits.maxMs);
-	const [startTime, endTime] = timeWindowFields(
-		`the ${formatDuration(limits.defaultMs)} before End Time (or before now)`,
-	);
-	return [
-		entryPointLocator(),
-		streamNameField(streamDescription),
-		{
-			...startTime,
-			description: `${startTime.description} The window may be at most ${max} long.`,
-		},
-		{ ...endTime, description: `${endTime.description} The window may be at most ${max} long.` },
-		...returnAllFields(),
-	];
-}
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /**
  * Checks a report window before any request and returns the `start_time` / `end_time` to send.
  *
@@ -94,6 +68,34 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
  * - End only: the window is the default length ending at End Time, sent explicitly for the same reason.
  */
 export function checkTimeWindow(
+	node: INode,
+	itemIndex: number,
+	limits: ReportLimits,
+	start: string | undefined,
+	end: string | undefined,
+	nowMs: number,
+): { start_time?: string; end_time?: string } {
+	const window = windowToSend(node, itemIndex, limits, start, end, nowMs);
+	// Agora's own default window (nothing sent) always ends now, inside the retention.
+	if (window.start_time !== undefined) {
+		const oldest = nowMs - limits.retentionMs;
+		if (Date.parse(window.start_time) < oldest) {
+			const kept = formatDuration(limits.retentionMs);
+			const given =
+				start !== undefined ? `Start Time ${start}` : `The window start ${window.start_time}`;
+			throw inputError(
+				node,
+				itemIndex,
+				`${given} is more than ${kept} ago: Agora keeps ${limits.report} data for ${kept} only, so the answer would be empty`,
+				`Pick a window that starts after ${isoSeconds(oldest)}.`,
+			);
+		}
+	}
+	return window;
+}
+
+/** The window to send, checked for order and length (see checkTimeWindow). */
+function windowToSend(
 	node: INode,
 	itemIndex: number,
 	limits: ReportLimits,
@@ -140,53 +142,7 @@ export function checkTimeWindow(
 				`Set End Time to at most ${max} after Start Time, or pick a later Start Time.`,
 			);
 		}
-		return { start_time: start, end_time: iso(nowMs) };
+		return { start_time: start, end_time: isoSeconds(nowMs) };
 	}
-	return { start_time: iso(Date.parse(end as string) - limits.defaultMs), end_time: end };
-}
-
-export interface ReportRequest {
-	entryPoint: string;
-	streamName: string;
-	qs: IDataObject;
-	limit: number | undefined;
-}
-
-/** Reads and checks one item's report parameters (fields from `reportFields`). */
-export function readReport(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	limits: ReportLimits,
-): ReportRequest {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
-	const start = getDateTime.call(this, 'startTime', 'Start Time', itemIndex);
-	const end = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
-	const window = checkTimeWindow(
-		this.getNode(),
-		itemIndex,
-		limits,
-		start,
-		end,
-		agoraClock.now().getTime(),
-	);
-	const limit = getListLimit.call(this, itemIndex);
-	return { entryPoint, streamName, qs: { stream_name: streamName, ...window }, limit };
-}
-
-/** One item per list element; each says which stream and entry point it is about. */
-export function reportItems(
-	response: AgoraResponse,
-	keys: string[],
-	request: ReportRequest,
-	normalise: (entry: IDataObject) => IDataObject = (entry) => entry,
-): IDataObject[] {
-	return listItems(response, keys, {
-		limit: request.limit,
-		normalise: (entry) => ({
-			streamName: request.streamName,
-			entryPoint: request.entryPoint,
-			...normalise(entry),
-		}),
-	});
+	return { start_time: isoSeconds(Date.parse(end as string) - limits.defaultMs), end_time: end };
 }

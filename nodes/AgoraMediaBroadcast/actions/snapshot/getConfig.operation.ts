@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
-import { maskSecrets } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import { getEntryPoint, getOption } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -26,8 +27,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/snapshot/${storage}/regions/${region}`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint, 'settings', 'snapshot', storage, 'regions', region),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// For your storage Agora echoes the storage keys: they are masked, never output in clear.
 		toItems: (response) => [maskSecrets({ entryPoint, storage, region, ...(response.body ?? {}) })],

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
 import { successItem } from '../../shared/output';
-import { maskSecrets, readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { maskSecrets } from '../../shared/secrets';
+import { readStorageConfig, storageConfigFields } from '../../shared/storage';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import {
@@ -13,6 +14,7 @@ import {
 	getOption,
 	inputError,
 } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -119,9 +121,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/snapshot/${storage}/regions/${region}`,
+			path: entryPointPath(entryPoint, 'settings', 'snapshot', storage, 'regions', region),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, storage, region, ...body })),

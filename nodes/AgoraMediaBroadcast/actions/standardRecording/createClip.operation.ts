@@ -1,17 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { agoraClock } from '../../../../credentials/clock';
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import {
-	getDateTime,
 	getEntryPoint,
-	getName,
+	getStreamName,
 	getOption,
 	getString,
 	inputError,
 } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -23,15 +25,14 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'Start of the clip in the recording (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+		description: `Start of the clip in the recording, e.g. 2026-11-28T10:00:00. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'End Time',
 		name: 'endTime',
 		type: 'dateTime',
 		default: '',
-		description:
-			'End of the clip (RFC 3339). Not in the future and not before Start Time. Empty: the end of the latest recording file.',
+		description: `End of the clip: not in the future and not before Start Time. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',
@@ -53,13 +54,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
 	const endTime = getDateTime.call(this, 'endTime', 'End Time', itemIndex);
 	if (endTime !== undefined) {
-		if (Date.parse(endTime) > Date.now()) {
+		if (Date.parse(endTime) > agoraClock.now().getTime()) {
 			throw inputError(
 				node,
 				itemIndex,
@@ -86,9 +87,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'POST',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/cutting/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'standard',
+				'regions',
+				region,
+				'cutting',
+				streamName,
+			),
 			body,
-			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
 		},
 		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
 	};

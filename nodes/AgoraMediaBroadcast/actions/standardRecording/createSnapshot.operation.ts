@@ -5,13 +5,14 @@ import { entryPointLocator, regionField, REGIONS, streamNameField } from '../../
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import {
-	getDateTime,
 	getEntryPoint,
-	getName,
+	getStreamName,
 	getOption,
 	getString,
 	inputError,
 } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -22,8 +23,7 @@ const properties: INodeProperties[] = [
 		name: 'time',
 		type: 'dateTime',
 		default: '',
-		description:
-			'Moment of the recording to capture (RFC 3339). Empty: the time of the latest recording file.',
+		description: `Moment of the recording to capture. Empty: the time of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',
@@ -44,7 +44,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const time = getDateTime.call(this, 'time', 'Time', itemIndex);
 	const fileName = getString.call(this, 'fileName', 'File Name', itemIndex);
 	if (!fileName.endsWith('.jpg') || fileName === '.jpg') {
@@ -58,9 +58,18 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'POST',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/snapshot/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'standard',
+				'regions',
+				region,
+				'snapshot',
+				streamName,
+			),
 			body,
-			notFound: `entry point "${entryPoint}" or a recording of stream "${streamName}"`,
+			notFound: entryPointNotFound(entryPoint, `a recording of stream "${streamName}"`),
 		},
 		toItems: () => successItem({ entryPoint, region, streamName, ...body }),
 	};

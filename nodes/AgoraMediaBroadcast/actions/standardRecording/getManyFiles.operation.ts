@@ -11,13 +11,14 @@ import {
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import {
-	getDateTime,
 	getEntryPoint,
 	getListLimit,
-	getName,
+	getStreamName,
 	getOption,
 	inputError,
 } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -29,7 +30,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'Start of the time window (RFC 3339, e.g. 2026-11-28T10:00:00Z)',
+		description: `Start of the time window, e.g. 2026-11-28T10:00:00. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'End Time',
@@ -37,7 +38,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'End of the time window (RFC 3339). Not before Start Time.',
+		description: `End of the time window, not before Start Time. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	...returnAllFields(),
 ];
@@ -49,7 +50,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const startTime = getDateTime.call(this, 'startTime', 'Start Time', itemIndex, {
 		required: true,
 	}) as string;
@@ -67,9 +68,17 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/record/standard/regions/${region}/preview_list`,
+			path: entryPointPath(
+				entryPoint,
+				'admin',
+				'record',
+				'standard',
+				'regions',
+				region,
+				'preview_list',
+			),
 			qs: { start_time: startTime, end_time: endTime, stream_name: streamName },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: (response) =>
 			listItems(response, ['list'], {

@@ -6,6 +6,7 @@ import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getOption, inputError } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	{
@@ -40,9 +41,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/record/standard/regions/${region}`,
+			path: entryPointPath(entryPoint, 'settings', 'record', 'standard', 'regions', region),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, region, ...body }),
 	};

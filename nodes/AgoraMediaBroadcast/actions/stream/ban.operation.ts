@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../../credentials/clock';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getDateTime, getEntryPoint, getName, inputError } from '../../shared/validation';
+import { getEntryPoint, getStreamName, inputError } from '../../shared/validation';
+import { DATE_TIME_ZONE_TEXT, getDateTime } from '../../shared/time';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -24,8 +26,7 @@ const properties: INodeProperties[] = [
 				name: 'resumeTime',
 				type: 'dateTime',
 				default: '',
-				description:
-					'When the ban ends (RFC 3339, must be in the future). Empty: Agora bans the stream for 7 days.',
+				description: `When the ban ends (must be in the future). Empty: Agora bans the stream for 7 days. ${DATE_TIME_ZONE_TEXT}.`,
 			},
 		],
 	},
@@ -37,7 +38,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const resumeTime = getDateTime.call(this, 'options.resumeTime', 'Resume Time', itemIndex);
 	if (resumeTime !== undefined && Date.parse(resumeTime) <= agoraClock.now().getTime()) {
 		throw inputError(
@@ -50,10 +51,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/banned_streams/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(entryPoint, 'admin', 'banned_streams', streamName),
 			// No body at all when no resume time is set: Agora then applies its 7-day default.
 			...(resumeTime !== undefined ? { body: { resumeTime } } : {}),
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () =>
 			successItem({ entryPoint, streamName, ...(resumeTime !== undefined ? { resumeTime } : {}) }),

@@ -4,7 +4,8 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getName } from '../../shared/validation';
+import { getEntryPoint, getStreamName } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -17,12 +18,12 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
-			notFound: `entry point "${entryPoint}" or a playback delay of stream "${streamName}" in it`,
+			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
+			notFound: entryPointNotFound(entryPoint, `a playback delay of stream "${streamName}" in it`),
 		},
 		toItems: () => successItem({ delayCancelled: true, entryPoint, streamName }),
 	};

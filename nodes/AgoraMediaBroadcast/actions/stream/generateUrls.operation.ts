@@ -1,27 +1,29 @@
-import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { agoraClock } from '../../../../credentials/clock';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import {
 	assertOption,
 	getBoolean,
-	getDateTime,
 	getDomain,
 	getEntryPoint,
 	getInteger,
-	getName,
+	getStreamName,
 	getOption,
 	getString,
 	inputError,
 } from '../../shared/validation';
-
-const PUSH_PROTOCOLS = ['rtmp', 'rtmps'] as const;
-const PLAY_PROTOCOLS = ['rtmp', 'flv', 'hls'] as const;
-type PushProtocol = (typeof PUSH_PROTOCOLS)[number];
-type PlayProtocol = (typeof PLAY_PROTOCOLS)[number];
+import { DATE_TIME_ZONE_TEXT, getDateTime, isoSeconds } from '../../shared/time';
+import {
+	buildStreamUrls,
+	PLAY_PROTOCOLS,
+	PUSH_PROTOCOLS,
+	type PlayProtocol,
+	type PushProtocol,
+	type StreamUrlInput,
+} from './streamUrls';
 
 /** One year: Agora recommends 5 to 10 minutes; anything longer than this is surely a mistake. */
 const MAX_EXPIRY_MINUTES = 525600;
@@ -123,7 +125,7 @@ const properties: INodeProperties[] = [
 		name: 'expiresAt',
 		type: 'dateTime',
 		default: '',
-		description: 'When the URLs expire (RFC 3339), e.g. 2026-11-28T10:10:00Z',
+		description: `When the URLs expire, e.g. 2026-11-28T10:10:00. ${DATE_TIME_ZONE_TEXT}.`,
 		displayOptions: { show: { signUrls: [true], expiryMode: ['dateTime'] } },
 	},
 	{
@@ -149,79 +151,16 @@ const displayOptions = { show: { resource: ['stream'], operation: ['generateUrls
 
 export const description = showForOperation(displayOptions, properties);
 
-/** Agora timestamp authentication (reference §4.1): md5 hex of auth key + URL path + expiry. */
-export function timestampSignature(authKey: string, urlPath: string, ts: number): string {
-	return createHash('md5').update(`${authKey}${urlPath}${ts}`, 'utf8').digest('hex');
-}
-
-/** `origin + path`, with `?ts=&sign=` when signing; the signature covers exactly `path`. */
-function buildUrl(
-	origin: string,
-	path: string,
-	auth: { key: string; ts: number } | undefined,
-): string {
-	return `${origin}${path}${auth ? signedQuery(path, auth) : ''}`;
-}
-
-function signedQuery(path: string, auth: { key: string; ts: number }): string {
-	return `?ts=${auth.ts}&sign=${timestampSignature(auth.key, path, auth.ts)}`;
-}
-
-export interface StreamUrlInput {
-	entryPoint: string;
-	streamName: string;
-	push?: { domain: string; protocols: readonly PushProtocol[]; authKey?: string };
-	play?: { domain: string; protocols: readonly PlayProtocol[]; authKey?: string; https: boolean };
-	/** Unix seconds at which the signatures expire; signing only happens when a domain has an auth key. */
-	ts?: number;
-}
-
-/**
- * Push and play URLs of one stream (reference §17): push rtmp(s)://push/{ep}/{stream}, play
- * rtmp://play/{ep}/{stream}, http(s)://play/{ep}/{stream}.flv and http(s)://play/{ep}/{stream}/playlist.m3u8.
- * Each URL is signed over its own path. Pure: no request, no clock.
- */
-export function buildStreamUrls(input: StreamUrlInput): IDataObject {
-	const streamPath = `/${input.entryPoint}/${input.streamName}`;
-	const auth = (key: string | undefined) =>
-		key !== undefined && input.ts !== undefined ? { key, ts: input.ts } : undefined;
-	const result: IDataObject = { entryPoint: input.entryPoint, streamName: input.streamName };
-	if (input.push) {
-		const { domain, protocols } = input.push;
-		const pushAuth = auth(input.push.authKey);
-		const push: IDataObject = { domain };
-		for (const protocol of protocols)
-			push[protocol] = buildUrl(`${protocol}://${domain}`, streamPath, pushAuth);
-		// OBS joins Server + "/" + Stream Key into the push URL, so the key carries the same signature.
-		const obsScheme = protocols.includes('rtmp') ? 'rtmp' : 'rtmps';
-		push.obsServer = `${obsScheme}://${domain}/${input.entryPoint}`;
-		push.obsStreamKey = `${input.streamName}${pushAuth ? signedQuery(streamPath, pushAuth) : ''}`;
-		result.push = push;
-	}
-	if (input.play) {
-		const { domain, protocols, https } = input.play;
-		const playAuth = auth(input.play.authKey);
-		const httpOrigin = `${https ? 'https' : 'http'}://${domain}`;
-		const play: IDataObject = { domain };
-		for (const protocol of protocols) {
-			if (protocol === 'rtmp') play.rtmp = buildUrl(`rtmp://${domain}`, streamPath, playAuth);
-			else if (protocol === 'flv') play.flv = buildUrl(httpOrigin, `${streamPath}.flv`, playAuth);
-			else play.hls = buildUrl(httpOrigin, `${streamPath}/playlist.m3u8`, playAuth);
-		}
-		result.play = play;
-	}
-	return result;
-}
-
+/** A multi-options field of protocols (a comma-separated string from an expression works too). */
 function readProtocols<T extends string>(
-	context: IExecuteFunctions,
+	this: IExecuteFunctions,
 	name: string,
 	label: string,
 	allowed: readonly T[],
 	itemIndex: number,
 ): T[] {
-	const node = context.getNode();
-	const raw = context.getNodeParameter(name, itemIndex, []) as unknown;
+	const node = this.getNode();
+	const raw = this.getNodeParameter(name, itemIndex, []) as unknown;
 	const list =
 		typeof raw === 'string'
 			? raw
@@ -288,10 +227,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const pushDomain = isEmpty('pushDomain')
 		? undefined
-		: getDomain.call(this, 'pushDomain', itemIndex, 'Push Domain');
+		: getDomain.call(this, 'pushDomain', 'Push Domain', itemIndex);
 	const playDomain = isEmpty('playDomain')
 		? undefined
-		: getDomain.call(this, 'playDomain', itemIndex, 'Play Domain');
+		: getDomain.call(this, 'playDomain', 'Play Domain', itemIndex);
 	if (!pushDomain && !playDomain) {
 		throw inputError(
 			this.getNode(),
@@ -300,7 +239,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const sign = getBoolean.call(this, 'signUrls', 'Timestamp Authentication', itemIndex, true);
 	const readAuthKey = (name: string, label: string, what: string) => {
 		if (!sign) return undefined;
@@ -318,14 +257,26 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (pushDomain) {
 		input.push = {
 			domain: pushDomain,
-			protocols: readProtocols(this, 'pushProtocols', 'Push Protocols', PUSH_PROTOCOLS, itemIndex),
+			protocols: readProtocols.call(
+				this,
+				'pushProtocols',
+				'Push Protocols',
+				PUSH_PROTOCOLS,
+				itemIndex,
+			) as PushProtocol[],
 			authKey: readAuthKey('pushAuthKey', 'Push Auth Key', 'push'),
 		};
 	}
 	if (playDomain) {
 		input.play = {
 			domain: playDomain,
-			protocols: readProtocols(this, 'playProtocols', 'Play Protocols', PLAY_PROTOCOLS, itemIndex),
+			protocols: readProtocols.call(
+				this,
+				'playProtocols',
+				'Play Protocols',
+				PLAY_PROTOCOLS,
+				itemIndex,
+			) as PlayProtocol[],
 			authKey: readAuthKey('playAuthKey', 'Play Auth Key', 'play'),
 			https: getBoolean.call(this, 'options.https', 'Play Over HTTPS', itemIndex, true),
 		};
@@ -333,6 +284,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!sign) return { local: [{ ...buildStreamUrls(input), signed: false }] };
 
 	input.ts = readExpiry.call(this, itemIndex);
-	const expiresAt = new Date(input.ts * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const expiresAt = isoSeconds(input.ts * 1000);
 	return { local: [{ ...buildStreamUrls(input), signed: true, expiresAt, ts: input.ts }] };
 }

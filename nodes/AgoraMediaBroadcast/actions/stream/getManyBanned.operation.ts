@@ -1,28 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { listOperation } from '../../shared/listOperation';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, returnAllFields } from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getListLimit } from '../../shared/validation';
-
-const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
-
-const displayOptions = { show: { resource: ['stream'], operation: ['getManyBanned'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const limit = getListLimit.call(this, itemIndex);
-	return {
-		request: {
-			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/banned_streams`,
-			notFound: `entry point "${entryPoint}"`,
-		},
-		// One item per banned stream: { name, resumeTime, entryPoint }.
-		toItems: (response) =>
-			listItems(response, ['bannedStreamList'], { limit, extra: { entryPoint } }),
-	};
-}
+/** One item per banned stream: { name, resumeTime, entryPoint }. */
+export const { description, prepare } = listOperation({
+	resource: 'stream',
+	operation: 'getManyBanned',
+	entryPointSegments: ['admin', 'banned_streams'],
+	keys: ['bannedStreamList'],
+});

@@ -1,27 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { listOperation } from '../../shared/listOperation';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, returnAllFields } from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getListLimit } from '../../shared/validation';
-
-const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
-
-const displayOptions = { show: { resource: ['stream'], operation: ['getManyOnline'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const limit = getListLimit.call(this, itemIndex);
-	return {
-		request: {
-			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams`,
-			notFound: `entry point "${entryPoint}"`,
-		},
-		// One item per live stream: { name, startTime, entryPoint }.
-		toItems: (response) => listItems(response, ['streamList'], { limit, extra: { entryPoint } }),
-	};
-}
+/** One item per live stream: { name, startTime, entryPoint }. */
+export const { description, prepare } = listOperation({
+	resource: 'stream',
+	operation: 'getManyOnline',
+	entryPointSegments: ['reports', 'online_streams'],
+	keys: ['streamList'],
+});

@@ -4,6 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, onlineStreamLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -20,8 +21,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/reports/online_streams/${encodeURIComponent(streamName)}`,
-			notFound: `entry point "${entryPoint}" or a live stream "${streamName}" in it`,
+			path: entryPointPath(entryPoint, 'reports', 'online_streams', streamName),
+			notFound: entryPointNotFound(entryPoint, `a live stream "${streamName}" in it`),
 		},
 		// Agora answers { startTime } only; say which stream it is about and that it is live.
 		toItems: (response) => [{ entryPoint, streamName, online: true, ...(response.body ?? {}) }],

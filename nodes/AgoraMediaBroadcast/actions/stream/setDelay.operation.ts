@@ -4,7 +4,8 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getInteger, getName } from '../../shared/validation';
+import { getEntryPoint, getInteger, getStreamName } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -27,14 +28,14 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const streamName = getName.call(this, 'streamName', 'Stream Name', itemIndex);
+	const streamName = getStreamName.call(this, itemIndex);
 	const delay = getInteger.call(this, 'delay', 'Delay (Seconds)', 0, 600, itemIndex);
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/admin/delayed_streams/${encodeURIComponent(streamName)}`,
+			path: entryPointPath(entryPoint, 'admin', 'delayed_streams', streamName),
 			body: { delay },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, streamName, delay }),
 	};

@@ -4,6 +4,7 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint } from '../../shared/validation';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [entryPointLocator()];
 
@@ -16,8 +17,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transfer`,
-			notFound: `entry point "${entryPoint}"`,
+			path: entryPointPath(entryPoint, 'settings', 'transfer'),
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: (response) => [{ entryPoint, enabled: false, ...(response.body ?? {}) }],
 	};

@@ -6,6 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getString, inputError } from '../../shared/validation';
 import { assertHttpUrl } from './urls';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -53,9 +54,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transfer`,
+			path: entryPointPath(entryPoint, 'settings', 'transfer'),
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, ...body }),
 	};

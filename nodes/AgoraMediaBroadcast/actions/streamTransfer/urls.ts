@@ -1,5 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
+import { isDomainName } from '../../shared/names';
 import { inputError } from '../../shared/validation';
 
 /**
@@ -8,12 +9,11 @@ import { inputError } from '../../shared/validation';
  * originAuth, pullFromOrigin, streamTransfer and watermark resources.
  */
 
-const HOST_NAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 function isPublicHost(hostname: string): boolean {
-	return HOST_NAME.test(hostname) || IPV4.test(hostname);
+	return isDomainName(hostname) || IPV4.test(hostname);
 }
 
 function parse(value: string): URL | undefined {

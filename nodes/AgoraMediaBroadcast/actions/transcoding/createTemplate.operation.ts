@@ -12,6 +12,8 @@ import {
 	PRESET_NAMES,
 	templateBody,
 } from './templateFields';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
+import { nameRuleText } from '../../shared/names';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -22,7 +24,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. mobile_360p',
-		description: `Name of the new template: letters, digits, "-", "_", "." or "~". Not a preset name (${PRESET_NAMES.join(', ')}).`,
+		description: `Name of the new template. ${nameRuleText()} Not a preset name (${PRESET_NAMES.join(', ')}).`,
 	},
 	dimensionField('width', { required: true }),
 	dimensionField('height', { required: true }),
@@ -59,10 +61,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'POST',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom`,
+			path: entryPointPath(entryPoint, 'settings', 'transcode', 'custom'),
 			qs: { id: name },
 			body,
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, name, ...body }),
 	};

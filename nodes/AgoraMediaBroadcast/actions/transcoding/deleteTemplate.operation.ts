@@ -5,6 +5,7 @@ import { entryPointLocator, templateLocator } from '../../shared/fields';
 import { deletedItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName } from '../../shared/validation';
+import { entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -21,7 +22,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'DELETE',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom/${encodeURIComponent(name)}`,
+			path: entryPointPath(entryPoint, 'settings', 'transcode', 'custom', name),
 			notFound: `template "${name}" in entry point "${entryPoint}"`,
 		},
 		toItems: () => deletedItem({ entryPoint, name }),

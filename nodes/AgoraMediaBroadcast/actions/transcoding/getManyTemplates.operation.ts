@@ -1,26 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { listOperation } from '../../shared/listOperation';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, returnAllFields } from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getListLimit } from '../../shared/validation';
-
-const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
-
-const displayOptions = { show: { resource: ['transcoding'], operation: ['getManyTemplates'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const limit = getListLimit.call(this, itemIndex);
-	return {
-		request: {
-			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom`,
-			notFound: `entry point "${entryPoint}"`,
-		},
-		toItems: (response) => listItems(response, ['transcodeList'], { limit, extra: { entryPoint } }),
-	};
-}
+/** One item per custom transcoding template of the entry point. */
+export const { description, prepare } = listOperation({
+	resource: 'transcoding',
+	operation: 'getManyTemplates',
+	entryPointSegments: ['settings', 'transcode', 'custom'],
+	keys: ['transcodeList'],
+});

@@ -6,6 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
 import { PRESET_NAMES } from './templateFields';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -39,9 +40,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/standard/${preset}`,
+			path: entryPointPath(entryPoint, 'settings', 'transcode', 'standard', preset),
 			body: { enabled },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () => successItem({ entryPoint, name: preset, enabled }),
 	};

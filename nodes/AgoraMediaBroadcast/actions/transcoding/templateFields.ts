@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { assertInteger, assertOption, inputError } from '../../shared/validation';
+import { assertInteger, assertOption, inputError, isMissing } from '../../shared/validation';
 
 /**
  * Fields of a custom transcoding template (reference §13.2), shared by Create Template and Update
@@ -121,10 +121,6 @@ export function codecFields(): INodeProperties[] {
 			description: 'H.264 profile. Sets Video Codec to H.264 when it is not given.',
 		},
 	];
-}
-
-function isMissing(value: unknown) {
-	return value === undefined || value === null || value === '';
 }
 
 /**

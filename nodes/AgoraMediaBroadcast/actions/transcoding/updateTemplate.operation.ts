@@ -6,6 +6,7 @@ import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getEntryPoint, getName, inputError } from '../../shared/validation';
 import { codecFields, dimensionField, templateBody } from './templateFields';
+import { entryPointPath } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -46,7 +47,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/transcode/custom/${encodeURIComponent(name)}`,
+			path: entryPointPath(entryPoint, 'settings', 'transcode', 'custom', name),
 			body,
 			notFound: `template "${name}" in entry point "${entryPoint}"`,
 		},

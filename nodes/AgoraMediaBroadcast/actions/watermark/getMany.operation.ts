@@ -1,31 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { listOperation } from '../../shared/listOperation';
 
-import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, returnAllFields } from '../../shared/fields';
-import { listItems } from '../../shared/output';
-import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getListLimit } from '../../shared/validation';
-
-const properties: INodeProperties[] = [entryPointLocator(), ...returnAllFields()];
-
-const displayOptions = { show: { resource: ['watermark'], operation: ['getMany'] } };
-
-export const description = showForOperation(displayOptions, properties);
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
-	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const limit = getListLimit.call(this, itemIndex);
-	return {
-		request: {
-			method: 'GET',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/watermark`,
-			notFound: `entry point "${entryPoint}"`,
-		},
-		// Agora's docs spell the key both ways: accept either.
-		toItems: (response) =>
-			listItems(response, ['waterMarkSet', 'watermarkSet'], {
-				limit,
-				extra: { entryPoint },
-			}),
-	};
-}
+/** One item per watermark set of the entry point. Agora's docs spell the key both ways. */
+export const { description, prepare } = listOperation({
+	resource: 'watermark',
+	operation: 'getMany',
+	entryPointSegments: ['settings', 'watermark'],
+	keys: ['waterMarkSet', 'watermarkSet'],
+});

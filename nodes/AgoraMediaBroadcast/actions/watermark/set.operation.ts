@@ -4,8 +4,15 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
-import { assertInteger, getEntryPoint, getOption, inputError } from '../../shared/validation';
+import {
+	assertInteger,
+	getEntryPoint,
+	getOption,
+	inputError,
+	isMissing,
+} from '../../shared/validation';
 import { assertHttpUrl } from '../streamTransfer/urls';
+import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 
 export const MAX_WATERMARKS = 5;
 const MAX_COORDINATE = 1920;
@@ -136,10 +143,6 @@ const FIELD_LABELS: Record<string, string> = {
 	height: 'Height',
 	zOrder: 'Z-Order',
 };
-
-function isMissing(value: unknown) {
-	return value === undefined || value === null || value === '';
-}
 
 /** Checks one watermark; `fromFields` means it came from the form (Z-Order 0 = not sent). */
 function toWatermark(
@@ -278,9 +281,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		request: {
 			method: 'PATCH',
-			path: `/entry_points/${encodeURIComponent(entryPoint)}/settings/watermark`,
+			path: entryPointPath(entryPoint, 'settings', 'watermark'),
 			body: { waterMarkSet },
-			notFound: `entry point "${entryPoint}"`,
+			notFound: entryPointNotFound(entryPoint),
 		},
 		toItems: () =>
 			successItem({

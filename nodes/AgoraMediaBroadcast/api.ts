@@ -1,0 +1,36 @@
+/**
+ * The one surface the Agora nodes share. The trigger (and any future node of this package) imports
+ * from here, never from the action node's internals: sending a request, building its path, the
+ * name rule, and the list searches its resource locators use.
+ */
+export {
+	agoraApiRequest,
+	CREDENTIAL_TYPE,
+	DEFAULT_TRANSPORT_SETTINGS,
+	type AgoraRequest,
+	type AgoraResponse,
+	type TransportSettings,
+} from './transport';
+export {
+	domainPath,
+	entryPointNotFound,
+	entryPointPath,
+	entryPointRequest,
+	type EntryPointRequestOptions,
+} from './shared/paths';
+export {
+	appIdErrorText,
+	assertAppId,
+	assertName,
+	DEFAULT_NAME_MAX_LENGTH,
+	DOMAIN_PATTERN,
+	isDomainName,
+	isValidName,
+	NAME_CHARACTERS_TEXT,
+	nameErrorText,
+	nameProblem,
+	nameRuleText,
+} from './shared/names';
+export { entryPointLocator } from './shared/fields';
+export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';
+export { agoraClock } from '../../credentials/clock';

@@ -1,0 +1,102 @@
+// The one name rule (shared/names.ts) for names that become path segments, through n8n's engine:
+// "." and ".." never reach a URL, `@ + :` are accepted and sent encoded, and the App ID is checked.
+'use strict';
+
+const path = require('node:path');
+
+const { DIST } = require('../helpers/engine');
+const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
+
+const names = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/shared/names.js'));
+const api = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/api.js'));
+
+const APP_ID = 'names0123456789abcdef0123456789a';
+const ctx = useSandbox({ appId: APP_ID });
+
+describe('the name rule', () => {
+	test.each(['cam_1', 'a.b', 'user@example', 'a+b', 'x:1', "it's", 'a~b-c', '(1)*!$,;'])(
+		'%s is accepted',
+		(name) => expect(names.nameProblem(name)).toBeUndefined(),
+	);
+	test.each(['.', '..', 'a/b', 'a b', 'a?b', 'a#b', 'a%2Fb', 'a&b', 'a=b', 'é', ''])(
+		'%s is refused',
+		(name) => expect(names.nameProblem(name)).toBeDefined(),
+	);
+	test('the length limit is part of the rule', () => {
+		expect(names.nameProblem('a'.repeat(128))).toBeUndefined();
+		expect(names.nameErrorText('Stream Name', 'a'.repeat(129))).toMatch(
+			/is 129 characters long\. Use .*at most 128 characters/,
+		);
+	});
+	test('the error text and the field text state the same characters', () => {
+		const error = names.nameErrorText('Stream Name', 'a/b');
+		expect(error).toContain(names.NAME_CHARACTERS_TEXT);
+		expect(names.nameRuleText()).toContain(names.NAME_CHARACTERS_TEXT);
+	});
+	test('paths encode every segment', () => {
+		expect(api.entryPointPath('live', 'admin', 'banned_streams', 'a@b+c:d')).toBe(
+			'/entry_points/live/admin/banned_streams/a%40b%2Bc%3Ad',
+		);
+		expect(api.domainPath('push.example.com')).toBe('/domains/push.example.com');
+	});
+});
+
+describe('names through the engine', () => {
+	test.each(['.', '..'])('Delete entry point %s is refused before any request', async (name) => {
+		await ctx.expectInputError(
+			{ resource: 'entryPoint', operation: 'delete', entryPoint: byName(name) },
+			new RegExp(`Entry Point "${name.replace(/\./g, '\\.')}" is not valid: it is a path step`),
+		);
+	});
+	test.each(['.', '..'])('Ban of stream %s is refused before any request', async (name) => {
+		await ctx.expectInputError(
+			{ resource: 'stream', operation: 'ban', entryPoint: byName('live'), streamName: name },
+			/Stream Name "\.\.?" is not valid: it is a path step/,
+		);
+	});
+	test('a template named ".." is refused before any request', async () => {
+		await ctx.expectInputError(
+			{
+				resource: 'transcoding',
+				operation: 'deleteTemplate',
+				entryPoint: byName('live'),
+				template: byName('..'),
+			},
+			/Template "\.\." is not valid: it is a path step/,
+		);
+	});
+	test('a domain named ".." is refused before any request', async () => {
+		await ctx.expectInputError(
+			{ resource: 'domain', operation: 'delete', domain: byName('..') },
+			/Domain "\.\." is not a valid domain name/,
+		);
+	});
+	test('a stream name with @, + and : is banned under that exact name', async () => {
+		const result = await ctx.run({
+			resource: 'stream',
+			operation: 'ban',
+			entryPoint: byName('live'),
+			streamName: 'user@host+1:cam',
+		});
+		expect(jsonOf(result)).toEqual([
+			{ success: true, entryPoint: 'live', streamName: 'user@host+1:cam' },
+		]);
+		expect(ctx.sandbox.state.dump(APP_ID).entryPoints.live.banned.map((ban) => ban.name)).toEqual([
+			'user@host+1:cam',
+		]);
+	});
+	test('an App ID of ".." is refused before any request', async () => {
+		const before = ctx.sandbox.requestLog.length;
+		const result = await ctx.run(
+			{
+				resource: 'stream',
+				operation: 'getManyBanned',
+				entryPoint: byName('live'),
+				returnAll: true,
+			},
+			{ credentials: { ...ctx.credentials, appId: '..' } },
+		);
+		expect(result.error?.message).toMatch(/The credential's App ID "\.\." is not valid/);
+		expect(ctx.sandbox.requestLog.length).toBe(before);
+	});
+});
