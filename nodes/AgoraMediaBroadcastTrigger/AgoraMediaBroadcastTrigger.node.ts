@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchEntryPoints } from '../AgoraMediaBroadcast/methods/listSearch';
+import { searchEntryPoints } from '../AgoraMediaBroadcast/api';
 import type { TriggerMode } from './callbacks';
 import { MAX_BODY_BYTES, readRawBody, rejectRequest } from './http';
 import { triggerProperties } from './properties';

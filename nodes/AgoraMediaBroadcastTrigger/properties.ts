@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator } from '../AgoraMediaBroadcast/shared/fields';
+import { entryPointLocator } from '../AgoraMediaBroadcast/api';
 import { ANY_EVENT, NCS_EVENTS } from './ncs';
 
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];

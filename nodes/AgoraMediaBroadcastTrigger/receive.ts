@@ -1,12 +1,11 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/transport';
+import { CREDENTIAL_TYPE, isValidName } from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
 import { firstSighting } from './dedupe';
 import { headerValue, rejectRequest, requestMethod } from './http';
-import { isAgoraName } from './names';
 import {
 	eventItem,
 	matchesList,
@@ -119,7 +118,7 @@ function invalidName(fields: IDataObject): string | undefined {
 		['streamName', 'stream name'],
 	]) {
 		const value = fields[name];
-		if (value !== null && value !== undefined && !isAgoraName(String(value))) return label;
+		if (value !== null && value !== undefined && !isValidName(String(value))) return label;
 	}
 	return undefined;
 }

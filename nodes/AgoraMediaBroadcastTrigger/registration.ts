@@ -1,10 +1,15 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { agoraApiRequest, CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/transport';
+import {
+	agoraApiRequest,
+	CREDENTIAL_TYPE,
+	entryPointNotFound,
+	entryPointPath,
+	nameErrorText,
+} from '../AgoraMediaBroadcast/api';
 import type { CallbackMode, TriggerMode } from './callbacks';
 import { CALLBACK_MODES, TOKEN_PARAMETER } from './callbacks';
-import { isAgoraName } from './names';
 import type { TriggerScope } from './secrets';
 import { callbackToken, originAuthSecret, seal, triggerScope, unseal } from './secrets';
 
@@ -56,10 +61,12 @@ function isCallbackMode(mode: string): mode is CallbackMode {
 function entryPointOf(this: IHookFunctions): string {
 	const value = this.getNodeParameter('entryPoint', '', { extractValue: true }) as unknown;
 	const name = typeof value === 'string' ? value.trim() : '';
-	if (!isAgoraName(name) || name === '.' || name === '..') {
+	// The node's one name rule (api.ts), so the trigger refuses exactly what the node refuses.
+	const problem = nameErrorText('Entry Point', name);
+	if (problem !== undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Entry Point "${String(value)}" is not valid: use the name of an entry point (letters, digits, "-", "_", "." or "~")`,
+			problem,
 			{
 				description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
 			},
@@ -70,16 +77,14 @@ function entryPointOf(this: IHookFunctions): string {
 
 function settingsPath(target: CallbackMode, entryPoint: string | null): string {
 	if (target === 'originAuth') return '/settings/streamauth/webhook';
-	const ep = encodeURIComponent(entryPoint ?? 'live');
-	return target === 'streamTransfer'
-		? `/entry_points/${ep}/settings/transfer`
-		: `/entry_points/${ep}/settings/origin_site`;
+	const setting = target === 'streamTransfer' ? 'transfer' : 'origin_site';
+	return entryPointPath(entryPoint ?? 'live', 'settings', setting);
 }
 
 function notFoundText(target: CallbackMode, entryPoint: string | null): string {
 	return target === 'originAuth'
 		? 'the origin authentication setting'
-		: `entry point "${entryPoint ?? 'live'}"`;
+		: entryPointNotFound(entryPoint ?? 'live');
 }
 
 /** The URL field of each setting: origin authentication says `url`, the others `callbackUrl`. */
