@@ -81,4 +81,3 @@ export class AgoraMediaBroadcastTrigger implements INodeType {
 		return await receiveLookup.call(this, mode, rawBody);
 	}
 }
-

@@ -6,7 +6,8 @@ import { ANY_EVENT, NCS_EVENTS } from './ncs';
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
 const LOOKUPS = ['streamTransfer', 'pullFromOrigin'];
 /** The set-up steps live in the README, so the notices stay one line. */
-const DOC = 'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger';
+const DOC =
+	'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger';
 
 const eventOptions = [
 	{
@@ -158,7 +159,7 @@ export const triggerProperties: INodeProperties[] = [
 		typeOptions: { password: true },
 		default: '',
 		description:
-			'A secret of your choice. Give Agora the Production URL with ?n8nToken=<this token> appended; calls without it get 401 and start nothing.',
+			'A secret of your choice. Give Agora the Production URL with ?n8nToken= and this token appended; calls without it get 401 and start nothing.',
 		displayOptions: { show: { mode: LOOKUPS, registerCallback: [false] } },
 	},
 	{
@@ -168,7 +169,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 203.0.113.7, 198.51.100.0/24',
 		description:
-			'Only calls from these addresses (comma-separated; IPv4 ranges as a.b.c.d/n) start the workflow; others get 401. Behind a reverse proxy set n8n\'s N8N_PROXY_HOPS so n8n sees the caller\'s address.',
+			"Only calls from these addresses (comma-separated; IPv4 ranges as a.b.c.d/n) start the workflow; others get 401. Behind a reverse proxy set n8n's N8N_PROXY_HOPS so n8n sees the caller's address.",
 		displayOptions: { show: { mode: LOOKUPS, registerCallback: [false] } },
 	},
 	{

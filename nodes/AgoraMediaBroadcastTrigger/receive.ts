@@ -146,10 +146,7 @@ export async function receiveOriginAuth(
 		}
 		const secret =
 			this.getNodeParameter('registerCallback', true) !== false
-				? originAuthSecret(
-						await credentialString.call(this, 'customerSecret'),
-						triggerScope(this),
-					)
+				? originAuthSecret(await credentialString.call(this, 'customerSecret'), triggerScope(this))
 				: await credentialString.call(this, 'ncsSecret');
 		if (!verifySignatureV2(secret, rawBody, headerValue.call(this, SIGNATURE_HEADER))) {
 			return rejectRequest.call(this, 401, {
@@ -169,7 +166,9 @@ export async function receiveOriginAuth(
 		// Both checks run (no short-circuit), so a replay under a new requestId still records its bytes.
 		const newBytes = firstSighting(scope, `body:${sha256(rawBody)}`);
 		const newRequest =
-			fields.requestId === null ? true : firstSighting(scope, `request:${String(fields.requestId)}`);
+			fields.requestId === null
+				? true
+				: firstSighting(scope, `request:${String(fields.requestId)}`);
 		if (!newBytes || !newRequest) {
 			return rejectRequest.call(this, 401, {
 				ok: false,

@@ -64,13 +64,9 @@ function entryPointOf(this: IHookFunctions): string {
 	// The node's one name rule (api.ts), so the trigger refuses exactly what the node refuses.
 	const problem = nameErrorText('Entry Point', name);
 	if (problem !== undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			problem,
-			{
-				description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
-			},
-		);
+		throw new NodeOperationError(this.getNode(), problem, {
+			description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
+		});
 	}
 	return name;
 }

@@ -68,7 +68,11 @@ export function seal(customerSecret: string, scope: TriggerScope, value: string)
 }
 
 /** Decrypts what seal() made; undefined when it cannot (another credential, tampered data). */
-export function unseal(customerSecret: string, scope: TriggerScope, sealed: unknown): string | undefined {
+export function unseal(
+	customerSecret: string,
+	scope: TriggerScope,
+	sealed: unknown,
+): string | undefined {
 	if (typeof sealed !== 'string' || !sealed.startsWith(SEALED_PREFIX)) return undefined;
 	const parts = sealed.slice(SEALED_PREFIX.length).split('.');
 	if (parts.length !== 3) return undefined;

@@ -75,7 +75,12 @@ function buildMix(secret) {
 	for (let i = 0; i < 420; i++) {
 		const ev = event({ withNoticeId: i % 14 !== 0 }); // 30 without a noticeId
 		valid.push(ev);
-		first.push({ kind: ev.body.noticeId ? 'valid' : 'valid, no noticeId', ev, headers: signed(ev), expect: [200, 'accepted'] });
+		first.push({
+			kind: ev.body.noticeId ? 'valid' : 'valid, no noticeId',
+			ev,
+			headers: signed(ev),
+			expect: [200, 'accepted'],
+		});
 	}
 	const junk = (kind, count, make) => {
 		for (let i = 0; i < count; i++) first.push({ kind, ...make(), valid: false });
@@ -112,19 +117,36 @@ function buildMix(secret) {
 	const originals = first.filter((d) => d.kind.startsWith('valid'));
 	for (let i = 0; i < 100; i++) {
 		const of = originals[(i * 7) % originals.length];
-		quickRepeats.push({ kind: 'repeat 0.1 s later', ev: of.ev, headers: of.headers, of, expect: [200, 'duplicate'] });
+		quickRepeats.push({
+			kind: 'repeat 0.1 s later',
+			ev: of.ev,
+			headers: of.headers,
+			of,
+			expect: [200, 'duplicate'],
+		});
 	}
 	for (let g = 0; g < 20; g++) {
 		const ev = event();
 		valid.push(ev);
 		concurrent.push(
-			Array.from({ length: 5 }, () => ({ kind: '5 copies at once', ev, headers: signed(ev), group: g })),
+			Array.from({ length: 5 }, () => ({
+				kind: '5 copies at once',
+				ev,
+				headers: signed(ev),
+				group: g,
+			})),
 		);
 	}
 	// Late repeats of the first originals delivered (answered earliest), so the wait stays short.
 	const earliest = first.filter((d) => d.kind.startsWith('valid')).slice(0, 100);
 	for (const of of earliest) {
-		late.push({ kind: `repeat ≥ ${LATE_REPEAT_MS / 1000} s later`, ev: of.ev, headers: of.headers, of, expect: [200, 'duplicate'] });
+		late.push({
+			kind: `repeat ≥ ${LATE_REPEAT_MS / 1000} s later`,
+			ev: of.ev,
+			headers: of.headers,
+			of,
+			expect: [200, 'duplicate'],
+		});
 	}
 	const total = first.length + quickRepeats.length + concurrent.flat().length + late.length;
 	return { valid, first, quickRepeats, concurrent, late, total };
@@ -243,7 +265,10 @@ export function register({ test, ctx }) {
 			const mix = buildMix(secret);
 			assert.equal(mix.total, 1000);
 			const tPhase1 = Date.now();
-			await pool(mix.first.map((d) => () => post(url, d)), 8);
+			await pool(
+				mix.first.map((d) => () => post(url, d)),
+				8,
+			);
 			for (const d of mix.quickRepeats) d.sendAfter = d.of.answeredAt + 100;
 			await pool(
 				mix.quickRepeats.map((d) => async () => {
@@ -256,7 +281,9 @@ export function register({ test, ctx }) {
 			);
 			for (const group of mix.concurrent) await Promise.all(group.map((d) => post(url, d)));
 			const phase1Ms = Date.now() - tPhase1;
-			ctx.log(`phase 1 (${mix.first.length + mix.quickRepeats.length + mix.concurrent.flat().length} deliveries) in ${phase1Ms} ms`);
+			ctx.log(
+				`phase 1 (${mix.first.length + mix.quickRepeats.length + mix.concurrent.flat().length} deliveries) in ${phase1Ms} ms`,
+			);
 			// Late repeats: wait until the last of their originals was answered ≥ 10 s ago.
 			const latestOriginal = Math.max(...mix.late.map((d) => d.of.answeredAt));
 			const wait = latestOriginal + LATE_REPEAT_MS - Date.now();
@@ -281,7 +308,9 @@ export function register({ test, ctx }) {
 				if (stable < 3) await sleep(1000);
 			}
 			const countByRest = await restCount(ctx.rest, workflow.id);
-			ctx.log(`${executions.length} executions settled at ${Date.now() - started} ms (REST count ${countByRest})`);
+			ctx.log(
+				`${executions.length} executions settled at ${Date.now() - started} ms (REST count ${countByRest})`,
+			);
 			const runsByStream = new Map();
 			const unknown = [];
 			for (const e of executions) {
@@ -298,36 +327,63 @@ export function register({ test, ctx }) {
 				entry.tried++;
 				if (issues.length === 0) entry.held++;
 				byKind.set(delivery.kind, entry);
-				results.record(CATEGORY, `${delivery.kind} #${entry.tried}`, issues.length === 0, issues.length ? issues.join('; ') : undefined);
-				if (issues.length) problems.push(`${delivery.kind} (${delivery.ev.stream}): ${issues.join('; ')}`);
+				results.record(
+					CATEGORY,
+					`${delivery.kind} #${entry.tried}`,
+					issues.length === 0,
+					issues.length ? issues.join('; ') : undefined,
+				);
+				if (issues.length)
+					problems.push(`${delivery.kind} (${delivery.ev.stream}): ${issues.join('; ')}`);
 			};
 			for (const d of [...mix.first, ...mix.quickRepeats, ...mix.late]) {
 				const issues = [];
 				const [status, result] = d.expect;
-				if (d.response?.status !== status) issues.push(`answered ${d.response?.status}, expected ${status}`);
-				if (result && d.response?.result !== result) issues.push(`result ${d.response?.result}, expected ${result}`);
+				if (d.response?.status !== status)
+					issues.push(`answered ${d.response?.status}, expected ${status}`);
+				if (result && d.response?.result !== result)
+					issues.push(`result ${d.response?.result}, expected ${result}`);
 				const runs = runsByStream.get(d.ev.stream) ?? 0;
 				if (validStreams.has(d.ev.stream) && runs !== 1) issues.push(`${runs} executions`);
-				if (!validStreams.has(d.ev.stream) && runs !== 0) issues.push(`${runs} executions for a delivery that must start none`);
+				if (!validStreams.has(d.ev.stream) && runs !== 0)
+					issues.push(`${runs} executions for a delivery that must start none`);
 				check(d, issues);
 			}
 			for (const group of mix.concurrent) {
-				const accepted = group.filter((d) => d.response?.status === 200 && d.response.result === 'accepted').length;
-				const duplicates = group.filter((d) => d.response?.status === 200 && d.response.result === 'duplicate').length;
+				const accepted = group.filter(
+					(d) => d.response?.status === 200 && d.response.result === 'accepted',
+				).length;
+				const duplicates = group.filter(
+					(d) => d.response?.status === 200 && d.response.result === 'duplicate',
+				).length;
 				const runs = runsByStream.get(group[0].ev.stream) ?? 0;
 				for (const d of group) {
 					const issues = [];
-					if (accepted !== 1 || duplicates !== 4) issues.push(`answers: ${group.map((x) => `${x.response?.status} ${x.response?.result}`).join(', ')}`);
+					if (accepted !== 1 || duplicates !== 4)
+						issues.push(
+							`answers: ${group.map((x) => `${x.response?.status} ${x.response?.result}`).join(', ')}`,
+						);
 					if (runs !== 1) issues.push(`${runs} executions`);
 					check(d, issues);
 				}
 			}
 			const extra = [...runsByStream.keys()].filter((s) => !validStreams.has(s));
-			if (extra.length) problems.push(`executions for streams never sent validly: ${extra.slice(0, 5).join(', ')}`);
-			if (countByRest !== executions.length) problems.push(`REST API counts ${countByRest} executions, the database ${executions.length}`);
-			if (unknown.length) problems.push(`${unknown.length} executions without a readable trigger item`);
+			if (extra.length)
+				problems.push(`executions for streams never sent validly: ${extra.slice(0, 5).join(', ')}`);
+			if (countByRest !== executions.length)
+				problems.push(
+					`REST API counts ${countByRest} executions, the database ${executions.length}`,
+				);
+			if (unknown.length)
+				problems.push(`${unknown.length} executions without a readable trigger item`);
 			const failed = executions.filter((e) => e.status !== 'success');
-			if (failed.length) problems.push(`${failed.length} executions did not succeed: ${failed.slice(0, 3).map((e) => e.status).join(', ')}`);
+			if (failed.length)
+				problems.push(
+					`${failed.length} executions did not succeed: ${failed
+						.slice(0, 3)
+						.map((e) => e.status)
+						.join(', ')}`,
+				);
 
 			const lateGaps = mix.late.map((d) => d.gapMs);
 			const quickGaps = mix.quickRepeats.map((d) => d.gapMs);
@@ -338,7 +394,8 @@ export function register({ test, ctx }) {
 				restApiCount: countByRest,
 				eventsRunOnce: [...validStreams].filter((s) => runsByStream.get(s) === 1).length,
 				eventsRunTwiceOrMore: [...runsByStream.values()].filter((n) => n > 1).length,
-				wrongExecutions: executions.length - [...validStreams].filter((s) => runsByStream.has(s)).length,
+				wrongExecutions:
+					executions.length - [...validStreams].filter((s) => runsByStream.has(s)).length,
 				quickRepeatGapMs: [Math.min(...quickGaps), Math.max(...quickGaps)],
 				lateRepeatGapS: [Math.min(...lateGaps) / 1000, Math.max(...lateGaps) / 1000],
 				phase1Seconds: phase1Ms / 1000,
@@ -356,7 +413,10 @@ export function register({ test, ctx }) {
 			await ctx.rest.deactivateWorkflow(workflow.id);
 			assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
 			assert.equal(executions.length, expected);
-			assert.ok(Math.min(...lateGaps) >= LATE_REPEAT_MS, `late repeats came ${Math.min(...lateGaps)} ms after`);
+			assert.ok(
+				Math.min(...lateGaps) >= LATE_REPEAT_MS,
+				`late repeats came ${Math.min(...lateGaps)} ms after`,
+			);
 			return `${mix.total} deliveries → ${executions.length} executions for ${expected} valid unique events, 0 wrong, 0 twice; late repeats ${figures.lateRepeatGapS[0].toFixed(1)}–${figures.lateRepeatGapS[1].toFixed(1)} s after; ${figures.totalSeconds.toFixed(1)} s`;
 		},
 		{ needs: [OWNER_STEP] },

@@ -117,32 +117,35 @@ test.each([
 	['a percent-encoded ".." segment', 'rtmp://origin.example.com/%2e%2E/{{ $json.streamName }}'],
 	['a "." path segment', 'rtmp://origin.example.com/./live/{{ $json.streamName }}'],
 	['another scheme', 'ftp://origin.example.com/live/{{ $json.streamName }}'],
-])('dynamic pull: an origin URL with %s is refused; Agora gets no origin (500)', async (what, url) => {
-	const wf = env.n8n.addWorkflow({
-		id: `answer-pull-${what.replace(/\W+/g, '-')}`,
-		parameters: { mode: 'pullFromOrigin', registerCallback: false },
-		downstream: 'agora',
-		downstreamParameters: {
-			resource: 'callback',
-			operation: 'answer',
-			callback: 'pullFromOrigin',
-			originUrl: `=${url}`,
-		},
-	});
-	await wf.activate();
-	try {
-		const answer = await request(`${wf.productionUrl}?entry_point=live&stream_name=s1`, {
-			method: 'GET',
+])(
+	'dynamic pull: an origin URL with %s is refused; Agora gets no origin (500)',
+	async (what, url) => {
+		const wf = env.n8n.addWorkflow({
+			id: `answer-pull-${what.replace(/\W+/g, '-')}`,
+			parameters: { mode: 'pullFromOrigin', registerCallback: false },
+			downstream: 'agora',
+			downstreamParameters: {
+				resource: 'callback',
+				operation: 'answer',
+				callback: 'pullFromOrigin',
+				originUrl: `=${url}`,
+			},
 		});
-		expect(answer.status).toBe(500);
-		await env.n8n.idle();
-		expect(wf.executions[0].error?.message ?? String(wf.executions[0].error)).toContain(
-			'is not an RTMP URL',
-		);
-	} finally {
-		await wf.deactivate();
-	}
-});
+		await wf.activate();
+		try {
+			const answer = await request(`${wf.productionUrl}?entry_point=live&stream_name=s1`, {
+				method: 'GET',
+			});
+			expect(answer.status).toBe(500);
+			await env.n8n.idle();
+			expect(wf.executions[0].error?.message ?? String(wf.executions[0].error)).toContain(
+				'is not an RTMP URL',
+			);
+		} finally {
+			await wf.deactivate();
+		}
+	},
+);
 
 test('stream transfer: a transfer URL with a ".." segment fails the run (500), a clean one answers', async () => {
 	const wf = env.n8n.addWorkflow({
@@ -159,9 +162,13 @@ test('stream transfer: a transfer URL with a ".." segment fails the run (500), a
 	});
 	await wf.activate();
 	try {
-		const bad = await request(`${wf.productionUrl}?entry_point=live&stream_name=bad`, { method: 'POST' });
+		const bad = await request(`${wf.productionUrl}?entry_point=live&stream_name=bad`, {
+			method: 'POST',
+		});
 		expect(bad.status).toBe(500);
-		const ok = await request(`${wf.productionUrl}?entry_point=live&stream_name=ok`, { method: 'POST' });
+		const ok = await request(`${wf.productionUrl}?entry_point=live&stream_name=ok`, {
+			method: 'POST',
+		});
 		expect(ok.status).toBe(200);
 		expect(JSON.parse(ok.text)).toEqual({ transferUrls: ['rtmp://cdn.example.com/live/ok'] });
 	} finally {

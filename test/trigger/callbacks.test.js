@@ -39,7 +39,11 @@ async function askAuth(
 	}
 	const sig = signature !== undefined ? signature : secret ? signV2(secret, raw) : null;
 	if (sig !== null) headers['Agora-Signature-V2'] = sig;
-	const response = await request(path, { method, headers, body: method === 'GET' ? undefined : raw });
+	const response = await request(path, {
+		method,
+		headers,
+		body: method === 'GET' ? undefined : raw,
+	});
 	return { ...response, raw, headers };
 }
 
@@ -401,9 +405,12 @@ describe('stream transfer lookup', () => {
 		expect(JSON.stringify(wf.storedStaticData)).not.toContain(callbackToken);
 
 		// Agora: POST {callbackUrl}?entry_point=...&stream_name=... (§9.3)
-		const res = await request(withQuery(registered, { entry_point: 'live', stream_name: 'match_1' }), {
-			method: 'POST',
-		});
+		const res = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'match_1' }),
+			{
+				method: 'POST',
+			},
+		);
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/application\/json/);
 		expect(res.body).toEqual({
@@ -432,27 +439,45 @@ describe('stream transfer lookup', () => {
 
 		// No answer from the workflow: 404 (nothing to forward).
 		wf.setDecide(() => null);
-		const silent = await request(withQuery(registered, { entry_point: 'live', stream_name: 'match_2' }), {
-			method: 'POST',
-		});
+		const silent = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'match_2' }),
+			{
+				method: 'POST',
+			},
+		);
 		expect(silent.status).toBe(404);
 		const before = wf.executions.length;
 		const refused = {
 			'no token': [withQuery(wf.productionUrl, { entry_point: 'live', stream_name: 's' }), 401],
 			'a wrong token': [
-				withQuery(wf.productionUrl, { n8nToken: 'x'.repeat(43), entry_point: 'live', stream_name: 's' }),
+				withQuery(wf.productionUrl, {
+					n8nToken: 'x'.repeat(43),
+					entry_point: 'live',
+					stream_name: 's',
+				}),
 				401,
 			],
-			'another entry point': [withQuery(registered, { entry_point: 'studio', stream_name: 's' }), 404],
+			'another entry point': [
+				withQuery(registered, { entry_point: 'studio', stream_name: 's' }),
+				404,
+			],
 			'no stream name': [withQuery(registered, { entry_point: 'live' }), 400],
-			'a stream name ".."': [withQuery(registered, { entry_point: 'live', stream_name: '..' }), 400],
-			'a stream name with "/"': [withQuery(registered, { entry_point: 'live', stream_name: 'a/b' }), 400],
+			'a stream name ".."': [
+				withQuery(registered, { entry_point: 'live', stream_name: '..' }),
+				400,
+			],
+			'a stream name with "/"': [
+				withQuery(registered, { entry_point: 'live', stream_name: 'a/b' }),
+				400,
+			],
 		};
 		const statuses = {};
 		for (const [what, [url]] of Object.entries(refused)) {
 			statuses[what] = (await request(url, { method: 'POST' })).status;
 		}
-		expect(statuses).toEqual(Object.fromEntries(Object.entries(refused).map(([k, [, status]]) => [k, status])));
+		expect(statuses).toEqual(
+			Object.fromEntries(Object.entries(refused).map(([k, [, status]]) => [k, status])),
+		);
 		await env.n8n.idle();
 		expect(wf.executions.length).toBe(before);
 
@@ -475,11 +500,16 @@ describe('stream transfer lookup', () => {
 		});
 		await wf.activate();
 		try {
-			const registered = withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken });
-			expect(epState('studio').transfer).toEqual({ enabled: true, callbackUrl: registered });
-			const res = await request(withQuery(registered, { entry_point: 'studio', stream_name: 's1' }), {
-				method: 'POST',
+			const registered = withQuery(wf.productionUrl, {
+				n8nToken: derivedFor(env, wf).callbackToken,
 			});
+			expect(epState('studio').transfer).toEqual({ enabled: true, callbackUrl: registered });
+			const res = await request(
+				withQuery(registered, { entry_point: 'studio', stream_name: 's1' }),
+				{
+					method: 'POST',
+				},
+			);
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({ transferUrls: ['rtmp://restream.example.com/app/s1'] });
 		} finally {
@@ -511,7 +541,7 @@ describe('stream transfer lookup', () => {
 		expect(env.apiCallsSince(seq).filter(([method]) => method === 'PATCH')).toEqual([]);
 	});
 
-	test('Register Callback URL off: the user\'s token and/or IP allow-list guard the URL', async () => {
+	test("Register Callback URL off: the user's token and/or IP allow-list guard the URL", async () => {
 		const wf = env.n8n.addWorkflow({
 			id: 'transfer-manual',
 			parameters: {
@@ -527,21 +557,33 @@ describe('stream transfer lookup', () => {
 		await wf.activate();
 		try {
 			const ask = (params) => request(withQuery(wf.productionUrl, params), { method: 'POST' });
-			expect((await ask({ n8nToken: 'my-own-token', entry_point: 'live', stream_name: 'a' })).status).toBe(200);
-			expect((await ask({ n8nToken: 'other', entry_point: 'live', stream_name: 'a' })).status).toBe(401);
+			expect(
+				(await ask({ n8nToken: 'my-own-token', entry_point: 'live', stream_name: 'a' })).status,
+			).toBe(200);
+			expect((await ask({ n8nToken: 'other', entry_point: 'live', stream_name: 'a' })).status).toBe(
+				401,
+			);
 			expect((await ask({ entry_point: 'live', stream_name: 'a' })).status).toBe(401);
 		} finally {
 			await wf.deactivate();
 		}
 		const byIp = env.n8n.addWorkflow({
 			id: 'transfer-ip',
-			parameters: { mode: 'streamTransfer', entryPoint: rl('live'), registerCallback: false, allowedIps: '10.9.9.9' },
+			parameters: {
+				mode: 'streamTransfer',
+				entryPoint: rl('live'),
+				registerCallback: false,
+				allowedIps: '10.9.9.9',
+			},
 			downstream: 'answer',
 			decide: transferTo,
 		});
 		await byIp.activate();
 		try {
-			const res = await request(withQuery(byIp.productionUrl, { entry_point: 'live', stream_name: 'a' }), { method: 'POST' });
+			const res = await request(
+				withQuery(byIp.productionUrl, { entry_point: 'live', stream_name: 'a' }),
+				{ method: 'POST' },
+			);
 			expect(res.status).toBe(401);
 		} finally {
 			await byIp.deactivate();
@@ -568,7 +610,11 @@ describe('dynamic pull from origin', () => {
 		await wf.activate();
 		const registered = withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken });
 		expect(env.apiCallsSince(seq).filter(([method]) => method === 'PATCH')).toEqual([
-			['PATCH', '/entry_points/live/settings/origin_site', { enabled: true, callbackUrl: registered }],
+			[
+				'PATCH',
+				'/entry_points/live/settings/origin_site',
+				{ enabled: true, callbackUrl: registered },
+			],
 		]);
 		expect(epState().originSite).toEqual({ enabled: true, callbackUrl: registered });
 
@@ -592,9 +638,12 @@ describe('dynamic pull from origin', () => {
 		expect(unauthenticated.status).toBe(401);
 
 		wf.setDecide(() => null);
-		const silent = await request(withQuery(registered, { entry_point: 'live', stream_name: 'cam3' }), {
-			method: 'GET',
-		});
+		const silent = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'cam3' }),
+			{
+				method: 'GET',
+			},
+		);
 		expect(silent.status).toBe(404);
 
 		const seq2 = env.lastSeq();
@@ -624,11 +673,14 @@ describe('dynamic pull from origin', () => {
 		});
 		await wf.activate();
 		try {
-			const res = await request(withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }), {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: { entry_point: 'studio', stream_name: 'b' },
-			});
+			const res = await request(
+				withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+				{
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: { entry_point: 'studio', stream_name: 'b' },
+				},
+			);
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({ url: 'rtmp://origin.example.com/studio/b' });
 		} finally {

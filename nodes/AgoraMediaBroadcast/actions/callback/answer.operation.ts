@@ -85,9 +85,7 @@ const RTMP_URL = /^rtmps?:\/\/[^\s/]+\/\S+$/i;
 function isStreamUrl(url: unknown): url is string {
 	if (typeof url !== 'string' || !RTMP_URL.test(url)) return false;
 	const path = url.replace(/^rtmps?:\/\/[^/]+/i, '').split(/[?#]/)[0];
-	return path
-		.split('/')
-		.every((segment) => !/^(\.|%2e){1,2}$/i.test(segment));
+	return path.split('/').every((segment) => !/^(\.|%2e){1,2}$/i.test(segment));
 }
 
 function readRtmpUrls(this: IExecuteFunctions, itemIndex: number): string[] {
