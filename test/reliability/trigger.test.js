@@ -1,7 +1,9 @@
 // The trigger under 1,000 mixed deliveries, the way test/trigger drives it (test/trigger/setup.js: the
 // in-process "n8n" of harness.js with n8n-core's WebhookContext and WorkflowExecute, and the sandbox's
 // NCS sender): valid, forged, replayed, reordered and malformed. Exactly the valid, unique deliveries
-// may start an execution, each exactly once.
+// may start an execution, each exactly once. A fast regression check of the parsing, verification and
+// repeat logic; the proof that this holds in the runtime users run is the real-n8n e2e test
+// (test/e2e/triggerDeliveries.test.mjs, category "Trigger deliveries (real n8n)").
 'use strict';
 
 const crypto = require('node:crypto');
@@ -9,7 +11,7 @@ const { setup, request, signV2, NCS_SECRET } = require('../trigger/setup');
 const { seededRandom, pool } = require('./helpers');
 const { record, note, flush } = require('./results');
 
-const CATEGORY = 'Trigger deliveries';
+const CATEGORY = 'Trigger deliveries (in-process harness)';
 const EVENT_TYPES = [1, 2, 11, 3, 4, 5, 101, 102, 103];
 const WRONG_SECRET = ['not', 'the', 'ncs', 'secret'].join('-');
 
