@@ -26,6 +26,15 @@ async function askAuth(url, secret, streamName = 's1') {
 	});
 }
 
+/** A workflow whose trigger registers itself for origin authentication and allows everything. */
+const authWorkflow = (id) =>
+	env.n8n.addWorkflow({
+		id,
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+
 beforeAll(async () => {
 	env = await setup({ appId: APP });
 });
@@ -44,12 +53,7 @@ afterEach(async () => {
 });
 
 test('origin authentication: one PATCH on activation (secret never logged), the exact previous setting back on deactivation', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth');
 	const seq = env.lastSeq();
 	await wf.activate();
 	// checkExists (GET) → create (GET, PATCH) for GET; checkExists (GET) → true for POST.
@@ -98,12 +102,7 @@ test('origin authentication: one PATCH on activation (secret never logged), the 
 
 test('origin authentication that was never configured: restored as disabled with empty url and secret', async () => {
 	env.sandbox.state.app(APP).streamAuthWebhook = { enabled: false };
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-fresh',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-fresh');
 	await wf.activate();
 	expect(authState().enabled).toBe(true);
 	await wf.deactivate();
@@ -111,12 +110,7 @@ test('origin authentication that was never configured: restored as disabled with
 });
 
 test('activating again while registered (n8n restart): checkExists says yes, nothing is changed, the same secret still works', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-restart',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-restart');
 	await wf.activate();
 	const secret = authState().secret;
 	const seq = env.lastSeq();
@@ -152,12 +146,7 @@ test('someone pointed Agora elsewhere while the workflow was active: deactivatio
 });
 
 test('changed behind our back while active (disabled in Console): a re-activation registers again and keeps the original previous setting', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-disabled',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-disabled');
 	await wf.activate();
 	authState().enabled = false;
 	const seq = env.lastSeq();
@@ -192,12 +181,7 @@ test('static data lost while Agora still points at us: registration is taken ove
 });
 
 test('listening for a test event while active: Agora points at /webhook-test/... and the production setting comes back after', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-test',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-test');
 	await wf.activate();
 	const production = { ...authState() };
 	expect(production.url).toBe(wf.productionUrl);
@@ -260,12 +244,7 @@ test('Agora refuses the registration (API error): activation fails and nothing i
 });
 
 test('origin authentication: a sealed previous secret that the credential can no longer open is restored empty, never guessed', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-rotated',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-rotated');
 	await wf.activate();
 	// Sealed under another key (as after the Customer Secret was rotated) or tampered with.
 	const previous = wf.storedStaticData['node:Agora Trigger'].registration.previous;
