@@ -150,7 +150,9 @@ export function restoreBody(
 ): IDataObject {
 	const enabled = previous.enabled === true;
 	if (target === 'originAuth') {
-		const secret = unseal(customerSecret, scope, previous.sealedSecret) ?? '';
+		// Versions before 0.2 kept the previous secret in clear text: put it back as it was.
+		const secret =
+			unseal(customerSecret, scope, previous.sealedSecret) ?? stringOrEmpty(previous.secret);
 		return { enabled, url: stringOrEmpty(previous.url), secret };
 	}
 	if (
@@ -296,8 +298,9 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 				}),
 			)
 	) {
-		// Agora still points at the URL we registered earlier: the setting before that is the one to keep.
-		previous = earlier.previous;
+		// Agora still points at the URL we registered earlier: the setting before that is the one to keep
+		// (sealed now if an earlier version kept its secret in clear text).
+		previous = previousToKeep(target, earlier.previous, customerSecret, scope);
 	} else if (configuredUrl(target, current) === ourUrl) {
 		// Already our URL but we lost what was there before: restoring means switching it off.
 		previous = { enabled: false };

@@ -253,3 +253,34 @@ test('origin authentication: a sealed previous secret that the credential can no
 	await wf.deactivate();
 	expect(authState()).toEqual({ enabled: true, url: PREVIOUS_AUTH.url, secret: '' });
 });
+
+test('upgrade from a version that stored secrets in clear text: activation re-registers with the derived secret, seals the previous one, and deactivation still restores it', async () => {
+	const wf = authWorkflow('auth-legacy');
+	const legacySecret = 'a'.repeat(64);
+	env.sandbox.state.app(APP).streamAuthWebhook = {
+		enabled: true,
+		url: wf.productionUrl,
+		secret: legacySecret,
+	};
+	wf.storedStaticData['node:Agora Trigger'] = {
+		registration: {
+			target: 'originAuth',
+			entryPoint: null,
+			url: wf.productionUrl,
+			previous: { ...PREVIOUS_AUTH },
+			secret: legacySecret,
+			registeredAt: '2026-11-01T00:00:00.000Z',
+		},
+	};
+	await wf.activate();
+	expect(authState()).toEqual({
+		enabled: true,
+		url: wf.productionUrl,
+		secret: derivedFor(env, wf).originAuthSecret,
+	});
+	const stored = JSON.stringify(wf.storedStaticData);
+	expect(stored).not.toContain(legacySecret);
+	expect(stored).not.toContain(PREVIOUS_AUTH.secret);
+	await wf.deactivate();
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+});
