@@ -207,6 +207,15 @@ function registrationBody(
 	return { enabled: true, callbackUrl: url };
 }
 
+/**
+ * Whether Agora's configured URL is ours: the registered URL, or the bare webhook URL that versions
+ * before 0.2 registered (no token), so an upgrade neither keeps our own URL as "the previous setting"
+ * nor leaves it behind on deactivation.
+ */
+function pointsAt(configured: unknown, registered: unknown, bareWebhookUrl: string): boolean {
+	return configured === registered || configured === bareWebhookUrl;
+}
+
 async function assertSecretForVerification(this: IHookFunctions, what: string): Promise<void> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	if (typeof credentials.ncsSecret !== 'string' || credentials.ncsSecret === '') {
@@ -289,19 +298,22 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 		earlier &&
 		earlier.target === target &&
 		earlier.entryPoint === entryPoint &&
-		configuredUrl(target, current) ===
+		pointsAt(
+			configuredUrl(target, current),
 			configuredUrl(
 				target,
 				registrationBody(target, earlier.url, customerSecret, {
 					...scope,
 					variant: earlier.variant ?? 'production',
 				}),
-			)
+			),
+			earlier.url,
+		)
 	) {
 		// Agora still points at the URL we registered earlier: the setting before that is the one to keep
 		// (sealed now if an earlier version kept its secret in clear text).
 		previous = previousToKeep(target, earlier.previous, customerSecret, scope);
-	} else if (configuredUrl(target, current) === ourUrl) {
+	} else if (pointsAt(configuredUrl(target, current), ourUrl, webhookUrl)) {
 		// Already our URL but we lost what was there before: restoring means switching it off.
 		previous = { enabled: false };
 	} else {
@@ -336,7 +348,7 @@ export async function restoreCallback(this: IHookFunctions): Promise<boolean> {
 		registrationBody(target, registration.url, customerSecret, scope),
 	);
 	const current = await readSetting.call(this, target, entryPoint);
-	if (configuredUrl(target, current) === ours) {
+	if (pointsAt(configuredUrl(target, current), ours, registration.url)) {
 		await writeSetting.call(
 			this,
 			target,

@@ -284,3 +284,40 @@ test('upgrade from a version that stored secrets in clear text: activation re-re
 	await wf.deactivate();
 	expect(authState()).toEqual(PREVIOUS_AUTH);
 });
+
+test.each([
+	['re-activated, then deactivated', true],
+	['deactivated without a new activation', false],
+])(
+	'upgrade: a transfer registration of an earlier version (bare URL, no token) is recognised as ours: %s, the setting before it comes back',
+	async (label, reactivate) => {
+		const wf = env.n8n.addWorkflow({
+			id: `transfer-legacy-${reactivate}`,
+			parameters: { mode: 'streamTransfer', entryPoint: rl('live') },
+			downstream: 'answer',
+			decide: allow,
+		});
+		const before = { enabled: true, callbackUrl: 'https://old.example.com/transfer' };
+		epState().transfer = { enabled: true, callbackUrl: wf.productionUrl };
+		wf.storedStaticData['node:Agora Trigger'] = {
+			registration: {
+				target: 'streamTransfer',
+				entryPoint: 'live',
+				url: wf.productionUrl,
+				previous: before,
+				secret: null,
+				registeredAt: '2026-11-01T00:00:00.000Z',
+			},
+		};
+		if (reactivate) {
+			await wf.activate();
+			expect(epState().transfer).toEqual({
+				enabled: true,
+				callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+			});
+			expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(before);
+		}
+		await wf.deactivate();
+		expect(epState().transfer).toEqual(before);
+	},
+);
