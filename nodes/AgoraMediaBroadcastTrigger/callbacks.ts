@@ -2,14 +2,21 @@ import type { IDataObject } from 'n8n-workflow';
 
 export type TriggerMode = 'events' | 'originAuth' | 'streamTransfer' | 'pullFromOrigin';
 export type CallbackMode = Exclude<TriggerMode, 'events'>;
+/** The two callbacks that ask the workflow where a stream goes; Agora documents no signature for them. */
+export type LookupMode = Exclude<CallbackMode, 'originAuth'>;
 
 export const CALLBACK_MODES: CallbackMode[] = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
 
 /**
+ * The query parameter carrying the trigger's token in the URL registered with Agora for stream
+ * transfer and pull from origin. Never copied into the workflow's items.
+ */
+export const TOKEN_PARAMETER = 'n8nToken';
+
+/**
  * The callback parameters, under every spelling the docs use or may use: origin authentication lists
  * camelCase names (reference §4.4), the transfer and pull callbacks snake_case query parameters
- * (§9.3, §7.3). The docs do not say whether they come in the query string or a body, so both are read
- * (body wins over query when both carry a value).
+ * (§9.3, §7.3).
  */
 const FIELD_SPELLINGS: Record<string, string[]> = {
 	entryPoint: ['entryPoint', 'entry_point', 'entrypoint', 'app'],
@@ -21,7 +28,7 @@ const FIELD_SPELLINGS: Record<string, string[]> = {
 	requestId: ['requestId', 'request_id', 'requestid'],
 };
 
-/** The fields each callback outputs (the rest of what Agora sent stays under `query` and `body`). */
+/** The fields each callback outputs (the rest of what Agora sent stays under `body`, and `query` when unsigned). */
 const FIELDS_BY_MODE: Record<CallbackMode, string[]> = {
 	originAuth: ['host', 'entryPoint', 'streamName', 'clientIp', 'cdnIp', 'token', 'requestId'],
 	streamTransfer: ['entryPoint', 'streamName'],
@@ -43,19 +50,88 @@ function pick(sources: IDataObject[], spellings: string[]): string | null {
 	return null;
 }
 
-export function callbackFields(
-	mode: CallbackMode,
-	query: IDataObject,
-	body: IDataObject,
-): IDataObject {
+/**
+ * The callback's fields, read from `sources` in order (the first that has a value wins). A signed
+ * origin-authentication request passes only its signed body; unsigned callbacks pass body and query.
+ */
+export function callbackFields(mode: CallbackMode, sources: IDataObject[]): IDataObject {
 	const fields: IDataObject = {};
-	for (const name of FIELDS_BY_MODE[mode])
-		fields[name] = pick([body, query], FIELD_SPELLINGS[name]);
+	for (const name of FIELDS_BY_MODE[mode]) fields[name] = pick(sources, FIELD_SPELLINGS[name]);
 	return fields;
 }
 
-export const CALLBACK_LABELS: Record<CallbackMode, string> = {
-	originAuth: 'origin authentication',
-	streamTransfer: 'stream transfer lookup',
-	pullFromOrigin: 'dynamic pull from origin',
-};
+function isPlainObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The body as an object, parsed from the exact bytes received (so what the workflow sees is what was
+ * signed): a JSON object, or an `application/x-www-form-urlencoded` form. Undefined when it is
+ * neither; an empty body gives {}.
+ */
+export function parseCallbackBody(raw: Buffer, contentType: unknown): IDataObject | undefined {
+	const text = raw.toString('utf8').trim();
+	if (text === '') return {};
+	const type = typeof contentType === 'string' ? contentType.toLowerCase() : '';
+	if (type.includes('application/x-www-form-urlencoded')) {
+		const form: IDataObject = {};
+		for (const [key, value] of new URLSearchParams(text)) form[key] = value;
+		return form;
+	}
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return isPlainObject(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The query without the trigger's token. When Agora appends its parameters to the registered URL
+ * with a second "?" (`…?n8nToken=T?entry_point=live&stream_name=s`), the token's value carries them:
+ * they are split off and kept.
+ */
+export function splitToken(query: IDataObject): { token: string | null; query: IDataObject } {
+	const rest: IDataObject = { ...query };
+	const rawToken = firstValue(rest[TOKEN_PARAMETER]);
+	delete rest[TOKEN_PARAMETER];
+	if (typeof rawToken !== 'string') return { token: null, query: rest };
+	const at = rawToken.indexOf('?');
+	if (at < 0) return { token: rawToken, query: rest };
+	for (const [key, value] of new URLSearchParams(rawToken.slice(at + 1))) {
+		if (rest[key] === undefined) rest[key] = value;
+	}
+	return { token: rawToken.slice(0, at), query: rest };
+}
+
+/** Whether `ip` is in a comma-separated list of IPv4/IPv6 addresses and IPv4 CIDR ranges. */
+export function ipAllowed(ip: unknown, list: string): boolean {
+	if (typeof ip !== 'string' || ip === '') return false;
+	const address = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+	return list
+		.split(',')
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '')
+		.some((entry) => {
+			if (!entry.includes('/')) return entry === address;
+			const [base, bitsText] = entry.split('/');
+			const bits = Number(bitsText);
+			const a = ipv4ToNumber(address);
+			const b = ipv4ToNumber(base);
+			if (a === undefined || b === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32)
+				return false;
+			const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+			return (a & mask) >>> 0 === (b & mask) >>> 0;
+		});
+}
+
+function ipv4ToNumber(ip: string): number | undefined {
+	const parts = ip.split('.');
+	if (parts.length !== 4) return undefined;
+	let value = 0;
+	for (const part of parts) {
+		if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
+		value = value * 256 + Number(part);
+	}
+	return value;
+}

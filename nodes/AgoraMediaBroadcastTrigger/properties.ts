@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator } from '../AgoraMediaBroadcast/shared/fields';
+import { entryPointLocator } from '../AgoraMediaBroadcast/api';
 import { ANY_EVENT, NCS_EVENTS } from './ncs';
 
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
+const LOOKUPS = ['streamTransfer', 'pullFromOrigin'];
+/** The set-up steps live in the README, so the notices stay one line. */
+const DOC =
+	'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger';
 
 const eventOptions = [
 	{
@@ -51,14 +55,6 @@ export const triggerProperties: INodeProperties[] = [
 
 	// ----------------------------------------------------------------------- stream events (NCS)
 	{
-		displayName:
-			'Agora has no API to set the event URL. In Agora Console, open Notifications (NCS) for your project, choose the Media Broadcast event types, enter the Production URL shown above under "Webhook URLs" (it must be HTTPS and reachable from the internet), and copy the notification secret into the credential\'s "Notification Secret (NCS)". Every event is checked against that secret: unsigned or mis-signed requests get 401 and start nothing. Agora waits 10 s for the 200 and retries 3 times; repeated deliveries (same noticeId) are answered 200 and dropped.',
-		name: 'eventsNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { mode: ['events'] } },
-	},
-	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
@@ -103,7 +99,7 @@ export const triggerProperties: INodeProperties[] = [
 		...entryPointLocator(),
 		description:
 			'The entry point whose callback URL points at this trigger while the workflow is active (the previous setting is restored when it is deactivated)',
-		displayOptions: { show: { mode: ['streamTransfer', 'pullFromOrigin'] } },
+		displayOptions: { show: { mode: LOOKUPS } },
 	},
 	{
 		displayName: 'Register Callback URL',
@@ -111,7 +107,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			"Whether to point Agora's callback at this trigger's URL when the workflow is activated (or listens for a test event), and restore the previous setting when it is deactivated. Turn off to configure the callback URL yourself.",
+			"Whether to point Agora's callback at this trigger's URL (with a token only this trigger accepts) when the workflow is activated, and restore the previous setting when it is deactivated. Turn off to configure the callback URL yourself.",
 		displayOptions: { show: { mode: CALLBACKS } },
 	},
 	{
@@ -120,7 +116,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2. The key is the random secret this trigger registers, or the credential\'s "Notification Secret (NCS)" when Register Callback URL is off.',
+			'Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2 over a POST body, and replays of a signed request. Only switched off when set to false here (an expression never switches it off). The key is derived from the credential when Register Callback URL is on, else the credential\'s "Notification Secret (NCS)".',
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
@@ -154,30 +150,57 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'The first item of the last node that runs is the answer (status 200)',
 			},
 		],
-		displayOptions: { show: { mode: ['streamTransfer', 'pullFromOrigin'] } },
+		displayOptions: { show: { mode: LOOKUPS } },
+	},
+	{
+		displayName: 'Callback Token',
+		name: 'callbackToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'A secret of your choice. Give Agora the Production URL with ?n8nToken= and this token appended; calls without it get 401 and start nothing.',
+		displayOptions: { show: { mode: LOOKUPS, registerCallback: [false] } },
+	},
+	{
+		displayName: 'Allowed IPs',
+		name: 'allowedIps',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 203.0.113.7, 198.51.100.0/24',
+		description:
+			"Only calls from these addresses (comma-separated; IPv4 ranges as a.b.c.d/n) start the workflow; others get 401. Behind a reverse proxy set n8n's N8N_PROXY_HOPS so n8n sees the caller's address.",
+		displayOptions: { show: { mode: LOOKUPS, registerCallback: [false] } },
 	},
 	{
 		displayName:
-			'The workflow decides: answer with status 200 to allow or 401 to deny (no body needed) from a node that answers the webhook. n8n\'s Respond to Webhook node does so in its version 1 only: later versions refuse any trigger but n8n\'s own Webhook node ("No Webhook node found in the workflow"). With no answer Agora gets the Default Answer; if the workflow fails, n8n answers 500. Each request gives host, entryPoint, streamName, clientIp, cdnIp, token and requestId, read from the query string or the body.',
+			'Unprotected: with no Callback Token and no Allowed IPs, anyone who learns this URL can ask the workflow for stream URLs.',
+		name: 'unprotectedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { mode: LOOKUPS, registerCallback: [false], callbackToken: [''], allowedIps: [''] },
+		},
+	},
+	{
+		displayName: `Set this trigger's Production URL in Agora Console (Notifications) and copy the notification secret into the credential. <a href="${DOC}" target="_blank">Set-up steps</a>`,
+		name: 'eventsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { mode: ['events'] } },
+	},
+	{
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer. No answer: the Default Answer. <a href="${DOC}" target="_blank">How it works</a>`,
 		name: 'originAuthNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
-		displayName:
-			'The workflow answers with JSON {"transferUrls": ["rtmp://cdn.example.com/live/key"]} (status 200): from a node that answers the webhook (Respond to Webhook in its version 1 only; later versions refuse non-Webhook triggers), or as the first item of the last node with Respond set to When Last Node Finishes. Agora forwards the stream to each URL. Each request gives entryPoint and streamName. If the workflow fails, n8n answers 500.',
-		name: 'streamTransferNotice',
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer, or with Respond set to When Last Node Finishes. <a href="${DOC}" target="_blank">How it works</a>`,
+		name: 'lookupNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { mode: ['streamTransfer'] } },
-	},
-	{
-		displayName:
-			'The workflow answers with JSON {"url": "rtmp://origin.example.com/live/stream"} (status 200; only RTMP is supported): from a node that answers the webhook (Respond to Webhook in its version 1 only; later versions refuse non-Webhook triggers), or as the first item of the last node with Respond set to When Last Node Finishes. Each request gives entryPoint and streamName. If the workflow fails, n8n answers 500.',
-		name: 'pullFromOriginNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { mode: ['pullFromOrigin'] } },
+		displayOptions: { show: { mode: LOOKUPS } },
 	},
 ];

@@ -1,10 +1,24 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { agoraApiRequest, CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/transport';
+import {
+	agoraApiRequest,
+	CREDENTIAL_TYPE,
+	entryPointNotFound,
+	entryPointPath,
+	nameErrorText,
+} from '../AgoraMediaBroadcast/api';
+import {
+	configuredUrl,
+	pointsAt,
+	previousToKeep,
+	registrationBody,
+	restoreBody,
+} from './callbackSettings';
 import type { CallbackMode, TriggerMode } from './callbacks';
 import { CALLBACK_MODES } from './callbacks';
+import type { TriggerScope } from './secrets';
+import { triggerScope } from './secrets';
 
 /**
  * Where Agora has an API to point a callback at a URL, the trigger registers its own webhook URL on
@@ -12,23 +26,32 @@ import { CALLBACK_MODES } from './callbacks';
  *   origin authentication  PATCH /settings/streamauth/webhook                 {enabled, url, secret}  (§4.2)
  *   stream transfer        PATCH /entry_points/{ep}/settings/transfer         {enabled, callbackUrl}  (§9.1)
  *   pull from origin       PATCH /entry_points/{ep}/settings/origin_site      {enabled, callbackUrl}  (§7.1)
- * What was there before is kept in the node's static data (`registration.previous`), together with the
- * random secret generated for origin authentication (Agora signs that callback "the same as NCS", §4.2).
+ * What was there before is kept in the node's static data (`registration.previous`). Nothing secret is
+ * stored in clear text there (n8n keeps static data unencrypted in its database):
+ *   - the origin-authentication secret registered with Agora (Agora signs that callback "the same as
+ *     NCS", §4.2) is derived from the credential's Customer Secret (secrets.ts), never stored;
+ *   - the secret that was configured before is stored encrypted (`previous.sealedSecret`);
+ *   - the transfer / pull URL carries a token derived the same way (`?n8nToken=`), so only the
+ *     webhook URL without it is stored.
  * NCS itself has no public API (its URL is set in Agora Console), so events register nothing.
  */
 
 /** The node's static data. */
 export interface TriggerStaticData extends IDataObject {
 	registration?: Registration;
+	/** Written by versions before 0.2 (dedupe in static data); removed on activation. */
 	seenNoticeIds?: string[];
 }
 
 export interface Registration extends IDataObject {
 	target: CallbackMode;
 	entryPoint: string | null;
+	/** The trigger's webhook URL, without the token. */
 	url: string;
+	/** The setting before registration; for origin authentication its secret is sealed. */
 	previous: IDataObject;
-	secret: string | null;
+	/** Production or test listening: which derived secret and token were registered. */
+	variant: TriggerScope['variant'];
 	registeredAt: string;
 }
 
@@ -45,35 +68,26 @@ function isCallbackMode(mode: string): mode is CallbackMode {
 function entryPointOf(this: IHookFunctions): string {
 	const value = this.getNodeParameter('entryPoint', '', { extractValue: true }) as unknown;
 	const name = typeof value === 'string' ? value.trim() : '';
-	if (name === '' || /[/\s]/.test(name)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Entry Point must be the name of an entry point, without "/" or spaces (got "${String(value)}")`,
-			{
-				description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
-			},
-		);
+	// The node's one name rule (api.ts), so the trigger refuses exactly what the node refuses.
+	const problem = nameErrorText('Entry Point', name);
+	if (problem !== undefined) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			description: 'Pick the entry point whose callback should point at this trigger, e.g. live.',
+		});
 	}
 	return name;
 }
 
 function settingsPath(target: CallbackMode, entryPoint: string | null): string {
 	if (target === 'originAuth') return '/settings/streamauth/webhook';
-	const ep = encodeURIComponent(entryPoint ?? 'live');
-	return target === 'streamTransfer'
-		? `/entry_points/${ep}/settings/transfer`
-		: `/entry_points/${ep}/settings/origin_site`;
+	const setting = target === 'streamTransfer' ? 'transfer' : 'origin_site';
+	return entryPointPath(entryPoint ?? 'live', 'settings', setting);
 }
 
 function notFoundText(target: CallbackMode, entryPoint: string | null): string {
 	return target === 'originAuth'
 		? 'the origin authentication setting'
-		: `entry point "${entryPoint ?? 'live'}"`;
-}
-
-/** The URL field of each setting: origin authentication says `url`, the others `callbackUrl`. */
-function configuredUrl(target: CallbackMode, config: IDataObject): unknown {
-	return target === 'originAuth' ? config.url : config.callbackUrl;
+		: entryPointNotFound(entryPoint ?? 'live');
 }
 
 async function readSetting(
@@ -103,36 +117,16 @@ async function writeSetting(
 	});
 }
 
-function stringOrEmpty(value: unknown): string {
-	return typeof value === 'string' ? value : '';
-}
-
-/** The PATCH body that puts a previous setting back (fields it did not have are cleared). */
-export function restoreBody(target: CallbackMode, previous: IDataObject): IDataObject {
-	const enabled = previous.enabled === true;
-	if (target === 'originAuth') {
-		return { enabled, url: stringOrEmpty(previous.url), secret: stringOrEmpty(previous.secret) };
-	}
-	if (
-		target === 'pullFromOrigin' &&
-		typeof previous.domain === 'string' &&
-		previous.domain !== ''
-	) {
-		// Direct pull from a fixed origin domain; `domain` and `callbackUrl` are mutually exclusive (§7.1).
-		return {
-			enabled,
-			domain: previous.domain,
-			...(typeof previous.app === 'string' ? { app: previous.app } : {}),
-		};
-	}
-	return { enabled, callbackUrl: stringOrEmpty(previous.callbackUrl) };
-}
-
 function webhookUrlOf(this: IHookFunctions): string {
 	const url = this.getNodeWebhookUrl('default');
 	if (!url)
 		throw new NodeOperationError(this.getNode(), 'n8n did not give this trigger a webhook URL');
 	return url;
+}
+
+async function customerSecretOf(this: IHookFunctions): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	return typeof credentials.customerSecret === 'string' ? credentials.customerSecret : '';
 }
 
 async function assertSecretForVerification(this: IHookFunctions, what: string): Promise<void> {
@@ -156,7 +150,7 @@ interface Target {
 function targetOf(this: IHookFunctions): Target {
 	const mode = this.getNodeParameter('mode', 'events') as TriggerMode;
 	const register = isCallbackMode(mode)
-		? (this.getNodeParameter('registerCallback', true) as boolean)
+		? this.getNodeParameter('registerCallback', true) !== false
 		: false;
 	return { mode, register };
 }
@@ -164,12 +158,15 @@ function targetOf(this: IHookFunctions): Target {
 /** checkExists: true when Agora already calls this URL (or nothing has to be registered). */
 export async function callbackIsRegistered(this: IHookFunctions): Promise<boolean> {
 	const { mode, register } = targetOf.call(this);
+	const staticData = staticDataOf(this);
+	// Repeats used to be remembered here; they are in process memory now (dedupe.ts).
+	if (staticData.seenNoticeIds !== undefined) delete staticData.seenNoticeIds;
 	if (mode === 'events') {
 		await assertSecretForVerification.call(this, "Agora's event signatures");
 		return true;
 	}
 	if (!register) {
-		if (mode === 'originAuth' && this.getNodeParameter('requireSignature', true) === true) {
+		if (mode === 'originAuth' && this.getNode().parameters.requireSignature !== false) {
 			await assertSecretForVerification.call(
 				this,
 				"the origin authentication requests' signatures",
@@ -179,16 +176,19 @@ export async function callbackIsRegistered(this: IHookFunctions): Promise<boolea
 	}
 	const target = mode as CallbackMode;
 	const entryPoint = target === 'originAuth' ? null : entryPointOf.call(this);
-	const url = webhookUrlOf.call(this);
+	const webhookUrl = webhookUrlOf.call(this);
 	const current = await readSetting.call(this, target, entryPoint);
-	if (current.enabled !== true || configuredUrl(target, current) !== url) return false;
-	const registration = staticDataOf(this).registration;
+	const registration = staticData.registration;
 	if (!registration || registration.target !== target || registration.entryPoint !== entryPoint)
 		return false;
-	// Origin authentication is signed with the secret we generated: we must still hold the one Agora uses.
-	if (target === 'originAuth')
-		return !!registration.secret && current.secret === registration.secret;
-	return true;
+	const expected = registrationBody(
+		target,
+		webhookUrl,
+		await customerSecretOf.call(this),
+		triggerScope(this),
+	);
+	// Agora must call our URL (with our token), and sign origin authentication with our secret.
+	return Object.entries(expected).every(([key, value]) => current[key] === value);
 }
 
 /** create: remembers the current setting, then points Agora at this trigger's URL. */
@@ -197,7 +197,11 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 	if (!register || !isCallbackMode(mode)) return true;
 	const target = mode;
 	const entryPoint = target === 'originAuth' ? null : entryPointOf.call(this);
-	const url = webhookUrlOf.call(this);
+	const customerSecret = await customerSecretOf.call(this);
+	const scope = triggerScope(this);
+	const webhookUrl = webhookUrlOf.call(this);
+	const body = registrationBody(target, webhookUrl, customerSecret, scope);
+	const ourUrl = configuredUrl(target, body);
 	const staticData = staticDataOf(this);
 	const current = await readSetting.call(this, target, entryPoint);
 	const earlier = staticData.registration;
@@ -207,27 +211,35 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 		earlier &&
 		earlier.target === target &&
 		earlier.entryPoint === entryPoint &&
-		configuredUrl(target, current) === earlier.url
+		pointsAt(
+			configuredUrl(target, current),
+			configuredUrl(
+				target,
+				registrationBody(target, earlier.url, customerSecret, {
+					...scope,
+					variant: earlier.variant ?? 'production',
+				}),
+			),
+			earlier.url,
+		)
 	) {
-		// Agora still points at the URL we registered earlier: the setting before that is the one to keep.
-		previous = earlier.previous;
-	} else if (configuredUrl(target, current) === url) {
+		// Agora still points at the URL we registered earlier: the setting before that is the one to keep
+		// (sealed now if an earlier version kept its secret in clear text).
+		previous = previousToKeep(target, earlier.previous, customerSecret, scope);
+	} else if (pointsAt(configuredUrl(target, current), ourUrl, webhookUrl)) {
 		// Already our URL but we lost what was there before: restoring means switching it off.
 		previous = { enabled: false };
 	} else {
-		previous = current;
+		previous = previousToKeep(target, current, customerSecret, scope);
 	}
 
-	const secret = target === 'originAuth' ? randomBytes(32).toString('hex') : null;
-	const body: IDataObject =
-		target === 'originAuth' ? { enabled: true, url, secret } : { enabled: true, callbackUrl: url };
 	await writeSetting.call(this, target, entryPoint, body);
 	staticData.registration = {
 		target,
 		entryPoint,
-		url,
+		url: webhookUrl,
 		previous,
-		secret,
+		variant: scope.variant,
 		registeredAt: new Date().toISOString(),
 	};
 	return true;
@@ -242,13 +254,19 @@ export async function restoreCallback(this: IHookFunctions): Promise<boolean> {
 	const registration = staticData.registration;
 	if (!registration) return true;
 	const { target, entryPoint } = registration;
+	const customerSecret = await customerSecretOf.call(this);
+	const scope = { ...triggerScope(this), variant: registration.variant ?? 'production' };
+	const ours = configuredUrl(
+		target,
+		registrationBody(target, registration.url, customerSecret, scope),
+	);
 	const current = await readSetting.call(this, target, entryPoint);
-	if (configuredUrl(target, current) === registration.url) {
+	if (pointsAt(configuredUrl(target, current), ours, registration.url)) {
 		await writeSetting.call(
 			this,
 			target,
 			entryPoint,
-			restoreBody(target, registration.previous ?? {}),
+			restoreBody(target, registration.previous ?? {}, customerSecret, scope),
 		);
 	}
 	delete staticData.registration;

@@ -37,6 +37,7 @@ const runner = createRunner({ filter: onlyRe ? (name) => onlyRe.test(name) : und
 const stages = [
 	await import('./cli.test.mjs'),
 	await import('./server.test.mjs'),
+	await import('./triggerDeliveries.test.mjs'), // 1,000 mixed deliveries → one execution per event
 	await import('./pollTrigger.test.mjs'), // the polling trigger, published and polled by n8n
 	await import('./mcp.test.mjs'), // AI agents: the example MCP server + a real MCP client
 ];

@@ -282,10 +282,16 @@ export function register({ test, ctx }) {
 	const CALLBACKS = {
 		streamTransfer: {
 			setting: '/entry_points/live/settings/transfer',
-			registered: (url) => ({ enabled: true, callbackUrl: url }),
+			// The registered URL carries the trigger's token; calls without it get 401.
+			registered: (url) => ({
+				enabled: true,
+				callbackUrl: `$regex:^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?n8nToken=[\\w-]{43}$`,
+			}),
 			urlField: 'callbackUrl',
-			async exercise(url) {
-				const r = await call(url, 'POST', '?entry_point=live&stream_name=cam9');
+			async exercise(url, appId, registered) {
+				const anonymous = await call(url, 'POST', '?entry_point=live&stream_name=cam9');
+				assert.equal(anonymous.status, 401, `without the token: ${anonymous.status}`);
+				const r = await call(registered.callbackUrl, 'POST', '&entry_point=live&stream_name=cam9');
 				assert.equal(r.status, 200, `callback answered ${r.status}: ${r.text}`);
 				assert.deepEqual(JSON.parse(r.text), {
 					transferUrls: [
@@ -298,10 +304,15 @@ export function register({ test, ctx }) {
 		},
 		pullFromOrigin: {
 			setting: '/entry_points/live/settings/origin_site',
-			registered: (url) => ({ enabled: true, callbackUrl: url }),
+			registered: (url) => ({
+				enabled: true,
+				callbackUrl: `$regex:^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?n8nToken=[\\w-]{43}$`,
+			}),
 			urlField: 'callbackUrl',
-			async exercise(url) {
-				const r = await call(url, 'GET', '?entry_point=live&stream_name=cam9');
+			async exercise(url, appId, registered) {
+				const anonymous = await call(url, 'GET', '?entry_point=live&stream_name=cam9');
+				assert.equal(anonymous.status, 401, `without the token: ${anonymous.status}`);
+				const r = await call(registered.callbackUrl, 'GET', '&entry_point=live&stream_name=cam9');
 				assert.equal(r.status, 200, `callback answered ${r.status}: ${r.text}`);
 				assert.deepEqual(JSON.parse(r.text), { url: 'rtmp://origin.example.com/live/cam9' });
 				return { executions: 1, note: r.text };
@@ -379,7 +390,7 @@ export function register({ test, ctx }) {
 				assert.equal(patches[0].status, 200);
 				matchValue(patches[0].body, spec.registered(url));
 
-				const { executions, note } = await spec.exercise(url, appId);
+				const { executions, note } = await spec.exercise(url, appId, patches[0].body);
 				const list = await waitForExecutions(ctx.rest, id, executions);
 				assert.equal(
 					list.length,

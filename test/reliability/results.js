@@ -26,7 +26,8 @@ const CATEGORIES = {
 	'Clock skew': 'the 401 names the clock skew',
 	'Credential base URL': 'http:// to a non-loopback host refused with an error saying https is required, no request sent',
 	Secrets: 'no secret in outputs, errors or execution data (n8n\'s copy of node parameters aside); never the Customer Secret or an Authorization header',
-	'Trigger deliveries': 'exactly the valid, unique deliveries started an execution, each once',
+	'Trigger deliveries (in-process harness)': 'exactly the valid, unique deliveries started an execution, each once (n8n-core\'s WebhookContext and WorkflowExecute, no n8n server)',
+	'Trigger deliveries (real n8n)': 'in n8n 2.41.1 itself (`n8n start`, test/e2e/triggerDeliveries.test.mjs): the delivery got its expected answer and n8n recorded exactly one execution per valid unique event, none for anything else',
 };
 
 const records = [];

@@ -1,7 +1,9 @@
 // The trigger under 1,000 mixed deliveries, the way test/trigger drives it (test/trigger/setup.js: the
 // in-process "n8n" of harness.js with n8n-core's WebhookContext and WorkflowExecute, and the sandbox's
 // NCS sender): valid, forged, replayed, reordered and malformed. Exactly the valid, unique deliveries
-// may start an execution, each exactly once.
+// may start an execution, each exactly once. A fast regression check of the parsing, verification and
+// repeat logic; the proof that this holds in the runtime users run is the real-n8n e2e test
+// (test/e2e/triggerDeliveries.test.mjs, category "Trigger deliveries (real n8n)").
 'use strict';
 
 const crypto = require('node:crypto');
@@ -9,7 +11,7 @@ const { setup, request, signV2, NCS_SECRET } = require('../trigger/setup');
 const { seededRandom, pool } = require('./helpers');
 const { record, note, flush } = require('./results');
 
-const CATEGORY = 'Trigger deliveries';
+const CATEGORY = 'Trigger deliveries (in-process harness)';
 const EVENT_TYPES = [1, 2, 11, 3, 4, 5, 101, 102, 103];
 const WRONG_SECRET = ['not', 'the', 'ncs', 'secret'].join('-');
 
@@ -46,7 +48,10 @@ function envelope(eventType = pick(EVENT_TYPES), payload = {}, extra = {}) {
 }
 
 /** Posts raw bytes to the trigger; `signature`: a header value, null for none, undefined = valid V2. */
-function post(raw, { signature, contentType = 'application/json;charset=utf-8', headers = {} } = {}) {
+function post(
+	raw,
+	{ signature, contentType = 'application/json;charset=utf-8', headers = {} } = {},
+) {
 	const all = { 'Content-Type': contentType, ...headers };
 	const value = signature === undefined ? signV2(NCS_SECRET, raw) : signature;
 	if (value !== null) all['Agora-Signature-V2'] = value;
@@ -102,7 +107,18 @@ function buildDeliveries() {
 		[end.notifyMs, start.notifyMs] = [start.notifyMs, end.notifyMs - 5000];
 		for (const body of [end, start]) {
 			const raw = JSON.stringify(body);
-			valid.push(add({ kind: 'valid, reordered', noticeId: body.noticeId, body, raw, send: () => post(raw), expectStatus: 200, expectResult: 'accepted', valid: true }));
+			valid.push(
+				add({
+					kind: 'valid, reordered',
+					noticeId: body.noticeId,
+					body,
+					raw,
+					send: () => post(raw),
+					expectStatus: 200,
+					expectResult: 'accepted',
+					valid: true,
+				}),
+			);
 		}
 	}
 	const originals = valid.slice();
@@ -111,26 +127,56 @@ function buildDeliveries() {
 	// 150 replays of deliveries answered before.
 	for (let i = 0; i < 100; i++) {
 		const of = original();
-		add({ kind: 'replay (same bytes, same signature)', noticeId: of.noticeId, send: () => post(of.raw), expectStatus: 200, expectResult: 'duplicate', after: of });
+		add({
+			kind: 'replay (same bytes, same signature)',
+			noticeId: of.noticeId,
+			send: () => post(of.raw),
+			expectStatus: 200,
+			expectResult: 'duplicate',
+			after: of,
+		});
 	}
 	for (let i = 0; i < 30; i++) {
 		const of = original();
 		const raw = JSON.stringify(of.body, null, 2);
-		add({ kind: 'replay (same noticeId, re-serialised, re-signed)', noticeId: of.noticeId, send: () => post(raw), expectStatus: 200, expectResult: 'duplicate', after: of });
+		add({
+			kind: 'replay (same noticeId, re-serialised, re-signed)',
+			noticeId: of.noticeId,
+			send: () => post(raw),
+			expectStatus: 200,
+			expectResult: 'duplicate',
+			after: of,
+		});
 	}
 	for (let i = 0; i < 20; i++) {
 		const of = original();
-		add({ kind: 'replay (sandbox NCS sender)', noticeId: of.noticeId, send: () => viaSandbox(of.body, 'valid'), expectStatus: 200, expectResult: 'duplicate', after: of });
+		add({
+			kind: 'replay (sandbox NCS sender)',
+			noticeId: of.noticeId,
+			send: () => viaSandbox(of.body, 'valid'),
+			expectStatus: 200,
+			expectResult: 'duplicate',
+			after: of,
+		});
 	}
 
 	// 200 forged.
 	const forged = (kind, count, make) => {
 		for (let i = 0; i < count; i++) {
 			const body = envelope();
-			add({ kind: `forged: ${kind}`, noticeId: body.noticeId, send: make(body), expectStatus: 401, forged: true });
+			add({
+				kind: `forged: ${kind}`,
+				noticeId: body.noticeId,
+				send: make(body),
+				expectStatus: 401,
+				forged: true,
+			});
 		}
 	};
-	forged('signed with another secret', 50, (body) => () => { const raw = JSON.stringify(body); return post(raw, { signature: signV2(WRONG_SECRET, raw) }); });
+	forged('signed with another secret', 50, (body) => () => {
+		const raw = JSON.stringify(body);
+		return post(raw, { signature: signV2(WRONG_SECRET, raw) });
+	});
 	forged('no signature', 40, (body) => () => post(JSON.stringify(body), { signature: null }));
 	forged('body changed after signing', 30, (body) => () => {
 		const raw = JSON.stringify(body);
@@ -139,26 +185,59 @@ function buildDeliveries() {
 	});
 	forged('SHA-1 header only (Agora-Signature)', 20, (body) => () => {
 		const raw = JSON.stringify(body);
-		return post(raw, { signature: null, headers: { 'Agora-Signature': crypto.createHmac('sha1', NCS_SECRET).update(raw).digest('hex') } });
+		return post(raw, {
+			signature: null,
+			headers: {
+				'Agora-Signature': crypto.createHmac('sha1', NCS_SECRET).update(raw).digest('hex'),
+			},
+		});
 	});
 	forged('truncated or non-hex signature', 20, (body) => () => {
 		const raw = JSON.stringify(body);
 		const good = signV2(NCS_SECRET, raw);
 		return post(raw, { signature: random() < 0.5 ? good.slice(0, 63) : `${good.slice(0, 63)}z` });
 	});
-	forged('empty signature header', 20, (body) => () => post(JSON.stringify(body), { signature: '' }));
+	forged(
+		'empty signature header',
+		20,
+		(body) => () => post(JSON.stringify(body), { signature: '' }),
+	);
 	forged('sandbox sender, random wrong secret', 20, (body) => () => viaSandbox(body, 'forged'));
 
 	// 150 malformed, correctly signed unless said otherwise.
 	const malformed = (kind, count, expectStatus, make) => {
-		for (let i = 0; i < count; i++) add({ kind: `malformed: ${kind}`, noticeId: null, send: make(i), expectStatus });
+		for (let i = 0; i < count; i++)
+			add({ kind: `malformed: ${kind}`, noticeId: null, send: make(i), expectStatus });
 	};
-	malformed('not JSON (text/plain)', 30, 400, (i) => () => post(`not json { ${i}`, { contentType: 'text/plain' }));
-	malformed('not JSON (application/json, refused by n8n)', 30, 422, (i) => () => post(`{"noticeId": "${i}", oops`));
+	malformed(
+		'not JSON (text/plain)',
+		30,
+		400,
+		(i) => () => post(`not json { ${i}`, { contentType: 'text/plain' }),
+	);
+	malformed(
+		'not JSON (application/json, refused by n8n)',
+		30,
+		422,
+		(i) => () => post(`{"noticeId": "${i}", oops`),
+	);
 	malformed('a JSON array', 20, 400, (i) => () => post(JSON.stringify([envelope(), i])));
-	malformed('no eventType', 20, 400, () => () => { const { eventType, ...rest } = envelope(); return post(JSON.stringify(rest)); });
-	malformed('payload is a string', 20, 400, () => () => post(JSON.stringify({ ...envelope(), payload: 'cam1' })));
-	malformed('eventType not an integer', 15, 400, (i) => () => post(JSON.stringify({ ...envelope(), eventType: i % 2 ? 'abc' : 1.5 })));
+	malformed('no eventType', 20, 400, () => () => {
+		const { eventType, ...rest } = envelope();
+		return post(JSON.stringify(rest));
+	});
+	malformed(
+		'payload is a string',
+		20,
+		400,
+		() => () => post(JSON.stringify({ ...envelope(), payload: 'cam1' })),
+	);
+	malformed(
+		'eventType not an integer',
+		15,
+		400,
+		(i) => () => post(JSON.stringify({ ...envelope(), eventType: i % 2 ? 'abc' : 1.5 })),
+	);
 	malformed('empty body', 15, 400, () => () => post('', { contentType: 'text/plain' }));
 	return deliveries;
 }
@@ -214,30 +293,50 @@ test('1,000 mixed deliveries: exactly the valid unique ones start executions, ea
 		const id = execution.triggerItems[0]?.noticeId;
 		executedIds.set(id, (executedIds.get(id) ?? 0) + 1);
 	}
-	const validIds = new Set(deliveries.filter((delivery) => delivery.valid).map((delivery) => delivery.noticeId));
+	const validIds = new Set(
+		deliveries.filter((delivery) => delivery.valid).map((delivery) => delivery.noticeId),
+	);
 
 	const problems = [];
 	const byKind = {};
 	for (const delivery of deliveries) {
 		const response = delivery.response ?? {};
 		const issues = [];
-		if (response.status !== delivery.expectStatus) issues.push(`answered ${response.status} ${JSON.stringify(response.body ?? response.error ?? '')}, expected ${delivery.expectStatus}`);
-		if (delivery.expectResult && response.body?.result !== delivery.expectResult) issues.push(`result ${response.body?.result}, expected ${delivery.expectResult}`);
-		if (delivery.valid && executedIds.get(delivery.noticeId) !== 1) issues.push(`${executedIds.get(delivery.noticeId) ?? 0} executions`);
-		if (delivery.after && executedIds.get(delivery.noticeId) !== 1) issues.push(`its original ran ${executedIds.get(delivery.noticeId) ?? 0} times`);
-		if (delivery.forged && executedIds.has(delivery.noticeId)) issues.push('a forged delivery started an execution');
+		if (response.status !== delivery.expectStatus)
+			issues.push(
+				`answered ${response.status} ${JSON.stringify(response.body ?? response.error ?? '')}, expected ${delivery.expectStatus}`,
+			);
+		if (delivery.expectResult && response.body?.result !== delivery.expectResult)
+			issues.push(`result ${response.body?.result}, expected ${delivery.expectResult}`);
+		if (delivery.valid && executedIds.get(delivery.noticeId) !== 1)
+			issues.push(`${executedIds.get(delivery.noticeId) ?? 0} executions`);
+		if (delivery.after && executedIds.get(delivery.noticeId) !== 1)
+			issues.push(`its original ran ${executedIds.get(delivery.noticeId) ?? 0} times`);
+		if (delivery.forged && executedIds.has(delivery.noticeId))
+			issues.push('a forged delivery started an execution');
 		const held = issues.length === 0;
 		byKind[delivery.kind] = byKind[delivery.kind] ?? { tried: 0, held: 0 };
 		byKind[delivery.kind].tried++;
 		if (held) byKind[delivery.kind].held++;
-		record(CATEGORY, `${delivery.kind} #${byKind[delivery.kind].tried}`, held, held ? undefined : issues.join('; '));
+		record(
+			CATEGORY,
+			`${delivery.kind} #${byKind[delivery.kind].tried}`,
+			held,
+			held ? undefined : issues.join('; '),
+		);
 		if (!held) problems.push(`${delivery.kind}: ${issues.join('; ')}`);
 	}
 	// Executions for anything that was not a valid unique delivery.
 	for (const [id, count] of executedIds) {
-		if (!validIds.has(id)) problems.push(`an execution for ${id} (${count}×), which was not a valid delivery`);
+		if (!validIds.has(id))
+			problems.push(`an execution for ${id} (${count}×), which was not a valid delivery`);
 	}
-	note(CATEGORY, `1,000 deliveries in ${(elapsed / 1000).toFixed(1)} s (8 at a time): ${Object.entries(byKind).map(([kind, counts]) => `${kind} ${counts.held}/${counts.tried}`).join('; ')}; ${executions.length} executions for ${validIds.size} valid unique deliveries`);
+	note(
+		CATEGORY,
+		`1,000 deliveries in ${(elapsed / 1000).toFixed(1)} s (8 at a time): ${Object.entries(byKind)
+			.map(([kind, counts]) => `${kind} ${counts.held}/${counts.tried}`)
+			.join('; ')}; ${executions.length} executions for ${validIds.size} valid unique deliveries`,
+	);
 
 	expect(problems).toEqual([]);
 	expect(executions).toHaveLength(validIds.size);
@@ -252,9 +351,22 @@ test('the same delivery arriving 5 times at once (Agora retrying while the first
 	const before = wf.executions.length;
 	const responses = await Promise.all(Array.from({ length: 5 }, () => post(raw)));
 	await env.n8n.idle();
-	const runs = wf.executions.slice(before).filter((execution) => execution.triggerItems[0].noticeId === body.noticeId).length;
+	const runs = wf.executions
+		.slice(before)
+		.filter((execution) => execution.triggerItems[0].noticeId === body.noticeId).length;
 	const results = responses.map((response) => response.body?.result);
-	const held = runs === 1 && results.filter((result) => result === 'accepted').length === 1 && results.filter((result) => result === 'duplicate').length === 4;
-	record(CATEGORY, 'same noticeId delivered 5 times concurrently', held, held ? undefined : `${runs} executions; answers ${results.join(', ')}`);
-	expect({ runs, results: results.slice().sort() }).toEqual({ runs: 1, results: ['accepted', 'duplicate', 'duplicate', 'duplicate', 'duplicate'] });
+	const held =
+		runs === 1 &&
+		results.filter((result) => result === 'accepted').length === 1 &&
+		results.filter((result) => result === 'duplicate').length === 4;
+	record(
+		CATEGORY,
+		'same noticeId delivered 5 times concurrently',
+		held,
+		held ? undefined : `${runs} executions; answers ${results.join(', ')}`,
+	);
+	expect({ runs, results: results.slice().sort() }).toEqual({
+		runs: 1,
+		results: ['accepted', 'duplicate', 'duplicate', 'duplicate', 'duplicate'],
+	});
 });

@@ -61,53 +61,74 @@ test('origin authentication: an expression decides allow (200) or deny (401)', a
 	}
 });
 
-test('stream transfer: the answer is {"transferUrls": [...]} built from the item', async () => {
+/** Runs `fn(wf)` with an active workflow: trigger (callback mode, not registered) → Callback → Answer. */
+async function withAnswerWorkflow(id, callback, answerParameters, fn) {
 	const wf = env.n8n.addWorkflow({
-		id: 'answer-transfer',
-		parameters: { mode: 'streamTransfer', registerCallback: false },
+		id,
+		parameters: { mode: callback, registerCallback: false },
 		downstream: 'agora',
 		downstreamParameters: {
 			resource: 'callback',
 			operation: 'answer',
-			callback: 'streamTransfer',
-			transferUrls:
-				'=rtmp://cdn-a.example.com/live/{{ $json.streamName }}, rtmp://cdn-b.example.com/live/{{ $json.streamName }}',
+			callback,
+			...answerParameters,
 		},
 	});
 	await wf.activate();
 	try {
-		const answer = await request(`${wf.productionUrl}?entry_point=live&stream_name=s9`, {
-			method: 'POST',
-		});
+		await fn(wf);
+	} finally {
+		await wf.deactivate();
+	}
+}
+
+const ask = (wf, method, stream) =>
+	request(`${wf.productionUrl}?entry_point=live&stream_name=${stream}`, { method });
+
+test('stream transfer: the answer is {"transferUrls": [...]} built from the item', async () => {
+	const transferUrls =
+		'=rtmp://cdn-a.example.com/live/{{ $json.streamName }}, rtmp://cdn-b.example.com/live/{{ $json.streamName }}';
+	await withAnswerWorkflow('answer-transfer', 'streamTransfer', { transferUrls }, async (wf) => {
+		const answer = await ask(wf, 'POST', 's9');
 		expect(answer.status).toBe(200);
 		expect(JSON.parse(answer.text)).toEqual({
 			transferUrls: ['rtmp://cdn-a.example.com/live/s9', 'rtmp://cdn-b.example.com/live/s9'],
 		});
-	} finally {
-		await wf.deactivate();
-	}
+	});
 });
 
-test('dynamic pull: a URL that is not RTMP fails the run; Agora gets no origin (n8n answers 500)', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'answer-pull',
-		parameters: { mode: 'pullFromOrigin', registerCallback: false },
-		downstream: 'agora',
-		downstreamParameters: {
-			resource: 'callback',
-			operation: 'answer',
-			callback: 'pullFromOrigin',
-			originUrl: '=https://origin.example.com/{{ $json.streamName }}.flv',
-		},
-	});
-	await wf.activate();
-	try {
-		const answer = await request(`${wf.productionUrl}?entry_point=live&stream_name=s1`, {
-			method: 'GET',
+test.each([
+	['not RTMP (https)', 'https://origin.example.com/{{ $json.streamName }}.flv'],
+	['another scheme', 'ftp://origin.example.com/live/{{ $json.streamName }}'],
+	['a ".." path segment', 'rtmp://origin.example.com/live/../admin/{{ $json.streamName }}'],
+	['a percent-encoded ".." segment', 'rtmp://origin.example.com/%2e%2E/{{ $json.streamName }}'],
+	['a "." path segment', 'rtmp://origin.example.com/./live/{{ $json.streamName }}'],
+])(
+	'dynamic pull: an origin URL that is %s fails the run; Agora gets no origin (500)',
+	async (what, url) => {
+		const id = `answer-pull-${what.replace(/\W+/g, '-')}`;
+		await withAnswerWorkflow(id, 'pullFromOrigin', { originUrl: `=${url}` }, async (wf) => {
+			const answer = await ask(wf, 'GET', 's1');
+			expect(answer.status).toBe(500);
+			expect(answer.text).not.toContain('origin.example.com');
+			await env.n8n.idle();
+			expect(wf.executions[0].error.message).toContain('is not an RTMP URL');
 		});
-		expect(answer.status).toBe(500);
-		expect(answer.text).not.toContain('origin.example.com');
-	} finally {
-		await wf.deactivate();
-	}
+	},
+);
+
+test('stream transfer: a transfer URL with a ".." segment fails the run (500), a clean one answers', async () => {
+	const transferUrls =
+		'={{ $json.streamName === "ok" ? "rtmp://cdn.example.com/live/ok" : "rtmp://cdn.example.com/live/../x" }}';
+	await withAnswerWorkflow(
+		'answer-transfer-dots',
+		'streamTransfer',
+		{ transferUrls },
+		async (wf) => {
+			expect((await ask(wf, 'POST', 'bad')).status).toBe(500);
+			const ok = await ask(wf, 'POST', 'ok');
+			expect(ok.status).toBe(200);
+			expect(JSON.parse(ok.text)).toEqual({ transferUrls: ['rtmp://cdn.example.com/live/ok'] });
+		},
+	);
 });

@@ -4,8 +4,9 @@
 // does not send them), signing origin authentication with the secret the trigger registered.
 'use strict';
 
+const crypto = require('node:crypto');
 const querystring = require('node:querystring');
-const { setup, request, signV2, NCS_SECRET, rl } = require('./setup');
+const { setup, request, signV2, derivedFor, withQuery, NCS_SECRET, rl } = require('./setup');
 
 const APP = 'app-callbacks';
 let env;
@@ -13,28 +14,37 @@ let env;
 const authState = () => env.sandbox.state.app(APP).streamAuthWebhook;
 const epState = (ep = 'live') => env.sandbox.state.app(APP).entryPoints.get(ep);
 
-/** Origin authentication as Agora would send it (inferred: POST JSON + Agora-Signature-V2, §4.4). */
+/**
+ * Origin authentication as Agora would send it (inferred: POST JSON + Agora-Signature-V2, §4.4).
+ * Each call gets its own requestId unless one is given (a repeated one is a replay).
+ */
 async function askAuth(
 	url,
 	fields,
-	{ secret = authState().secret, method = 'POST', as = 'json', signature } = {},
+	{ secret = authState().secret, method = 'POST', as = 'json', signature, query } = {},
 ) {
-	let path = url;
+	const all = { ...fields, requestId: fields.requestId ?? `req-${crypto.randomUUID()}` };
+	let path = query ? `${url}?${querystring.stringify(query)}` : url;
 	let raw;
 	const headers = {};
 	if (method === 'GET') {
-		path = `${url}?${querystring.stringify(fields)}`;
+		path = `${url}?${querystring.stringify(all)}`;
 		raw = '';
 	} else if (as === 'form') {
-		raw = querystring.stringify(fields);
+		raw = querystring.stringify(all);
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 	} else {
-		raw = JSON.stringify(fields);
+		raw = JSON.stringify(all);
 		headers['Content-Type'] = 'application/json';
 	}
 	const sig = signature !== undefined ? signature : secret ? signV2(secret, raw) : null;
 	if (sig !== null) headers['Agora-Signature-V2'] = sig;
-	return await request(path, { method, headers, body: method === 'GET' ? undefined : raw });
+	const response = await request(path, {
+		method,
+		headers,
+		body: method === 'GET' ? undefined : raw,
+	});
+	return { ...response, raw, headers };
 }
 
 const AUTH_FIELDS = {
@@ -44,7 +54,6 @@ const AUTH_FIELDS = {
 	clientIp: '203.0.113.9',
 	cdnIp: '198.51.100.1',
 	token: 'ts=1700000000&sign=abc',
-	requestId: 'req-1',
 };
 
 /** Allows the stream "good", denies everything else (what a workflow with an IF node would do). */
@@ -87,22 +96,29 @@ describe('origin authentication', () => {
 		await wf.deactivate();
 	});
 
-	test('registered with a fresh random secret; GET and POST both listen on /webhook/<id>/agora', () => {
+	test('registered with a secret derived from the credential (HMAC of the Customer Secret with workflow and node ids), stored nowhere', () => {
 		expect(wf.webhooks().sort()).toEqual([
 			`webhook GET ${wf.webhookId}/agora`,
 			`webhook POST ${wf.webhookId}/agora`,
 		]);
-		expect(authState()).toEqual({
+		const secret = derivedFor(env, wf).originAuthSecret;
+		expect(authState()).toEqual({ enabled: true, url: wf.productionUrl, secret });
+		expect(secret).toMatch(/^[0-9a-f]{64}$/);
+		expect(secret).not.toBe(NCS_SECRET);
+		// Neither the registered secret nor the one it replaced is in the static data (n8n's database).
+		const stored = JSON.stringify(wf.storedStaticData);
+		expect(stored).not.toContain(secret);
+		expect(stored).not.toContain('previous-secret');
+		expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
 			enabled: true,
-			url: wf.productionUrl,
-			secret: expect.stringMatching(/^[0-9a-f]{64}$/),
+			url: 'https://auth.example.com/cb',
+			sealedSecret: expect.stringMatching(/^v1\./),
 		});
-		expect(authState().secret).not.toBe(NCS_SECRET);
 	});
 
-	test('the workflow allows (200) or denies (401); the request parameters are output as fields', async () => {
+	test('the workflow allows (200) or denies (401); the signed fields are output', async () => {
 		const before = wf.executions.length;
-		const allowed = await askAuth(wf.productionUrl, AUTH_FIELDS);
+		const allowed = await askAuth(wf.productionUrl, { ...AUTH_FIELDS, requestId: 'req-1' });
 		expect(allowed.status).toBe(200);
 		const denied = await askAuth(wf.productionUrl, {
 			...AUTH_FIELDS,
@@ -125,20 +141,37 @@ describe('origin authentication', () => {
 			method: 'POST',
 			signatureVerified: true,
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-			query: {},
-			body: AUTH_FIELDS,
+			body: { ...AUTH_FIELDS, requestId: 'req-1' },
 		});
 		expect(JSON.stringify(item)).not.toContain(authState().secret);
 	});
 
-	test('parameters in the query string (GET, signature of the empty body) or in a form body', async () => {
+	test('only signed data is trusted: query values are never merged into a verified item', async () => {
 		const before = wf.executions.length;
-		const viaGet = await askAuth(
+		const { clientIp, ...withoutIp } = AUTH_FIELDS;
+		expect(clientIp).toBeDefined();
+		const res = await askAuth(
 			wf.productionUrl,
-			{ ...AUTH_FIELDS, requestId: 'req-get' },
-			{ method: 'GET' },
+			{ ...withoutIp, requestId: 'req-query' },
+			{ query: { streamName: 'evil', clientIp: '6.6.6.6', entryPoint: 'other', host: 'x' } },
 		);
-		expect(viaGet.status).toBe(200);
+		expect(res.status).toBe(200);
+		await env.n8n.idle();
+		const [item] = wf.executions.slice(before).map((e) => e.triggerItems[0]);
+		expect(item).toMatchObject({
+			signatureVerified: true,
+			streamName: 'good',
+			entryPoint: 'live',
+			host: 'push.example.com',
+			clientIp: null,
+		});
+		expect(item).not.toHaveProperty('query');
+		expect(JSON.stringify(item)).not.toContain('6.6.6.6');
+		expect(JSON.stringify(item)).not.toContain('evil');
+	});
+
+	test('a signed form body is read from the signed bytes; a GET or an empty body has nothing signed: 401', async () => {
+		const before = wf.executions.length;
 		const viaForm = await askAuth(
 			wf.productionUrl,
 			{ ...AUTH_FIELDS, streamName: 'other', requestId: 'req-form' },
@@ -146,21 +179,59 @@ describe('origin authentication', () => {
 		);
 		expect(viaForm.status).toBe(401);
 		await env.n8n.idle();
-		const [get, form] = wf.executions.slice(before).map((e) => e.triggerItems[0]);
-		expect(get).toMatchObject({
-			method: 'GET',
-			streamName: 'good',
-			host: 'push.example.com',
-			requestId: 'req-get',
-			body: {},
+		expect(wf.executions.slice(before).map((e) => e.triggerItems[0])).toEqual([
+			expect.objectContaining({
+				method: 'POST',
+				streamName: 'other',
+				requestId: 'req-form',
+				token: AUTH_FIELDS.token,
+				signatureVerified: true,
+			}),
+		]);
+		const count = wf.executions.length;
+		// GET with the signature of the empty body: refused, no execution.
+		const viaGet = await askAuth(
+			wf.productionUrl,
+			{ ...AUTH_FIELDS, requestId: 'req-get' },
+			{ method: 'GET' },
+		);
+		expect(viaGet.status).toBe(401);
+		expect(viaGet.body).toEqual({
+			ok: false,
+			error: 'origin authentication must be a POST with a signed body',
 		});
-		expect(get.query).toEqual({ ...AUTH_FIELDS, requestId: 'req-get' });
-		expect(form).toMatchObject({
+		const empty = await request(wf.productionUrl, {
 			method: 'POST',
-			streamName: 'other',
-			requestId: 'req-form',
-			token: AUTH_FIELDS.token,
+			headers: { 'Agora-Signature-V2': signV2(authState().secret, '') },
+			body: '',
 		});
+		expect(empty.status).toBe(401);
+		await env.n8n.idle();
+		expect(wf.executions.length).toBe(count);
+	});
+
+	test('a replayed signed request (same bytes, or same requestId) is refused after the first: 401, no execution', async () => {
+		const before = wf.executions.length;
+		const first = await askAuth(wf.productionUrl, { ...AUTH_FIELDS, requestId: 'req-replay' });
+		expect(first.status).toBe(200);
+		const sameBytes = await request(wf.productionUrl, {
+			method: 'POST',
+			headers: first.headers,
+			body: first.raw,
+		});
+		expect(sameBytes.status).toBe(401);
+		expect(sameBytes.body).toEqual({
+			ok: false,
+			error: 'this signed request was already answered (replay)',
+		});
+		const sameRequestId = await askAuth(wf.productionUrl, {
+			...AUTH_FIELDS,
+			cdnIp: '198.51.100.2',
+			requestId: 'req-replay',
+		});
+		expect(sameRequestId.status).toBe(401);
+		await env.n8n.idle();
+		expect(wf.executions.length).toBe(before + 1);
 	});
 
 	test('unsigned, forged, or signed with the NCS secret instead of the registered one: 401 (deny), no execution', async () => {
@@ -172,17 +243,20 @@ describe('origin authentication', () => {
 		expect((await askAuth(wf.productionUrl, AUTH_FIELDS, { secret: NCS_SECRET })).status).toBe(401);
 		const viaGet = await askAuth(wf.productionUrl, AUTH_FIELDS, { method: 'GET', signature: null });
 		expect(viaGet.status).toBe(401);
-		expect(viaGet.body).toEqual({ ok: false, error: 'invalid or missing Agora-Signature-V2' });
 		await env.n8n.idle();
 		expect(wf.executions.length).toBe(before);
 	});
 
-	test('no stream name or a body that is not JSON: 400, no execution', async () => {
+	test('no stream name, a name that breaks the name rule, or a body that is not JSON: 400, no execution', async () => {
 		const before = wf.executions.length;
 		const { streamName, ...noStream } = AUTH_FIELDS;
 		expect(streamName).toBe('good');
 		const missing = await askAuth(wf.productionUrl, noStream);
 		expect(missing.status).toBe(400);
+		for (const name of ['..', 'a/b', 'with space']) {
+			const bad = await askAuth(wf.productionUrl, { ...AUTH_FIELDS, streamName: name });
+			expect(bad.status).toBe(400);
+		}
 		const secret = authState().secret;
 		const garbage = await request(wf.productionUrl, {
 			method: 'POST',
@@ -271,6 +345,33 @@ describe('origin authentication options', () => {
 	});
 });
 
+describe('Require Signature is on unless it is exactly false', () => {
+	test.each([
+		['the string "false"', 'false'],
+		['the number 0', 0],
+		['an expression that gives false', '={{ false }}'],
+		['a Variable', '={{ $vars.REQUIRE_SIGNATURE }}'],
+	])('%s: unsigned requests are still refused (401), no execution', async (label, value) => {
+		const wf = env.n8n.addWorkflow({
+			id: `auth-strict-${label.replace(/\W+/g, '-')}`,
+			parameters: { mode: 'originAuth', registerCallback: false, requireSignature: value },
+			downstream: 'answer',
+			decide: allowGood,
+		});
+		await wf.activate();
+		try {
+			const res = await askAuth(wf.productionUrl, AUTH_FIELDS, { signature: null });
+			expect(res.status).toBe(401);
+			const signed = await askAuth(wf.productionUrl, AUTH_FIELDS, { secret: NCS_SECRET });
+			expect(signed.status).toBe(200);
+			await env.n8n.idle();
+			expect(wf.executions.map((e) => e.triggerItems[0].signatureVerified)).toEqual([true]);
+		} finally {
+			await wf.deactivate();
+		}
+	});
+});
+
 describe('stream transfer lookup', () => {
 	const transferTo = (json) => ({
 		statusCode: 200,
@@ -282,7 +383,7 @@ describe('stream transfer lookup', () => {
 		},
 	});
 
-	test("registers the entry point's callbackUrl, answers what the workflow decided, restores on deactivation", async () => {
+	test("registers the entry point's callbackUrl with a token, answers what the workflow decided, restores on deactivation", async () => {
 		const seq = env.lastSeq();
 		const wf = env.n8n.addWorkflow({
 			id: 'transfer',
@@ -291,22 +392,25 @@ describe('stream transfer lookup', () => {
 			decide: transferTo,
 		});
 		await wf.activate();
+		const { callbackToken } = derivedFor(env, wf);
+		expect(callbackToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		const registered = withQuery(wf.productionUrl, { n8nToken: callbackToken });
 		expect(env.apiCallsSince(seq)).toEqual([
 			['GET', '/entry_points/live/settings/transfer', null],
 			['GET', '/entry_points/live/settings/transfer', null],
-			[
-				'PATCH',
-				'/entry_points/live/settings/transfer',
-				{ enabled: true, callbackUrl: wf.productionUrl },
-			],
+			['PATCH', '/entry_points/live/settings/transfer', { enabled: true, callbackUrl: registered }],
 			['GET', '/entry_points/live/settings/transfer', null],
 		]);
-		expect(epState().transfer).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
+		expect(epState().transfer).toEqual({ enabled: true, callbackUrl: registered });
+		expect(JSON.stringify(wf.storedStaticData)).not.toContain(callbackToken);
 
 		// Agora: POST {callbackUrl}?entry_point=...&stream_name=... (§9.3)
-		const res = await request(`${wf.productionUrl}?entry_point=live&stream_name=match_1`, {
-			method: 'POST',
-		});
+		const res = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'match_1' }),
+			{
+				method: 'POST',
+			},
+		);
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/application\/json/);
 		expect(res.body).toEqual({
@@ -315,6 +419,11 @@ describe('stream transfer lookup', () => {
 				'rtmp://cdn-b.example.com/live/match_1',
 			],
 		});
+		// Agora appending with a second "?" works too.
+		const naive = await request(`${registered}?entry_point=live&stream_name=match_9`, {
+			method: 'POST',
+		});
+		expect(naive.status).toBe(200);
 		await env.n8n.idle();
 		expect(wf.executions[0].triggerItems[0]).toEqual({
 			callback: 'streamTransfer',
@@ -325,17 +434,50 @@ describe('stream transfer lookup', () => {
 			query: { entry_point: 'live', stream_name: 'match_1' },
 			body: {},
 		});
+		expect(wf.executions[1].triggerItems[0]).toMatchObject({ streamName: 'match_9' });
+		expect(JSON.stringify(wf.executions.map((e) => e.triggerItems))).not.toContain(callbackToken);
 
 		// No answer from the workflow: 404 (nothing to forward).
 		wf.setDecide(() => null);
-		const silent = await request(`${wf.productionUrl}?entry_point=live&stream_name=match_2`, {
-			method: 'POST',
-		});
+		const silent = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'match_2' }),
+			{
+				method: 'POST',
+			},
+		);
 		expect(silent.status).toBe(404);
-		// No stream name: 400, no execution.
 		const before = wf.executions.length;
-		const missing = await request(`${wf.productionUrl}?entry_point=live`, { method: 'POST' });
-		expect(missing.status).toBe(400);
+		const refused = {
+			'no token': [withQuery(wf.productionUrl, { entry_point: 'live', stream_name: 's' }), 401],
+			'a wrong token': [
+				withQuery(wf.productionUrl, {
+					n8nToken: 'x'.repeat(43),
+					entry_point: 'live',
+					stream_name: 's',
+				}),
+				401,
+			],
+			'another entry point': [
+				withQuery(registered, { entry_point: 'studio', stream_name: 's' }),
+				404,
+			],
+			'no stream name': [withQuery(registered, { entry_point: 'live' }), 400],
+			'a stream name ".."': [
+				withQuery(registered, { entry_point: 'live', stream_name: '..' }),
+				400,
+			],
+			'a stream name with "/"': [
+				withQuery(registered, { entry_point: 'live', stream_name: 'a/b' }),
+				400,
+			],
+		};
+		const statuses = {};
+		for (const [what, [url]] of Object.entries(refused)) {
+			statuses[what] = (await request(url, { method: 'POST' })).status;
+		}
+		expect(statuses).toEqual(
+			Object.fromEntries(Object.entries(refused).map(([k, [, status]]) => [k, status])),
+		);
 		await env.n8n.idle();
 		expect(wf.executions.length).toBe(before);
 
@@ -358,10 +500,16 @@ describe('stream transfer lookup', () => {
 		});
 		await wf.activate();
 		try {
-			expect(epState('studio').transfer).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
-			const res = await request(`${wf.productionUrl}?entry_point=studio&stream_name=s1`, {
-				method: 'POST',
+			const registered = withQuery(wf.productionUrl, {
+				n8nToken: derivedFor(env, wf).callbackToken,
 			});
+			expect(epState('studio').transfer).toEqual({ enabled: true, callbackUrl: registered });
+			const res = await request(
+				withQuery(registered, { entry_point: 'studio', stream_name: 's1' }),
+				{
+					method: 'POST',
+				},
+			);
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({ transferUrls: ['rtmp://restream.example.com/app/s1'] });
 		} finally {
@@ -370,7 +518,7 @@ describe('stream transfer lookup', () => {
 		expect(epState('studio').transfer).toEqual({ enabled: false, callbackUrl: '' });
 	});
 
-	test('an entry point Agora does not know: activation fails naming it, nothing is changed', async () => {
+	test('an entry point Agora does not know, or that breaks the name rule: activation fails naming it, nothing is changed', async () => {
 		const seq = env.lastSeq();
 		const wf = env.n8n.addWorkflow({
 			id: 'transfer-404',
@@ -381,16 +529,68 @@ describe('stream transfer lookup', () => {
 		await expect(wf.activate()).rejects.toThrow(
 			'Not found (404): entry point "nope" does not exist for this App ID',
 		);
+		for (const name of ['live/x', '..', '.']) {
+			const bad = env.n8n.addWorkflow({
+				id: `transfer-bad-${name}`,
+				parameters: { mode: 'streamTransfer', entryPoint: rl(name) },
+				downstream: 'answer',
+				decide: transferTo,
+			});
+			await expect(bad.activate()).rejects.toThrow(`Entry Point "${name}" is not valid`);
+		}
 		expect(env.apiCallsSince(seq).filter(([method]) => method === 'PATCH')).toEqual([]);
-		const bad = env.n8n.addWorkflow({
-			id: 'transfer-bad',
-			parameters: { mode: 'streamTransfer', entryPoint: rl('live/x') },
+	});
+
+	test("Register Callback URL off: the user's token and/or IP allow-list guard the URL", async () => {
+		const wf = env.n8n.addWorkflow({
+			id: 'transfer-manual',
+			parameters: {
+				mode: 'streamTransfer',
+				entryPoint: rl('live'),
+				registerCallback: false,
+				callbackToken: 'my-own-token',
+				allowedIps: '10.9.9.9, 127.0.0.0/8',
+			},
 			downstream: 'answer',
 			decide: transferTo,
 		});
-		await expect(bad.activate()).rejects.toThrow(
-			'Entry Point must be the name of an entry point, without "/" or spaces (got "live/x")',
-		);
+		await wf.activate();
+		try {
+			const ask = (params) => request(withQuery(wf.productionUrl, params), { method: 'POST' });
+			expect(
+				(await ask({ n8nToken: 'my-own-token', entry_point: 'live', stream_name: 'a' })).status,
+			).toBe(200);
+			expect((await ask({ n8nToken: 'other', entry_point: 'live', stream_name: 'a' })).status).toBe(
+				401,
+			);
+			expect((await ask({ entry_point: 'live', stream_name: 'a' })).status).toBe(401);
+		} finally {
+			await wf.deactivate();
+		}
+		const byIp = env.n8n.addWorkflow({
+			id: 'transfer-ip',
+			parameters: {
+				mode: 'streamTransfer',
+				entryPoint: rl('live'),
+				registerCallback: false,
+				allowedIps: '10.9.9.9',
+			},
+			downstream: 'answer',
+			decide: transferTo,
+		});
+		await byIp.activate();
+		try {
+			const res = await request(
+				withQuery(byIp.productionUrl, { entry_point: 'live', stream_name: 'a' }),
+				{ method: 'POST' },
+			);
+			expect(res.status).toBe(401);
+		} finally {
+			await byIp.deactivate();
+		}
+		await env.n8n.idle();
+		expect(byIp.executions).toHaveLength(0);
+		expect(wf.executions).toHaveLength(1);
 	});
 });
 
@@ -408,17 +608,18 @@ describe('dynamic pull from origin', () => {
 			}),
 		});
 		await wf.activate();
+		const registered = withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken });
 		expect(env.apiCallsSince(seq).filter(([method]) => method === 'PATCH')).toEqual([
 			[
 				'PATCH',
 				'/entry_points/live/settings/origin_site',
-				{ enabled: true, callbackUrl: wf.productionUrl },
+				{ enabled: true, callbackUrl: registered },
 			],
 		]);
-		expect(epState().originSite).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
+		expect(epState().originSite).toEqual({ enabled: true, callbackUrl: registered });
 
 		// Agora: GET {callbackUrl}?entry_point=...&stream_name=... (§7.3)
-		const res = await request(`${wf.productionUrl}?entry_point=live&stream_name=cam2`, {
+		const res = await request(withQuery(registered, { entry_point: 'live', stream_name: 'cam2' }), {
 			method: 'GET',
 		});
 		expect(res.status).toBe(200);
@@ -430,11 +631,19 @@ describe('dynamic pull from origin', () => {
 			streamName: 'cam2',
 			method: 'GET',
 		});
+		const unauthenticated = await request(
+			withQuery(wf.productionUrl, { entry_point: 'live', stream_name: 'cam2' }),
+			{ method: 'GET' },
+		);
+		expect(unauthenticated.status).toBe(401);
 
 		wf.setDecide(() => null);
-		const silent = await request(`${wf.productionUrl}?entry_point=live&stream_name=cam3`, {
-			method: 'GET',
-		});
+		const silent = await request(
+			withQuery(registered, { entry_point: 'live', stream_name: 'cam3' }),
+			{
+				method: 'GET',
+			},
+		);
 		expect(silent.status).toBe(404);
 
 		const seq2 = env.lastSeq();
@@ -464,11 +673,14 @@ describe('dynamic pull from origin', () => {
 		});
 		await wf.activate();
 		try {
-			const res = await request(wf.productionUrl, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: { entry_point: 'studio', stream_name: 'b' },
-			});
+			const res = await request(
+				withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+				{
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: { entry_point: 'studio', stream_name: 'b' },
+				},
+			);
 			expect(res.status).toBe(200);
 			expect(res.body).toEqual({ url: 'rtmp://origin.example.com/studio/b' });
 		} finally {

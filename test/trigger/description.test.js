@@ -208,3 +208,39 @@ test('production and test URLs as n8n builds them: <base>/webhook/<webhookId>/ag
 		`https://n8n.example.com/webhook-test/${node.webhookId}/agora`,
 	);
 });
+
+test('notices are short (one line with a link to the set-up steps) and come after the fields they explain', () => {
+	const notices = description.properties.filter((p) => p.type === 'notice');
+	expect(notices.map((n) => n.name).sort()).toEqual([
+		'eventsNotice',
+		'lookupNotice',
+		'originAuthNotice',
+		'unprotectedNotice',
+	]);
+	for (const notice of notices) {
+		const text = notice.displayName.replace(/<a [^>]*>[^<]*<\/a>/g, '');
+		expect(text.length).toBeLessThanOrEqual(160);
+	}
+	// The first field of every mode is a setting, not a notice.
+	const names = description.properties.map((p) => p.name);
+	for (const name of ['eventsNotice', 'originAuthNotice', 'lookupNotice']) {
+		expect(names.indexOf(name)).toBeGreaterThan(names.indexOf('events'));
+		expect(names.indexOf(name)).toBeGreaterThan(names.indexOf('registerCallback'));
+	}
+	expect(description.properties.find((p) => p.name === 'eventsNotice').displayName).toContain(
+		'href="https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger"',
+	);
+});
+
+test('with Register Callback URL off, the transfer and pull modes offer a token (password field) and an IP allow-list, and say when neither is set', () => {
+	const token = description.properties.find((p) => p.name === 'callbackToken');
+	expect(token).toMatchObject({ type: 'string', typeOptions: { password: true }, default: '' });
+	for (const name of ['callbackToken', 'allowedIps']) {
+		expect(description.properties.find((p) => p.name === name).displayOptions).toEqual({
+			show: { mode: ['streamTransfer', 'pullFromOrigin'], registerCallback: [false] },
+		});
+	}
+	const unprotected = description.properties.find((p) => p.name === 'unprotectedNotice');
+	expect(unprotected.displayOptions.show).toMatchObject({ callbackToken: [''], allowedIps: [''] });
+	expect(unprotected.displayName).toMatch(/^Unprotected/);
+});

@@ -427,7 +427,14 @@ async function startN8n({ credentials }) {
 						test,
 					});
 				} else {
-					await runWebhookMethod('delete', workflow, webhookData, mode, activation);
+					// n8n removes test webhooks in mode "internal" (test-webhooks.js deactivateWebhooks).
+					await runWebhookMethod(
+						'delete',
+						workflow,
+						webhookData,
+						test ? 'internal' : mode,
+						test ? 'update' : activation,
+					);
 					registered.delete(`${kind} ${webhookData.httpMethod} ${webhookData.path}`);
 				}
 			}
@@ -482,6 +489,8 @@ async function startN8n({ credentials }) {
 		req._body = true;
 		req.query = querystring.parse(url.search.replace(/^\?/, ''));
 		req.params = {};
+		// express's req.ip with n8n's default (no proxy hops trusted): the socket's address.
+		req.ip = req.socket.remoteAddress;
 		if (raw.length) {
 			const text = raw.toString('utf8');
 			if (req.contentType === 'application/json') {
@@ -520,7 +529,16 @@ async function startN8n({ credentials }) {
 
 		let result;
 		try {
-			const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], null);
+			// n8n runs test webhooks in mode "manual" (test-webhooks.js), production ones in "webhook".
+			const context = new WebhookContext(
+				workflow,
+				node,
+				data,
+				test ? 'manual' : 'webhook',
+				webhookData,
+				[],
+				null,
+			);
 			result = await nodeTypes
 				.getByNameAndVersion(node.type, node.typeVersion)
 				.webhook.call(context);

@@ -2,7 +2,7 @@
 // (webhookMethods checkExists / create / delete, the previous setting kept in static data).
 'use strict';
 
-const { setup, request, signV2, rl } = require('./setup');
+const { setup, request, signV2, derivedFor, withQuery, rl } = require('./setup');
 
 const APP = 'app-registration';
 let env;
@@ -26,6 +26,15 @@ async function askAuth(url, secret, streamName = 's1') {
 	});
 }
 
+/** A workflow whose trigger registers itself for origin authentication and allows everything. */
+const authWorkflow = (id) =>
+	env.n8n.addWorkflow({
+		id,
+		parameters: { mode: 'originAuth' },
+		downstream: 'answer',
+		decide: allow,
+	});
+
 beforeAll(async () => {
 	env = await setup({ appId: APP });
 });
@@ -44,12 +53,7 @@ afterEach(async () => {
 });
 
 test('origin authentication: one PATCH on activation (secret never logged), the exact previous setting back on deactivation', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth');
 	const seq = env.lastSeq();
 	await wf.activate();
 	// checkExists (GET) → create (GET, PATCH) for GET; checkExists (GET) → true for POST.
@@ -64,14 +68,22 @@ test('origin authentication: one PATCH on activation (secret never logged), the 
 		['GET', '/settings/streamauth/webhook', null],
 	]);
 	const registered = wf.storedStaticData['node:Agora Trigger'].registration;
+	// No secret in clear text: the registered one is derived from the credential, the previous one sealed.
 	expect(registered).toEqual({
 		target: 'originAuth',
 		entryPoint: null,
 		url: wf.productionUrl,
-		previous: PREVIOUS_AUTH,
-		secret: authState().secret,
+		previous: {
+			enabled: true,
+			url: PREVIOUS_AUTH.url,
+			sealedSecret: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/),
+		},
 		registeredAt: expect.any(String),
+		variant: 'production',
 	});
+	expect(authState().secret).toBe(derivedFor(env, wf).originAuthSecret);
+	expect(JSON.stringify(wf.storedStaticData)).not.toContain(PREVIOUS_AUTH.secret);
+	expect(JSON.stringify(wf.storedStaticData)).not.toContain(authState().secret);
 
 	const seq2 = env.lastSeq();
 	await wf.deactivate();
@@ -90,12 +102,7 @@ test('origin authentication: one PATCH on activation (secret never logged), the 
 
 test('origin authentication that was never configured: restored as disabled with empty url and secret', async () => {
 	env.sandbox.state.app(APP).streamAuthWebhook = { enabled: false };
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-fresh',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-fresh');
 	await wf.activate();
 	expect(authState().enabled).toBe(true);
 	await wf.deactivate();
@@ -103,12 +110,7 @@ test('origin authentication that was never configured: restored as disabled with
 });
 
 test('activating again while registered (n8n restart): checkExists says yes, nothing is changed, the same secret still works', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-restart',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-restart');
 	await wf.activate();
 	const secret = authState().secret;
 	const seq = env.lastSeq();
@@ -128,7 +130,10 @@ test('someone pointed Agora elsewhere while the workflow was active: deactivatio
 		decide: allow,
 	});
 	await wf.activate();
-	expect(epState().transfer).toEqual({ enabled: true, callbackUrl: wf.productionUrl });
+	expect(epState().transfer).toEqual({
+		enabled: true,
+		callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+	});
 	epState().transfer = { enabled: true, callbackUrl: 'https://someone-else.example.com/transfer' };
 	const seq = env.lastSeq();
 	await wf.deactivate();
@@ -141,19 +146,17 @@ test('someone pointed Agora elsewhere while the workflow was active: deactivatio
 });
 
 test('changed behind our back while active (disabled in Console): a re-activation registers again and keeps the original previous setting', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-disabled',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-disabled');
 	await wf.activate();
 	authState().enabled = false;
 	const seq = env.lastSeq();
 	await wf.activate();
 	expect(patches(seq)).toHaveLength(1);
 	expect(authState()).toMatchObject({ enabled: true, url: wf.productionUrl });
-	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(PREVIOUS_AUTH);
+	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toMatchObject({
+		enabled: true,
+		url: PREVIOUS_AUTH.url,
+	});
 	await wf.deactivate();
 	expect(authState()).toEqual(PREVIOUS_AUTH);
 });
@@ -165,7 +168,10 @@ test('static data lost while Agora still points at us: registration is taken ove
 		downstream: 'answer',
 		decide: allow,
 	});
-	epState().transfer = { enabled: true, callbackUrl: wf.productionUrl };
+	epState().transfer = {
+		enabled: true,
+		callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+	};
 	await wf.activate();
 	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
 		enabled: false,
@@ -175,12 +181,7 @@ test('static data lost while Agora still points at us: registration is taken ove
 });
 
 test('listening for a test event while active: Agora points at /webhook-test/... and the production setting comes back after', async () => {
-	const wf = env.n8n.addWorkflow({
-		id: 'auth-test',
-		parameters: { mode: 'originAuth' },
-		downstream: 'answer',
-		decide: allow,
-	});
+	const wf = authWorkflow('auth-test');
 	await wf.activate();
 	const production = { ...authState() };
 	expect(production.url).toBe(wf.productionUrl);
@@ -241,3 +242,82 @@ test('Agora refuses the registration (API error): activation fails and nothing i
 		env.sandbox.setConfig({ faultPlan: [] });
 	}
 });
+
+test('origin authentication: a sealed previous secret that the credential can no longer open is restored empty, never guessed', async () => {
+	const wf = authWorkflow('auth-rotated');
+	await wf.activate();
+	// Sealed under another key (as after the Customer Secret was rotated) or tampered with.
+	const previous = wf.storedStaticData['node:Agora Trigger'].registration.previous;
+	const [, iv, tag, data] = previous.sealedSecret.split('.');
+	previous.sealedSecret = ['v1', iv, tag, `${data.slice(0, -2)}AA`].join('.');
+	await wf.deactivate();
+	expect(authState()).toEqual({ enabled: true, url: PREVIOUS_AUTH.url, secret: '' });
+});
+
+test('upgrade from a version that stored secrets in clear text: activation re-registers with the derived secret, seals the previous one, and deactivation still restores it', async () => {
+	const wf = authWorkflow('auth-legacy');
+	const legacySecret = 'a'.repeat(64);
+	env.sandbox.state.app(APP).streamAuthWebhook = {
+		enabled: true,
+		url: wf.productionUrl,
+		secret: legacySecret,
+	};
+	wf.storedStaticData['node:Agora Trigger'] = {
+		registration: {
+			target: 'originAuth',
+			entryPoint: null,
+			url: wf.productionUrl,
+			previous: { ...PREVIOUS_AUTH },
+			secret: legacySecret,
+			registeredAt: '2026-11-01T00:00:00.000Z',
+		},
+	};
+	await wf.activate();
+	expect(authState()).toEqual({
+		enabled: true,
+		url: wf.productionUrl,
+		secret: derivedFor(env, wf).originAuthSecret,
+	});
+	const stored = JSON.stringify(wf.storedStaticData);
+	expect(stored).not.toContain(legacySecret);
+	expect(stored).not.toContain(PREVIOUS_AUTH.secret);
+	await wf.deactivate();
+	expect(authState()).toEqual(PREVIOUS_AUTH);
+});
+
+test.each([
+	['re-activated, then deactivated', true],
+	['deactivated without a new activation', false],
+])(
+	'upgrade: a transfer registration of an earlier version (bare URL, no token) is recognised as ours: %s, the setting before it comes back',
+	async (label, reactivate) => {
+		const wf = env.n8n.addWorkflow({
+			id: `transfer-legacy-${reactivate}`,
+			parameters: { mode: 'streamTransfer', entryPoint: rl('live') },
+			downstream: 'answer',
+			decide: allow,
+		});
+		const before = { enabled: true, callbackUrl: 'https://old.example.com/transfer' };
+		epState().transfer = { enabled: true, callbackUrl: wf.productionUrl };
+		wf.storedStaticData['node:Agora Trigger'] = {
+			registration: {
+				target: 'streamTransfer',
+				entryPoint: 'live',
+				url: wf.productionUrl,
+				previous: before,
+				secret: null,
+				registeredAt: '2026-11-01T00:00:00.000Z',
+			},
+		};
+		if (reactivate) {
+			await wf.activate();
+			expect(epState().transfer).toEqual({
+				enabled: true,
+				callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
+			});
+			expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(before);
+		}
+		await wf.deactivate();
+		expect(epState().transfer).toEqual(before);
+	},
+);

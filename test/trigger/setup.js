@@ -7,6 +7,7 @@ const { createSandbox } = require('../sandbox/server');
 const { startN8n, request, signV2, DIST } = require('./harness');
 
 const ncs = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/ncs.js'));
+const secrets = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/secrets.js'));
 
 /** Built at run time so no secret-looking literal sits in the sources. */
 const NCS_SECRET = ['ncs', 'test', 'notification', 'secret'].join('-');
@@ -46,7 +47,30 @@ async function setup({ appId }) {
 	return env;
 }
 
+/**
+ * What the trigger derives from the Customer Secret for a harness workflow (its trigger node's id is
+ * "trigger"): the origin-auth secret and the transfer/pull token, at the production or test URL.
+ */
+function derivedFor(env, wf, { test = false } = {}) {
+	const scope = {
+		workflowId: wf.id,
+		nodeId: 'trigger',
+		variant: test ? 'test' : 'production',
+	};
+	return {
+		originAuthSecret: secrets.originAuthSecret(env.credentials.customerSecret, scope),
+		callbackToken: secrets.callbackToken(env.credentials.customerSecret, scope),
+	};
+}
+
+/** A URL with query parameters added the way a careful client adds them (URLSearchParams). */
+function withQuery(url, params) {
+	const u = new URL(url);
+	for (const [key, value] of Object.entries(params)) u.searchParams.set(key, value);
+	return u.toString();
+}
+
 /** The entry point resource locator value as n8n stores it. */
 const rl = (value) => ({ __rl: true, mode: 'name', value });
 
-module.exports = { setup, request, signV2, ncs, NCS_SECRET, rl };
+module.exports = { setup, request, signV2, ncs, secrets, derivedFor, withQuery, NCS_SECRET, rl };

@@ -77,6 +77,17 @@ export const description = showForOperation(displayOptions, properties);
 
 const RTMP_URL = /^rtmps?:\/\/[^\s/]+\/\S+$/i;
 
+/**
+ * An RTMP(S) URL Agora can forward to or pull from (the reference documents RTMP only), whose path
+ * has no "." or ".." segment (also percent-encoded): Agora must get the path the workflow meant,
+ * not one a URL parser on the way resolves elsewhere.
+ */
+function isStreamUrl(url: unknown): url is string {
+	if (typeof url !== 'string' || !RTMP_URL.test(url)) return false;
+	const path = url.replace(/^rtmps?:\/\/[^/]+/i, '').split(/[?#]/)[0];
+	return path.split('/').every((segment) => !/^(\.|%2e){1,2}$/i.test(segment));
+}
+
 function readRtmpUrls(this: IExecuteFunctions, itemIndex: number): string[] {
 	const raw = this.getNodeParameter('transferUrls', itemIndex, '') as unknown;
 	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\n,]/) : [raw];
@@ -84,11 +95,11 @@ function readRtmpUrls(this: IExecuteFunctions, itemIndex: number): string[] {
 		.map((url) => (typeof url === 'string' ? url.trim() : url))
 		.filter((url) => url !== '');
 	for (const url of urls) {
-		if (typeof url !== 'string' || !RTMP_URL.test(url)) {
+		if (!isStreamUrl(url)) {
 			throw inputError(
 				this.getNode(),
 				itemIndex,
-				`Transfer URLs: ${JSON.stringify(url)} is not an RTMP URL: use rtmp://host/app/stream`,
+				`Transfer URLs: ${JSON.stringify(url)} is not an RTMP URL: use rtmp://host/app/stream (rtmp or rtmps, no "." or ".." path segments)`,
 			);
 		}
 	}
@@ -124,11 +135,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		body = { transferUrls: readRtmpUrls.call(this, itemIndex) };
 	} else {
 		const url = getString.call(this, 'originUrl', 'Origin URL', itemIndex);
-		if (!RTMP_URL.test(url)) {
+		if (!isStreamUrl(url)) {
 			throw inputError(
 				this.getNode(),
 				itemIndex,
-				`Origin URL "${url}" is not an RTMP URL: use rtmp://host/app/stream`,
+				`Origin URL "${url}" is not an RTMP URL: use rtmp://host/app/stream (rtmp or rtmps, no "." or ".." path segments)`,
 			);
 		}
 		body = { url };

@@ -1,0 +1,106 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'crypto';
+
+/**
+ * Secrets the trigger needs, derived from the credential's Customer Secret so that none of them is
+ * ever stored: the workflow's static data lives in n8n's database in clear text, the credential is
+ * encrypted by n8n. Each derivation is an HMAC-SHA256 keyed with the Customer Secret over a label,
+ * the workflow id and the node id, so two triggers (or two workflows) never share a value and a
+ * value seen by Agora or in a URL tells nothing about the Customer Secret.
+ */
+
+function derive(customerSecret: string, purpose: string, scope: string[]): Buffer {
+	return createHmac('sha256', customerSecret)
+		.update(['agora-media-broadcast-trigger', purpose, ...scope].join('\n'))
+		.digest();
+}
+
+/**
+ * Where a derived value belongs: one workflow's one trigger node, production or test listening (the
+ * production and the test URL get different secrets, as two registrations must).
+ */
+export interface TriggerScope {
+	workflowId: string;
+	nodeId: string;
+	variant: 'production' | 'test';
+}
+
+function scopeOf(scope: TriggerScope): string[] {
+	return [scope.workflowId, scope.nodeId, scope.variant];
+}
+
+/** The sealing key does not depend on the variant: what one registration sealed, its removal opens. */
+function nodeScopeOf(scope: TriggerScope): string[] {
+	return [scope.workflowId, scope.nodeId];
+}
+
+/** The origin-authentication signing secret registered with Agora (hex, 64 characters). */
+export function originAuthSecret(customerSecret: string, scope: TriggerScope): string {
+	return derive(customerSecret, 'origin-auth-secret', scopeOf(scope)).toString('hex');
+}
+
+/** The token put in the stream transfer / pull-from-origin URL registered with Agora (43 characters). */
+export function callbackToken(customerSecret: string, scope: TriggerScope): string {
+	return derive(customerSecret, 'callback-url-token', scopeOf(scope)).toString('base64url');
+}
+
+/** Constant-time comparison of two strings (false when either is empty). */
+export function sameSecret(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string' || given === '' || expected === '') return false;
+	const a = createHmac('sha256', 'compare').update(given).digest();
+	const b = createHmac('sha256', 'compare').update(expected).digest();
+	return timingSafeEqual(a, b);
+}
+
+const SEALED_PREFIX = 'v1.';
+
+/**
+ * Encrypts a value that must be kept in static data (the origin-auth secret that was configured
+ * before the trigger registered itself, to put it back on deactivation): AES-256-GCM with a key
+ * derived from the Customer Secret and the trigger's scope. Format `v1.<iv>.<tag>.<ciphertext>`
+ * (base64url).
+ */
+export function seal(customerSecret: string, scope: TriggerScope, value: string): string {
+	const key = derive(customerSecret, 'static-data-key', nodeScopeOf(scope));
+	const iv = randomBytes(12);
+	const cipher = createCipheriv('aes-256-gcm', key, iv);
+	const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+	return `${SEALED_PREFIX}${[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.')}`;
+}
+
+/** Decrypts what seal() made; undefined when it cannot (another credential, tampered data). */
+export function unseal(
+	customerSecret: string,
+	scope: TriggerScope,
+	sealed: unknown,
+): string | undefined {
+	if (typeof sealed !== 'string' || !sealed.startsWith(SEALED_PREFIX)) return undefined;
+	const parts = sealed.slice(SEALED_PREFIX.length).split('.');
+	if (parts.length !== 3) return undefined;
+	try {
+		const [iv, tag, data] = parts.map((p) => Buffer.from(p, 'base64url'));
+		const key = derive(customerSecret, 'static-data-key', nodeScopeOf(scope));
+		const decipher = createDecipheriv('aes-256-gcm', key, iv);
+		decipher.setAuthTag(tag);
+		return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The workflow and node a hook or webhook call belongs to. n8n runs test webhooks (and their
+ * activation hooks) in mode "manual"; their removal runs in mode "internal", so restoring reads the
+ * variant kept with the registration instead.
+ */
+export function triggerScope(context: {
+	getWorkflow(): { id?: string | number | null };
+	getNode(): { id?: string; name: string };
+	getMode(): string;
+}): TriggerScope {
+	const node = context.getNode();
+	return {
+		workflowId: String(context.getWorkflow().id ?? ''),
+		nodeId: node.id ?? node.name,
+		variant: context.getMode() === 'manual' ? 'test' : 'production',
+	};
+}
