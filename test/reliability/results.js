@@ -24,6 +24,9 @@ const CATEGORIES = {
 	'1,000 items with 10% faults': 'exactly one output per input item; POST never applied twice; every idempotent item applied; errors say what happened',
 	'Clock skew': 'the 401 names the clock skew',
 	'Credential base URL': 'http:// to a non-loopback host refused with an error saying https is required, no request sent',
+	Redirects: 'a 3xx is an error naming the Location host; sent once, nothing reaches the other host',
+	'Deadline per attempt': 'a server dribbling one byte every 400 ms fails at the deadline (connection cut); absurd Timeouts refused before any request',
+	'API Base URL': 'user info, a query, a fragment or a non-https scheme refused before any request',
 	Secrets: 'no secret in outputs, errors or execution data (n8n\'s copy of node parameters aside); never the Customer Secret or an Authorization header',
 	'Trigger deliveries': 'exactly the valid, unique deliveries started an execution, each once',
 };
