@@ -116,7 +116,7 @@ export class RateLimiter {
 	lastUsedAt: number;
 
 	/**
-	 * Margin added to every window. It grows by 5 ms with each isolated 429 at the full rate (up to
+	 * Margin added to every window. It grows by 10 ms with each isolated 429 at the full rate (up to
 	 * 100 ms) and returns to its base after 30 s without a 429: it learns how much later than
 	 * estimated requests reach the gateway (a busy event loop, the network's one-way delay).
 	 */
@@ -292,7 +292,7 @@ export class RateLimiter {
 		// An isolated 429 at the full rate (nobody else seems to share the account) says our estimate of
 		// when requests reach the gateway was early: widen the margin.
 		if (isolated && this.currentRate >= this.requestsPerSecond)
-			this.windowGuardMs = Math.min(100, this.windowGuardMs + 5);
+			this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
 		if (!isolated && now - this.lastDecreaseAt >= WINDOW_MS) {
 			// What the gateway let through from us in the last second, but at most halving per step: a
 			// process that started a moment ago has not filled a window yet.
