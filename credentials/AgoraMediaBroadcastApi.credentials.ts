@@ -46,7 +46,7 @@ export function checkApiBaseUrl(
 	if (url.hash || text.includes('#')) return { problem: 'it contains a fragment (#…)' };
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
 		return {
-			problem: `it must use https:// (got ${url.protocol}//${url.host}); plain http:// is only allowed for a loopback test server such as http://127.0.0.1`,
+			problem: `Agora Media Broadcast requests must use https:// (got ${url.protocol}//${url.host}); plain http:// is only allowed for a loopback test server such as http://127.0.0.1`,
 		};
 	return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, host: url.host };
 }

@@ -157,7 +157,7 @@ function checkSettings(
 	if ('problem' in base) {
 		throw configurationError(
 			node,
-			`The credential's API Base URL is refused: ${base.problem}`,
+			`The credential's API Base URL is refused: ${base.problem}. Fix the API Base URL in the credential.`,
 			'Use https://api.agora.io (a path prefix such as https://proxy.example.com/agora is allowed), or http://127.0.0.1:PORT for a local test server.',
 			itemIndex,
 		);
