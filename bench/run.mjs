@@ -713,7 +713,8 @@ if (SAVE && !only) {
 			'baseline',
 			'chart',
 		])
-			merged[key] = report[key];
+			// A section this run skipped (e.g. --no-overhead) keeps its previous figures.
+			if (report[key] !== null && report[key] !== undefined) merged[key] = report[key];
 		merged.singleProcessMeasuredAt = measuredAt;
 	}
 	if (queueMode) {
