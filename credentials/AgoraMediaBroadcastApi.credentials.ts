@@ -20,6 +20,36 @@ export function isLoopbackHost(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+/**
+ * Checks the credential's API Base URL and returns it without trailing slashes, or says what is
+ * wrong with it. A path prefix (a reverse proxy in front of Agora) is allowed and signed as sent;
+ * user info would make the HTTP client send Basic auth instead of the HMAC header, and a query or a
+ * fragment would end up in (or be cut from) every signed request line, so those are refused.
+ */
+export function checkApiBaseUrl(
+	value: unknown,
+): { baseUrl: string; host: string } | { problem: string } {
+	const text = String(value ?? '').trim() || 'https://api.agora.io';
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return { problem: `"${text}" is not a valid URL` };
+	}
+	if (url.username || url.password)
+		return {
+			problem:
+				'it contains a user name or password (user:pass@host); the credential signs every request itself',
+		};
+	if (url.search || text.includes('?')) return { problem: 'it contains a query string (?…)' };
+	if (url.hash || text.includes('#')) return { problem: 'it contains a fragment (#…)' };
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+		return {
+			problem: `Agora Media Broadcast requests must use https:// (got ${url.protocol}//${url.host}); plain http:// is only allowed for a loopback test server such as http://127.0.0.1`,
+		};
+	return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, host: url.host };
+}
+
 /** Options as n8n hands them to `authenticate()`: the modern `url` form or the legacy `uri` form. */
 type SignableOptions = IHttpRequestOptions & { uri?: string };
 
@@ -101,7 +131,18 @@ export function signAgoraRequest(
 ): IHttpRequestOptions {
 	const options = requestOptions as SignableOptions;
 	const method = (options.method ?? 'GET').toUpperCase();
-	const url = resolveRequestUrl(options, String(credentials.baseUrl ?? ''));
+	const base = checkApiBaseUrl(credentials.baseUrl);
+	if ('problem' in base) {
+		throw new Error(
+			`The credential's API Base URL is refused: ${base.problem}. Fix the API Base URL in the credential.`,
+		);
+	}
+	const url = resolveRequestUrl(options, base.baseUrl);
+	if (url.username || url.password || url.hash) {
+		throw new Error(
+			'Agora Media Broadcast requests carry no user info or fragment in their URL; fix the API Base URL in the credential.',
+		);
+	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
 		throw new Error(
 			`Agora Media Broadcast requests must use https:// (got ${url.protocol}//${url.host}). Plain http:// is only allowed for a loopback test server such as http://127.0.0.1. Fix the API Base URL in the credential.`,
@@ -186,7 +227,7 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.agora.io',
 			description:
-				'Leave the default for Agora. Must be https://, except for a loopback test server (http://127.0.0.1:PORT).',
+				'Leave the default for Agora. Must be https://, except for a loopback test server (http://127.0.0.1:PORT). A path prefix (a proxy in front of Agora) is allowed; user:password@, a query or a fragment are refused.',
 		},
 		{
 			displayName: 'Requests per Second',
@@ -195,7 +236,7 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 50,
 			description:
-				'Agora allows 50 requests per second per Customer ID. Lower it when other systems share this Customer ID.',
+				'Agora allows 50 requests per second per Customer ID (1 to 50). Lower it when other systems share this Customer ID; credentials with the same Customer ID share one pace in each n8n process, and the lower setting wins.',
 		},
 		{
 			displayName: 'Notification Secret (NCS)',

@@ -73,15 +73,25 @@ export class AgoraMediaBroadcast implements INodeType {
 						typeOptions: { minValue: 1, maxValue: 10 },
 						default: 6,
 						description:
-							'Attempts per request, the first included, when Agora answers 429 or (for requests that are safe to repeat) 5xx or the connection drops',
+							'Attempts per request, the first included, for requests that are safe to repeat when Agora answers 5xx, the connection drops or the deadline passes. 429 answers have their own time budget (Rate Limit Wait).',
 					},
 					{
 						displayName: 'Timeout (Seconds)',
 						name: 'timeout',
 						type: 'number',
-						typeOptions: { minValue: 1 },
+						typeOptions: { minValue: 1, maxValue: 300 },
 						default: 30,
-						description: 'How long to wait for each answer from Agora',
+						description:
+							'Deadline for each attempt, the whole answer included (1 to 300). A slower answer counts as a failed attempt.',
+					},
+					{
+						displayName: 'Rate Limit Wait (Seconds)',
+						name: 'rateLimitWait',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 600 },
+						default: 120,
+						description:
+							'How long one item keeps retrying while Agora answers 429 (rate limit), from its first 429 (0 to 600). Agora applies nothing on a 429, so retrying is safe for every operation.',
 					},
 					{
 						displayName: 'Max Concurrent Requests',

@@ -1,23 +1,58 @@
-// Measures one pacing run in a plain Node process (jest's module sandbox slows the engine down by
-// ~8%, which is jest's cost, not the node's): 300 items of Domain → Get through n8n-core's engine
-// against the sandbox at 50 req/s with 150 ms latency. Prints one JSON line with what it measured.
+// One pacing run in a plain Node process (jest's module sandbox slows the engine down, which is
+// jest's cost, not the node's): N items of Domain → Get through n8n-core's engine against the sandbox
+// at 50 req/s. Prints one JSON line with what the sandbox saw.
+//
+//   node test/perf/pacingRun.js [items=300] [latencyMs=150] [arrivalJitterMs=0]
+//
+// With PACING_SANDBOX_URL and PACING_APP_ID set, it uses that sandbox (started by a caller that runs
+// several of these processes at once on one account) and only runs the items.
 'use strict';
 
 const { createSandbox } = require('../sandbox/server');
 const { runNode } = require('../helpers/engine');
 require('../helpers/setup-env');
+const { maxInWindow } = require('./windows');
 
 const ITEMS = Number(process.argv[2] ?? 300);
+const LATENCY_MS = Number(process.argv[3] ?? 150);
+const JITTER_MS = Number(process.argv[4] ?? 0);
+const LIMIT = 50;
+
+async function shared() {
+	const credentials = {
+		customerId: 'sandbox-customer-id',
+		customerSecret: 'sandbox-customer-secret',
+		appId: process.env.PACING_APP_ID,
+		baseUrl: process.env.PACING_SANDBOX_URL,
+		requestsPerSecond: LIMIT,
+	};
+	const items = Array.from({ length: ITEMS }, (_, i) => ({ json: { name: `s${i}` } }));
+	const started = Date.now();
+	const result = await runNode({
+		parameters: {
+			resource: 'stream',
+			operation: 'ban',
+			entryPoint: { __rl: true, mode: 'name', value: 'live' },
+			streamName: '={{ $json.name }}',
+		},
+		items,
+		credentials,
+	});
+	process.stdout.write(
+		`${JSON.stringify({ started, finished: Date.now(), outputs: result.items.length, error: result.error ? result.error.message : null })}\n`,
+	);
+}
 
 async function main() {
-	const sandbox = await createSandbox({ port: 0, rateLimit: 50, latencyMs: 150 });
+	if (process.env.PACING_SANDBOX_URL) return shared();
+	const sandbox = await createSandbox({ port: 0, rateLimit: LIMIT, latencyMs: LATENCY_MS });
 	try {
 		const credentials = {
 			customerId: sandbox.customerId,
 			customerSecret: sandbox.customerSecret,
 			appId: 'pacing0123456789abcdef0123456789',
 			baseUrl: sandbox.url,
-			requestsPerSecond: 50,
+			requestsPerSecond: LIMIT,
 		};
 		const added = await runNode({
 			parameters: {
@@ -30,6 +65,7 @@ async function main() {
 			credentials,
 		});
 		if (added.error) throw added.error;
+		sandbox.setConfig({ arrivalJitterMs: JITTER_MS });
 		// Let the add request leave the rate window before measuring.
 		await new Promise((resolve) => setTimeout(resolve, 1100));
 		const since = sandbox.requestLog.length;
@@ -46,17 +82,31 @@ async function main() {
 		});
 		const wallSeconds = (Date.now() - started) / 1000;
 		const log = sandbox.requestLog.slice(since);
+		const arrivals = log.map((entry) => entry.arrivedAt).sort((a, b) => a - b);
+		const accepted = log.filter((entry) => entry.status === 200);
 		process.stdout.write(
 			`${JSON.stringify({
 				items: ITEMS,
+				latencyMs: LATENCY_MS,
+				arrivalJitterMs: JITTER_MS,
 				wallSeconds,
-				rate: ITEMS / wallSeconds,
+				rate: accepted.length / wallSeconds,
 				error: result.error ? result.error.message : null,
 				outputs: result.items.length,
 				pairedInOrder: result.items.every((item, i) => item.pairedItem.item === i),
 				allNamed: result.items.every((item) => item.json.name === 'push.example.com'),
-				accepted: log.filter((entry) => entry.status === 200).length,
+				requests: log.length,
+				accepted: accepted.length,
 				http429: log.filter((entry) => entry.status === 429).length,
+				// Every request the node sent, 429s included, as the gateway's window saw them.
+				maxArrivalsInAnySecond: maxInWindow(arrivals, 1000),
+				// What the gateway counted (429s are not counted).
+				maxAcceptedInAnySecond: maxInWindow(
+					accepted.map((entry) => entry.arrivedAt).sort((a, b) => a - b),
+					1000,
+				),
+				// Accepted requests per second between the first and the last arrival (no start-up, no tail).
+				arrivalRate: (accepted.length - 1) / ((arrivals[arrivals.length - 1] - arrivals[0]) / 1000),
 			})}\n`,
 		);
 	} finally {

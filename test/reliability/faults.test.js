@@ -217,7 +217,9 @@ describe('429 storms lasting several seconds', () => {
 			record(CATEGORY, `rate-limit storm (1/s for 3 s): item ${index} applied`, ok, ok ? undefined : JSON.stringify(output.map((o) => o.json)));
 			if (!ok) problems.push(index);
 		});
-		expect(rateLimited).toBeGreaterThan(5);
+		// At least one 429 proves the storm happened; how many depends on what the account's limiter
+		// learned from the storms before (it slows the whole account down, and Retry-After pauses it).
+		expect(rateLimited).toBeGreaterThan(0);
 		expect(elapsed).toBeGreaterThanOrEqual(2500);
 		expect(problems).toEqual([]);
 		expect(sent.filter((request) => request.status === 200)).toHaveLength(20);
@@ -230,7 +232,7 @@ describe('when retries run out, the error says what happened', () => {
 		['GET', { status: 500 }, 2, /Agora answered 500 \(internal server error\) on all 2 attempts/],
 		['GET', { status: 502 }, 2, /Agora answered 502 \(bad gateway\) on all 2 attempts/],
 		['GET', { status: 504 }, 2, /Agora answered 504 \(gateway timeout\) on all 2 attempts/],
-		['GET', { status: 429 }, 3, /Agora's rate limit was hit \(429\) on all 3 attempts/],
+		// 429 has a time budget instead of attempts: test/reliability/transportLimits.test.js.
 		['GET', { drop: true }, 3, /The connection to Agora dropped before an answer came on all 3 attempts/],
 		['GET', { slowMs: 1600 }, 2, /Agora did not answer in time on all 2 attempts/],
 		['GET', { nonJson: true }, 3, /Agora answered 200 but the body was not valid JSON \(3 attempts, GET /],

@@ -112,6 +112,9 @@ function buildConfig(options = {}) {
 		customers: normalizeCustomers(options.customers),
 		rateLimit: options.rateLimit === undefined ? 50 : options.rateLimit,
 		latencyMs: options.latencyMs || 0,
+		// Network jitter before the gateway: each API request waits uniformly 0..N ms before it is
+		// counted (rate limit) and logged, the way requests reach Agora at uneven delays.
+		arrivalJitterMs: options.arrivalJitterMs || 0,
 		retryAfter: options.retryAfter === undefined ? false : options.retryAfter,
 		faults,
 		faultPlan: normalizeFaultPlan(options.faultPlan),
@@ -128,6 +131,7 @@ function buildConfig(options = {}) {
 const SETTABLE = new Set([
 	'rateLimit',
 	'latencyMs',
+	'arrivalJitterMs',
 	'retryAfter',
 	'faults',
 	'faultPlan',
@@ -244,6 +248,8 @@ async function createSandbox(options = {}) {
 			config.rateLimit = v;
 		}
 		if ('latencyMs' in partial) config.latencyMs = Math.max(0, Number(partial.latencyMs) || 0);
+		if ('arrivalJitterMs' in partial)
+			config.arrivalJitterMs = Math.max(0, Number(partial.arrivalJitterMs) || 0);
 		if ('retryAfter' in partial) config.retryAfter = partial.retryAfter;
 		if ('clockSkewToleranceSec' in partial)
 			config.clockSkewToleranceSec = Number(partial.clockSkewToleranceSec);
@@ -264,6 +270,7 @@ async function createSandbox(options = {}) {
 		return {
 			rateLimit: config.rateLimit,
 			latencyMs: config.latencyMs,
+			arrivalJitterMs: config.arrivalJitterMs,
 			retryAfter: config.retryAfter,
 			clockSkewToleranceSec: config.clockSkewToleranceSec,
 			faults: { ...config.faults },
@@ -428,11 +435,15 @@ async function createSandbox(options = {}) {
 
 	// -------------------------------------------------------------------------- API requests
 	async function handleApiRequest(req, res, parsedUrl) {
+		// Math.random, not config.random: the jitter must not shift a seeded fault sequence.
+		if (config.arrivalJitterMs > 0) await sleep(Math.random() * config.arrivalJitterMs);
 		const arrivedMono = performance.now();
 		const raw = await readBody(req);
 		const entry = {
 			seq: ++seq,
 			at: config.now(),
+			// Sub-millisecond arrival time (when the gateway counted it), for per-window checks.
+			arrivedAt: performance.timeOrigin + arrivedMono,
 			method: req.method,
 			path: parsedUrl.pathname,
 			query: queryObject(parsedUrl.searchParams),

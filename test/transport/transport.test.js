@@ -69,15 +69,27 @@ describe('retries', () => {
 	test('503 bursts on an idempotent call are retried with a fresh signature', async () => {
 		sandbox.setConfig({ faultPlan: [{ match: { method: 'PATCH' }, status: 503, times: 2 }] });
 		const since = lastSeq();
-		const result = await runNode({
-			parameters: {
-				resource: 'domain',
-				operation: 'setAuthKey',
-				domain: domainRl('push.example.com'),
-				authKey: 'k'.repeat(32),
-			},
-			credentials,
-		});
+		// Each attempt is signed anew: the signer reads the clock once per signature.
+		const realNow = credentialsModule.agoraClock.now;
+		let signatures = 0;
+		credentialsModule.agoraClock.now = () => {
+			signatures++;
+			return realNow();
+		};
+		let result;
+		try {
+			result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'setAuthKey',
+					domain: domainRl('push.example.com'),
+					authKey: 'k'.repeat(32),
+				},
+				credentials,
+			});
+		} finally {
+			credentialsModule.agoraClock.now = realNow;
+		}
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toEqual({
 			success: true,
@@ -85,7 +97,7 @@ describe('retries', () => {
 			authKeySet: true,
 		});
 		expect(requestsSince(since).map((entry) => entry.status)).toEqual([503, 503, 200]);
-		expect(result.authenticateCalls).toBe(3);
+		expect(signatures).toBe(3);
 	});
 
 	test('a dropped connection on POST is not retried, and the error says to check first', async () => {
@@ -121,19 +133,27 @@ describe('retries', () => {
 		expect(requestsSince(since)).toHaveLength(2);
 	});
 
-	test('429 on every attempt: the error says rate limited and how many attempts', async () => {
-		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 3 }] });
+	test('429 on every attempt: retried past Max Attempts until the Rate Limit Wait is spent, then the error says so', async () => {
+		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 1000 }] });
+		const since = lastSeq();
 		const result = await runNode({
 			parameters: {
 				resource: 'domain',
 				operation: 'get',
 				domain: domainRl('push.example.com'),
-				requestSettings: { maxAttempts: 3 },
+				requestSettings: { maxAttempts: 2, rateLimitWait: 2 },
 			},
 			credentials,
 		});
-		expect(result.error.message).toMatch(/rate limit was hit \(429\) on all 3 attempts/);
+		const sent = requestsSince(since);
+		expect(result.error.message).toMatch(
+			/rate limit was hit \(429\) and the request was still refused after [\d.]+ s of retries/,
+		);
 		expect(result.error.description).toMatch(/Requests per Second/);
+		// The attempt count (2) does not bound 429 retries; the 2 s budget does.
+		expect(sent.length).toBeGreaterThan(2);
+		expect(sent.every((entry) => entry.status === 429)).toBe(true);
+		sandbox.setConfig({ faultPlan: [] });
 	});
 });
 

@@ -48,6 +48,8 @@ function readTransportSettings(this: IExecuteFunctions): {
 					? Math.min(maxAttempts, 10)
 					: DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
 			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.timeoutMs,
+			// Checked (0-600 s) by the transport, which names the field when it is out of range.
+			rateLimitWaitMs: Number(settings.rateLimitWait ?? 120) * 1000,
 		},
 		concurrency:
 			Number.isInteger(concurrency) && concurrency >= 1

@@ -7,12 +7,18 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { checkApiBaseUrl } from '../../../credentials/AgoraMediaBroadcastApi.credentials';
 import { agoraClock } from '../../../credentials/clock';
-import { backoffDelayMs, getRateLimiter } from './rateLimiter';
+import {
+	agoraRequestError,
+	configurationError,
+	headerValue,
+	unsentRequestError,
+	type Failure,
+} from './errors';
+import { backoffDelayMs, getRateLimiter, MAX_RETRY_AFTER_MS, sleepMs } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
 
@@ -35,19 +41,30 @@ export interface AgoraResponse {
 }
 
 export interface TransportSettings {
-	/** Attempts in all, the first included. */
+	/** Attempts in all, the first included, for 5xx and connection failures (429 has its own budget). */
 	maxAttempts: number;
+	/** Overall deadline of one attempt: headers and the whole body (1 s to 300 s). */
 	timeoutMs: number;
+	/** How long one item keeps retrying 429 answers, from its first 429 (default 120 s). */
+	rateLimitWaitMs?: number;
 	/** The decrypted credential, when the caller already read it (once per node run, not per item). */
 	credentials?: ICredentialDataDecryptedObject;
 }
 
-export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = { maxAttempts: 6, timeoutMs: 30000 };
+export const MAX_TIMEOUT_MS = 300000;
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 120000;
+export const MAX_RATE_LIMIT_WAIT_MS = 600000;
+
+export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
+	maxAttempts: 6,
+	timeoutMs: 30000,
+	rateLimitWaitMs: DEFAULT_RATE_LIMIT_WAIT_MS,
+};
 
 /** Node executions, list searches, the trigger's activation hooks and polls all send through here. */
 type AgoraContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IPollFunctions;
 
-const RETRYABLE_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_STATUS_IDEMPOTENT = new Set([500, 502, 503, 504]);
 const CONNECTION_ERROR_CODES = new Set([
 	'ECONNRESET',
 	'ECONNABORTED',
@@ -58,13 +75,6 @@ const CONNECTION_ERROR_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'EAI_AGAIN',
 ]);
-
-const STATUS_TEXT: Record<number, string> = {
-	500: 'internal server error',
-	502: 'bad gateway',
-	503: 'service unavailable',
-	504: 'gateway timeout',
-};
 
 /** Finds the network error code inside whatever n8n wrapped around it. */
 function connectionErrorCode(error: unknown): string | undefined {
@@ -81,20 +91,11 @@ function connectionErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
-	}
-	return undefined;
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds; 0 when absent. */
-function retryAfterMs(headers: IDataObject | undefined): number {
-	const value = headerValue(headers, 'retry-after');
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds; 0 when absent or unreadable. */
+export function retryAfterMs(headers: IDataObject | undefined): number {
+	const value = headerValue(headers, 'retry-after')?.trim();
 	if (!value) return 0;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
 	const at = Date.parse(value);
 	return Number.isNaN(at) ? 0 : Math.max(0, at - agoraClock.now().getTime());
 }
@@ -114,18 +115,93 @@ function parseBody(raw: unknown): { body: IDataObject | undefined; ok: boolean }
 	}
 }
 
-function serverMessage(body: IDataObject | undefined): string | undefined {
-	if (!body) return undefined;
-	const message = body.message ?? body.error ?? body.reason;
-	return typeof message === 'string' ? message : undefined;
+/** The host a 3xx answer points to, for the error (never followed). */
+function locationHost(headers: IDataObject | undefined, baseUrl: string): string | undefined {
+	const location = headerValue(headers, 'location');
+	if (!location) return undefined;
+	try {
+		return new URL(location, baseUrl).host;
+	} catch {
+		return location.slice(0, 200);
+	}
 }
 
-interface Failure {
-	kind: 'status' | 'connection' | 'invalidBody';
-	statusCode?: number;
-	code?: string;
-	body?: IDataObject;
-	headers?: IDataObject;
+/**
+ * n8n's httpRequestWithAuthentication sets the request's `abortSignal` to the context's
+ * getExecutionCancelSignal(), dropping ours. Hand it a context (inheriting everything else from the
+ * real one) whose cancel signal is ours: the execution's cancel signal combined with the deadline.
+ */
+function withCancelSignal<T extends AgoraContext>(context: T, signal: AbortSignal): T {
+	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as T;
+}
+
+interface CheckedSettings {
+	baseUrl: string;
+	host: string;
+	appId: string;
+	requestsPerSecond: number;
+	timeoutMs: number;
+	rateLimitWaitMs: number;
+}
+
+/** Refuses settings that make every request pointless or dangerous, before anything is sent. */
+function checkSettings(
+	this: AgoraContext,
+	credentials: ICredentialDataDecryptedObject,
+	settings: TransportSettings,
+	itemIndex: number,
+): CheckedSettings {
+	const node = this.getNode();
+	const base = checkApiBaseUrl(credentials.baseUrl);
+	if ('problem' in base) {
+		throw configurationError(
+			node,
+			`The credential's API Base URL is refused: ${base.problem}. Fix the API Base URL in the credential.`,
+			'Use https://api.agora.io (a path prefix such as https://proxy.example.com/agora is allowed), or http://127.0.0.1:PORT for a local test server.',
+			itemIndex,
+		);
+	}
+	const rawRate = credentials.requestsPerSecond;
+	const requestsPerSecond =
+		rawRate === undefined || rawRate === null || rawRate === '' ? 50 : Number(rawRate);
+	if (!Number.isFinite(requestsPerSecond) || requestsPerSecond < 1 || requestsPerSecond > 50) {
+		throw configurationError(
+			node,
+			`The credential's Requests per Second must be between 1 and 50 (got ${String(rawRate)})`,
+			'Agora allows 50 requests per second per Customer ID. Set a lower value when other systems share it.',
+			itemIndex,
+		);
+	}
+	const timeoutMs = Number(settings.timeoutMs);
+	if (!Number.isFinite(timeoutMs) || timeoutMs < 1000 || timeoutMs > MAX_TIMEOUT_MS) {
+		throw configurationError(
+			node,
+			`Timeout (Seconds) under Request Settings must be between 1 and ${MAX_TIMEOUT_MS / 1000} (got ${Number.isFinite(timeoutMs) ? timeoutMs / 1000 : String(settings.timeoutMs)})`,
+			'It is the deadline of each attempt: answer headers and the whole body.',
+			itemIndex,
+		);
+	}
+	const rateLimitWaitMs = Number(settings.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+	if (
+		!Number.isFinite(rateLimitWaitMs) ||
+		rateLimitWaitMs < 0 ||
+		rateLimitWaitMs > MAX_RATE_LIMIT_WAIT_MS
+	) {
+		throw configurationError(
+			node,
+			`Rate Limit Wait (Seconds) under Request Settings must be between 0 and ${MAX_RATE_LIMIT_WAIT_MS / 1000} (got ${Number.isFinite(rateLimitWaitMs) ? rateLimitWaitMs / 1000 : String(settings.rateLimitWaitMs)})`,
+			'How long one item keeps retrying when Agora answers 429 (rate limit).',
+			itemIndex,
+		);
+	}
+	return {
+		baseUrl: base.baseUrl,
+		host: base.host,
+		appId: String(credentials.appId ?? '').trim(),
+		requestsPerSecond,
+		timeoutMs,
+		rateLimitWaitMs,
+	};
 }
 
 /**
@@ -134,10 +210,13 @@ interface Failure {
  * user can act on. Every request of the node goes through here.
  *
  * Retry rules:
- * - 429: always retried (Agora did not process it), after full-jitter backoff with Retry-After as a floor.
- * - 500/502/503/504, dropped connections, timeouts, unreadable 2xx bodies: retried only for
- *   idempotent methods (GET, PUT, PATCH, DELETE). A POST creates a clip, snapshot, domain or
- *   template, so it is never sent twice when we cannot know whether Agora applied it.
+ * - 429: Agora did nothing, so it is retried for every method, with full-jitter backoff (Retry-After
+ *   as a floor), until the item has spent `rateLimitWaitMs` (default 120 s) since its first 429. A
+ *   Retry-After above 60 s fails the item at once instead of holding the account that long.
+ * - 500/502/503/504, dropped connections, attempts past the deadline, unreadable 2xx bodies: retried
+ *   up to `maxAttempts` only for idempotent methods (GET, PUT, PATCH, DELETE). A POST creates a clip,
+ *   snapshot, domain or template, so it is never sent twice when we cannot know whether Agora applied it.
+ * - 3xx: never followed (the signed request and its body would go to another server), never retried.
  */
 export async function agoraApiRequest(
 	this: AgoraContext,
@@ -148,33 +227,37 @@ export async function agoraApiRequest(
 	const credentials =
 		settings.credentials ??
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
-	const baseUrl = String(credentials.baseUrl || 'https://api.agora.io').replace(/\/+$/, '');
-	const appId = String(credentials.appId ?? '').trim();
-	const requestsPerSecond = Number(credentials.requestsPerSecond) || 50;
-	let host: string;
-	try {
-		host = new URL(baseUrl).host;
-	} catch {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: 'Invalid API Base URL' },
-			{
-				message: `The credential's API Base URL "${baseUrl}" is not a valid URL`,
-				description: 'Use https://api.agora.io, or http://127.0.0.1:PORT for a local test server.',
-				itemIndex,
-			},
-		);
-	}
-	const limiter = getRateLimiter(`${String(credentials.customerId)}@${host}`, requestsPerSecond);
+	const checked = checkSettings.call(this, credentials, settings, itemIndex);
+	const { baseUrl, timeoutMs } = checked;
+	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).
+	const limiter = getRateLimiter(
+		`${String(credentials.customerId)}@${checked.host}`,
+		checked.requestsPerSecond,
+	);
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
 	const idempotent = method !== 'POST';
-	const url = `/v1/projects/${encodeURIComponent(appId)}/fls${request.path}`;
+	const url = `/v1/projects/${encodeURIComponent(checked.appId)}/fls${request.path}`;
+	const fail = (failure: Failure, attempts: number) =>
+		agoraRequestError(
+			this.getNode(),
+			{ method, path: request.path, notFound: request.notFound, body: request.body },
+			failure,
+			attempts,
+			itemIndex,
+		);
 
-	let lastFailure: Failure | undefined;
 	let unclearEarlierAttempt = false;
-	let attempt = 0;
-	for (attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+	let attempt = 0; // attempts that count against maxAttempts (not 429s)
+	let rateLimited = 0;
+	let firstRateLimitAt: number | undefined;
+	for (;;) {
+		attempt++;
 		const ticket = await limiter.acquire();
+		// The overall deadline of this attempt. `timeout` alone is per idle socket: a server that
+		// dribbles one byte at a time would keep the item pending forever. Stopping the execution in
+		// n8n still cancels the request.
+		const deadline = AbortSignal.timeout(timeoutMs);
+		const cancel = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
 		const options: IHttpRequestOptions = {
 			method,
 			baseURL: baseUrl,
@@ -185,163 +268,80 @@ export async function agoraApiRequest(
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: settings.timeoutMs,
+			timeout: timeoutMs,
+			abortSignal: cancel ? AbortSignal.any([deadline, cancel]) : deadline,
+			// A redirect would carry the Authorization header and the body (storage keys) elsewhere.
+			disableFollowRedirect: true,
+			maxRedirects: 0,
 		};
-		let failure: Failure;
+		let response: { statusCode: number; body: unknown; headers: IDataObject } | undefined;
+		let failure: Failure | undefined;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				withCancelSignal(this, options.abortSignal as AbortSignal),
 				CREDENTIAL_TYPE,
 				options,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
-			ticket.answered();
+		} catch (error) {
+			ticket.answered(undefined);
+			if (deadline.aborted) {
+				failure = { kind: 'deadline', waitMs: timeoutMs };
+			} else {
+				const code = connectionErrorCode(error);
+				// Not a network problem (e.g. the credential refused to sign): report it as it is.
+				if (!code) throw unsentRequestError(this.getNode(), error, itemIndex);
+				failure = { kind: 'connection', code };
+			}
+		}
+		if (response) {
 			const { statusCode, headers } = response;
+			const waitMs = statusCode === 429 ? retryAfterMs(headers) : 0;
+			ticket.answered(statusCode, waitMs <= MAX_RETRY_AFTER_MS ? waitMs : 0);
 			const parsed = parseBody(response.body);
 			if (statusCode >= 200 && statusCode < 300) {
-				limiter.onSuccess();
 				if (parsed.ok) return { statusCode, body: parsed.body };
 				// An unreadable 2xx (a proxy's maintenance page, a body cut off) does not prove Agora applied
 				// anything: idempotent calls are sent again, a POST is reported (see below).
 				failure = { kind: 'invalidBody', statusCode };
+			} else if (statusCode >= 300 && statusCode < 400) {
+				throw fail(
+					{ kind: 'redirect', statusCode, location: locationHost(headers, baseUrl) },
+					attempt,
+				);
 			} else if (statusCode === 404 && method === 'DELETE' && unclearEarlierAttempt) {
 				// An earlier attempt was lost in transit but did reach Agora: the thing is already gone.
 				return { statusCode: 200, body: undefined, alreadyDone: true };
+			} else if (statusCode === 429) {
+				rateLimited++;
+				const now = Date.now();
+				firstRateLimitAt ??= now;
+				if (waitMs > MAX_RETRY_AFTER_MS) {
+					throw fail({ kind: 'retryAfterTooLong', statusCode, waitMs }, attempt);
+				}
+				// The limiter holds every caller for the Retry-After (lifted early by a success
+				// elsewhere), so this item only backs off a little before queueing again.
+				const delay = backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000);
+				const spent = now - firstRateLimitAt;
+				if (spent + Math.max(delay, waitMs) > checked.rateLimitWaitMs) {
+					throw fail(
+						{ kind: 'rateLimitBudget', statusCode, waitMs: spent, body: parsed.body },
+						attempt,
+					);
+				}
+				attempt--; // a 429 does not use up an attempt: it has its own time budget
+				await sleepMs(delay);
+				continue;
 			} else {
 				failure = { kind: 'status', statusCode, body: parsed.body, headers };
-				if (statusCode === 429) {
-					// Agora did not process it. The limiter slows the account down when 429s keep coming
-					// and, when Agora says how long to wait (Retry-After), holds every caller back that long.
-					limiter.onRateLimited(retryAfterMs(headers));
-				} else if (!(idempotent && RETRYABLE_STATUS_IDEMPOTENT.has(statusCode))) {
-					lastFailure = failure;
-					break;
-				}
+				if (!(idempotent && RETRYABLE_STATUS_IDEMPOTENT.has(statusCode)))
+					throw fail(failure, attempt);
 			}
-		} catch (error) {
-			const code = connectionErrorCode(error);
-			if (!code) {
-				// Not a network problem (e.g. the credential refused to sign): report it as it is.
-				throw new NodeApiError(
-					this.getNode(),
-					{ message: (error as Error).message ?? 'Request could not be sent' },
-					{ message: (error as Error).message, itemIndex },
-				);
-			}
-			failure = { kind: 'connection', code };
 		}
-		lastFailure = failure;
-		// Status failures that get here are retryable (429, or 5xx on an idempotent call); others
-		// (dropped connection, timeout, unreadable body) only when repeating cannot duplicate anything.
-		const retryable = failure.kind === 'status' || idempotent;
-		if (!retryable || attempt >= settings.maxAttempts) break;
-		if (failure.kind !== 'status' || (failure.statusCode ?? 0) >= 500) unclearEarlierAttempt = true;
-		await sleep(
-			backoffDelayMs(attempt, failure.statusCode === 429 ? retryAfterMs(failure.headers) : 0),
-		);
+		const last = failure as Failure;
+		// Failures that get here are retryable for idempotent calls (5xx, dropped connection, deadline,
+		// unreadable body); a POST is never repeated when we cannot know whether Agora applied it.
+		if (!idempotent || attempt >= settings.maxAttempts) throw fail(last, attempt);
+		unclearEarlierAttempt = true;
+		await sleepMs(backoffDelayMs(attempt));
 	}
-	throw agoraRequestError.call(
-		this,
-		request,
-		lastFailure as Failure,
-		Math.min(attempt, settings.maxAttempts),
-		itemIndex,
-	);
-}
-
-/** Turns the final failure into a NodeApiError that says what happened and what to do. */
-function agoraRequestError(
-	this: AgoraContext,
-	request: AgoraRequest,
-	failure: Failure,
-	attempts: number,
-	itemIndex: number,
-): NodeApiError {
-	const method = request.method.toUpperCase();
-	const where = `${method} ${request.path}`;
-	const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-	const fromServer = serverMessage(failure.body);
-	// Only these plain fields reach the error: never the request options (they carry the Authorization header).
-	const errorResponse: JsonObject = {
-		request: where,
-		...(failure.statusCode ? { httpCode: failure.statusCode } : {}),
-		// Not under `code`: NodeApiError would replace our message with its generic text for network codes.
-		...(failure.code ? { networkError: failure.code } : {}),
-		...(fromServer ? { message: fromServer } : {}),
-	};
-	let message: string;
-	let description: string | undefined;
-	if (failure.kind === 'connection') {
-		const isTimeout = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
-		// In words, not the code: NodeApiError swaps any message containing e.g. "ECONNRESET" for generic text.
-		const what = isTimeout
-			? 'Agora did not answer in time'
-			: failure.code === 'ECONNREFUSED'
-				? 'Agora refused the connection'
-				: 'The connection to Agora dropped before an answer came';
-		if (method === 'POST') {
-			message = `${what}; the request was not retried because it creates something (${where})`;
-			description = `Agora may or may not have applied it. Check (for example with a Get Many operation) before running this item again (network error ${failure.code}).`;
-		} else {
-			message = `${what} on all ${tries} (${where})`;
-			description = `Check the network path to the API Base URL, then run the workflow again (network error ${failure.code}).`;
-		}
-	} else if (failure.kind === 'invalidBody' && method === 'POST') {
-		message = `Agora answered ${failure.statusCode} but the body was not valid JSON; the request was not retried because it creates something (${where})`;
-		description = 'Agora may or may not have applied it. Check before running this item again.';
-	} else if (failure.kind === 'invalidBody') {
-		message = `Agora answered ${failure.statusCode} but the body was not valid JSON (${tries}, ${where})`;
-		description =
-			'The response was cut off or was not JSON. Run the workflow again; if it persists, Agora may be having a problem.';
-	} else {
-		const status = failure.statusCode as number;
-		if (status === 401) {
-			const skew = clockSkewSeconds(failure.headers);
-			if (skew !== undefined && Math.abs(skew) > 300) {
-				message = `Agora rejected the request signature: this machine's clock is off by ${Math.round(Math.abs(skew))} s (${skew > 0 ? 'ahead of' : 'behind'} Agora; the limit is 300 s)`;
-				description =
-					'Correct the system clock of the n8n host (enable NTP), then run the workflow again.';
-			} else {
-				message =
-					'Agora rejected the credentials (401): check the Customer ID, Customer Secret and App ID in the credential';
-				description = fromServer ? `Agora said: ${fromServer}` : undefined;
-			}
-		} else if (status === 404) {
-			message = `Not found (404): ${request.notFound ?? 'the requested resource'} does not exist for this App ID`;
-			description = fromServer ? `Agora said: ${fromServer}` : 'Check the names used by this item.';
-		} else if (status === 400) {
-			message = `Agora rejected the request (400): ${fromServer ?? 'invalid parameter'}`;
-			description = `Check the parameters of this item (${where}).`;
-		} else if (status === 429) {
-			message = `Agora's rate limit was hit (429) on all ${tries} (${where})`;
-			description =
-				"Lower 'Requests per Second' in the credential when other systems share this Customer ID, or run fewer executions at once.";
-		} else if (status >= 500) {
-			const text = STATUS_TEXT[status] ?? 'server error';
-			message =
-				method === 'POST'
-					? `Agora answered ${status} (${text}); the request was not retried because it creates something (${where})`
-					: `Agora answered ${status} (${text}) on all ${tries} (${where})`;
-			description =
-				method === 'POST'
-					? 'Agora may or may not have applied it. Check before running this item again.'
-					: 'Agora is having trouble. Try again later.';
-		} else {
-			message = `Agora answered ${status}${fromServer ? `: ${fromServer}` : ''} (${where})`;
-		}
-	}
-	return new NodeApiError(this.getNode(), errorResponse, {
-		message,
-		description,
-		httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
-		itemIndex,
-	});
-}
-
-/** Seconds our clock is ahead of (positive) or behind (negative) the server's `Date` header. */
-function clockSkewSeconds(headers: IDataObject | undefined): number | undefined {
-	const serverDate = headerValue(headers, 'date');
-	if (!serverDate) return undefined;
-	const serverMs = Date.parse(serverDate);
-	if (Number.isNaN(serverMs)) return undefined;
-	return (agoraClock.now().getTime() - serverMs) / 1000;
 }

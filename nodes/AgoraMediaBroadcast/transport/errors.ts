@@ -1,0 +1,231 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { agoraClock } from '../../../credentials/clock';
+
+/**
+ * Everything the transport tells a user when a request fails: one place for the wording, so the
+ * sending code (index.ts) only decides *what* happened.
+ */
+
+/** What went wrong with the last attempt of one request. */
+export interface Failure {
+	kind:
+		| 'status'
+		| 'connection'
+		| 'invalidBody'
+		| 'redirect'
+		| 'deadline'
+		| 'retryAfterTooLong'
+		| 'rateLimitBudget';
+	statusCode?: number;
+	code?: string;
+	body?: IDataObject;
+	headers?: IDataObject;
+	/** Host named by a 3xx answer's Location header. */
+	location?: string;
+	/** ms: the per-attempt deadline, Agora's Retry-After, or the 429 time budget. */
+	waitMs?: number;
+}
+
+/** The request as the error describes it: method, path relative to the App, and the 404 wording. */
+export interface FailedRequest {
+	method: string;
+	path: string;
+	notFound?: string;
+	body?: IDataObject;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	500: 'internal server error',
+	502: 'bad gateway',
+	503: 'service unavailable',
+	504: 'gateway timeout',
+};
+
+export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
+	}
+	return undefined;
+}
+
+function serverMessage(body: IDataObject | undefined): string | undefined {
+	if (!body) return undefined;
+	const message = body.message ?? body.error ?? body.reason;
+	return typeof message === 'string' ? message : undefined;
+}
+
+/** Body keys whose values are secrets: storage access/secret keys, domain auth keys, origin-auth secret, TLS keys. */
+const SECRET_KEY = /(secret|key|password|token)$/i;
+
+/** The secret values a request body carries (at any depth), longest first so none is half-masked. */
+export function secretsIn(body: unknown, found: string[] = []): string[] {
+	if (Array.isArray(body)) {
+		for (const entry of body) secretsIn(entry, found);
+	} else if (body !== null && typeof body === 'object') {
+		for (const [key, value] of Object.entries(body as IDataObject)) {
+			if (typeof value === 'string' && SECRET_KEY.test(key) && value.length >= 4) found.push(value);
+			else if (typeof value === 'object') secretsIn(value, found);
+		}
+	}
+	return found.sort((a, b) => b.length - a.length);
+}
+
+/** Server text with every secret the request carried replaced by `***`: Agora may echo what it refused. */
+export function maskCarriedSecrets(text: string, body: unknown): string {
+	let masked = text;
+	for (const secret of secretsIn(body)) masked = masked.split(secret).join('***');
+	return masked;
+}
+
+/**
+ * NodeApiError and NodeOperationError replace any message that contains a network code
+ * (`ECONNREFUSED`, `ETIMEDOUT`, ...) with n8n's generic text, which would hide what Agora said.
+ * Our messages are already written for the user: put them back after construction.
+ */
+function keepMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
+	error.message = message;
+	return error;
+}
+
+/** A setting or credential field that makes any request pointless: refused before sending. */
+export function configurationError(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex: number,
+): NodeOperationError {
+	return keepMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
+}
+
+/** Seconds our clock is ahead of (positive) or behind (negative) the server's `Date` header. */
+function clockSkewSeconds(headers: IDataObject | undefined): number | undefined {
+	const serverDate = headerValue(headers, 'date');
+	if (!serverDate) return undefined;
+	const serverMs = Date.parse(serverDate);
+	if (Number.isNaN(serverMs)) return undefined;
+	return (agoraClock.now().getTime() - serverMs) / 1000;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** Turns the final failure into a NodeApiError that says what happened and what to do. */
+export function agoraRequestError(
+	node: INode,
+	request: FailedRequest,
+	failure: Failure,
+	attempts: number,
+	itemIndex: number,
+): NodeApiError {
+	const method = request.method.toUpperCase();
+	const where = `${method} ${request.path}`;
+	const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+	const said = serverMessage(failure.body);
+	const fromServer = said === undefined ? undefined : maskCarriedSecrets(said, request.body);
+	// Only these plain fields reach the error: never the request options (they carry the Authorization header).
+	const errorResponse: JsonObject = {
+		request: where,
+		...(failure.statusCode ? { httpCode: failure.statusCode } : {}),
+		// Not under `code`: NodeApiError would replace our message with its generic text for network codes.
+		...(failure.code ? { networkError: failure.code } : {}),
+		...(fromServer ? { message: fromServer } : {}),
+	};
+	let message: string;
+	let description: string | undefined;
+	const createsSomething = method === 'POST';
+	const maybeApplied =
+		'Agora may or may not have applied it. Check before running this item again.';
+	if (failure.kind === 'redirect') {
+		message = `Agora's address answered ${failure.statusCode} and redirected to ${failure.location ?? 'another address'}; the request was not sent there (${where})`;
+		description =
+			'Redirects are never followed: they would carry the signed request (and any storage keys) to another server. Check the API Base URL in the credential.';
+	} else if (failure.kind === 'deadline') {
+		// Same words as a socket timeout: to the user both are "no complete answer in time".
+		const deadline = seconds(failure.waitMs ?? 0);
+		message = createsSomething
+			? `Agora did not answer in time (deadline ${deadline}); the request was not retried because it creates something (${where})`
+			: `Agora did not answer in time on all ${tries} (deadline ${deadline} each, ${where})`;
+		description = createsSomething
+			? maybeApplied
+			: "Each attempt must be answered in full within 'Timeout (Seconds)' under Request Settings (at most 300). Raise it if Agora is slow, or check the network path to the API Base URL.";
+	} else if (failure.kind === 'retryAfterTooLong') {
+		message = `Agora's rate limit was hit (429) and Agora asked to wait ${seconds(failure.waitMs ?? 0)}, longer than the 60 s this node waits; the item was not retried (${where})`;
+		description =
+			'Agora did not apply the request. Run the item again later, or lower the pace of other systems sharing this Customer ID.';
+	} else if (failure.kind === 'rateLimitBudget') {
+		message = `Agora's rate limit was hit (429) and the request was still refused after ${seconds(failure.waitMs ?? 0)} of retries (${tries}, ${where})`;
+		description =
+			"Agora did not apply the request. Lower 'Requests per Second' in the credential when other systems share this Customer ID, run fewer executions at once, or raise 'Rate Limit Wait (Seconds)' under Request Settings.";
+	} else if (failure.kind === 'connection') {
+		const isTimeout = failure.code === 'ETIMEDOUT' || failure.code === 'ECONNABORTED';
+		// In words, not the code: n8n swaps any message containing e.g. "ECONNRESET" for generic text.
+		const what = isTimeout
+			? 'Agora did not answer in time'
+			: failure.code === 'ECONNREFUSED'
+				? 'Agora refused the connection'
+				: 'The connection to Agora dropped before an answer came';
+		if (createsSomething) {
+			message = `${what}; the request was not retried because it creates something (${where})`;
+			description = `Agora may or may not have applied it. Check (for example with a Get Many operation) before running this item again (network error ${failure.code}).`;
+		} else {
+			message = `${what} on all ${tries} (${where})`;
+			description = `Check the network path to the API Base URL, then run the workflow again (network error ${failure.code}).`;
+		}
+	} else if (failure.kind === 'invalidBody' && createsSomething) {
+		message = `Agora answered ${failure.statusCode} but the body was not valid JSON; the request was not retried because it creates something (${where})`;
+		description = maybeApplied;
+	} else if (failure.kind === 'invalidBody') {
+		message = `Agora answered ${failure.statusCode} but the body was not valid JSON (${tries}, ${where})`;
+		description =
+			'The response was cut off or was not JSON. Run the workflow again; if it persists, Agora may be having a problem.';
+	} else {
+		const status = failure.statusCode as number;
+		if (status === 401) {
+			const skew = clockSkewSeconds(failure.headers);
+			if (skew !== undefined && Math.abs(skew) > 300) {
+				message = `Agora rejected the request signature: this machine's clock is off by ${Math.round(Math.abs(skew))} s (${skew > 0 ? 'ahead of' : 'behind'} Agora; the limit is 300 s)`;
+				description =
+					'Correct the system clock of the n8n host (enable NTP), then run the workflow again.';
+			} else {
+				message =
+					'Agora rejected the credentials (401): check the Customer ID, Customer Secret and App ID in the credential';
+				description = fromServer ? `Agora said: ${fromServer}` : undefined;
+			}
+		} else if (status === 404) {
+			message = `Not found (404): ${request.notFound ?? 'the requested resource'} does not exist for this App ID`;
+			description = fromServer ? `Agora said: ${fromServer}` : 'Check the names used by this item.';
+		} else if (status === 400) {
+			message = `Agora rejected the request (400): ${fromServer ?? 'invalid parameter'}`;
+			description = `Check the parameters of this item (${where}).`;
+		} else if (status === 429) {
+			message = `Agora's rate limit was hit (429) on all ${tries} (${where})`;
+			description =
+				"Lower 'Requests per Second' in the credential when other systems share this Customer ID, or run fewer executions at once.";
+		} else if (status >= 500) {
+			const text = STATUS_TEXT[status] ?? 'server error';
+			message = createsSomething
+				? `Agora answered ${status} (${text}); the request was not retried because it creates something (${where})`
+				: `Agora answered ${status} (${text}) on all ${tries} (${where})`;
+			description = createsSomething ? maybeApplied : 'Agora is having trouble. Try again later.';
+		} else {
+			message = `Agora answered ${status}${fromServer ? `: ${fromServer}` : ''} (${where})`;
+		}
+	}
+	return keepMessage(
+		new NodeApiError(node, errorResponse, {
+			message,
+			description,
+			httpCode: failure.statusCode ? String(failure.statusCode) : undefined,
+			itemIndex,
+		}),
+		message,
+	);
+}
+
+/** A failure before any answer that is not a network problem (e.g. the credential refused to sign). */
+export function unsentRequestError(node: INode, error: unknown, itemIndex: number): NodeApiError {
+	const message = (error as Error)?.message ?? 'Request could not be sent';
+	return keepMessage(new NodeApiError(node, { message }, { message, itemIndex }), message);
+}

@@ -1,0 +1,147 @@
+// A simulated Agora gateway shared by several n8n processes, each with its own RateLimiter (the
+// adaptive design of transport/rateLimiter.ts), run on fake timers: the same clock for everyone,
+// so the figures depend on the algorithm only, not on how busy the machine is.
+//
+// Gateway: at most `limit` requests counted in any sliding 1 s window, counted on arrival
+// (start + uniform 0..jitterMs), answered `latencyMs` later; over the limit → 429, not counted.
+// Each process keeps `concurrency` requests going, each item retrying its 429s after the
+// transport's backoff (full jitter, at most 1 s), like agoraApiRequest does.
+'use strict';
+
+const path = require('node:path');
+
+const DIST = path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js');
+
+/**
+ * @param {object} o
+ * @param {(ms: number) => Promise<void>} o.advance  advances the fake clock (and runs due timers)
+ * @param {() => number} o.now                       the fake clock
+ * @returns {Promise<{accepted: number, rejected: number, perProcess: object[], perSecond: number[], settled: boolean}>}
+ */
+async function simulateSharedAccount({
+	advance,
+	now,
+	processes = 3,
+	limit = 50,
+	latencyMs = 150,
+	jitterMs = 0,
+	seconds = 30,
+	concurrency = 25,
+	itemsPerProcess = Infinity,
+	startOffsetsMs = [],
+	random = Math.random,
+}) {
+	const { RateLimiter, backoffDelayMs } = require(DIST);
+	const counted = []; // arrival times the gateway counted
+	const allArrivals = [];
+	const perSecond = [];
+	const rejectedPerSecond = [];
+	const t0 = now();
+	const gatewayTake = (t) => {
+		while (counted.length && t - counted[0] >= 1000) counted.shift();
+		if (counted.length >= limit) return false;
+		counted.push(t);
+		return true;
+	};
+	const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+	const stats = [];
+	let stop = false;
+	const runProcess = async (index) => {
+		const limiter = new RateLimiter(limit);
+		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined };
+		stats.push(s);
+		await delay(startOffsetsMs[index] ?? 0);
+		let next = 0;
+		const worker = async () => {
+			while (!stop && next < itemsPerProcess) {
+				next++;
+				let rateLimited = 0;
+				for (;;) {
+					const ticket = await limiter.acquire();
+					if (stop) return;
+					await delay(random() * jitterMs);
+					const arrival = now();
+					allArrivals.push(arrival);
+					const ok = gatewayTake(arrival);
+					await delay(latencyMs);
+					ticket.answered(ok ? 200 : 429);
+					if (ok) {
+						s.accepted++;
+						const second = Math.floor((arrival - t0) / 1000);
+						perSecond[second] = (perSecond[second] ?? 0) + 1;
+						break;
+					}
+					s.rejected++;
+					const second = Math.floor((arrival - t0) / 1000);
+					rejectedPerSecond[second] = (rejectedPerSecond[second] ?? 0) + 1;
+					rateLimited++;
+					await delay(backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000));
+				}
+				s.done++;
+			}
+		};
+		await Promise.all(Array.from({ length: concurrency }, worker));
+		s.finishedAt = now() - t0;
+	};
+	const all = Promise.all(Array.from({ length: processes }, (_, i) => runProcess(i)));
+	const step = 50;
+	for (let t = 0; t < seconds * 1000; t += step) {
+		await advance(step);
+		if (stats.length === processes && stats.every((s) => s.finishedAt !== undefined)) break;
+	}
+	stop = true;
+	let settled = false;
+	all.then(() => (settled = true));
+	for (let i = 0; i < 200 && !settled; i++) await advance(100);
+	allArrivals.sort((a, b) => a - b);
+	return {
+		accepted: stats.reduce((n, s) => n + s.accepted, 0),
+		rejected: stats.reduce((n, s) => n + s.rejected, 0),
+		perProcess: stats.map((s) => ({ ...s })),
+		perSecond: Array.from(perSecond, (n) => n ?? 0),
+		rejectedPerSecond: Array.from(rejectedPerSecond, (n) => n ?? 0),
+		settled,
+	};
+}
+
+module.exports = { simulateSharedAccount };
+
+if (require.main === module) {
+	// node test/transport/accountSimulation.js [processes=3] [seconds=30] [jitterMs=0]
+	const FakeTimers = require('@sinonjs/fake-timers');
+	const clock = FakeTimers.install({
+		now: 1_000_000,
+		toFake: ['setTimeout', 'clearTimeout', 'Date'],
+	});
+	const [processes = 3, seconds = 30, jitterMs = 0, items = Infinity] = process.argv
+		.slice(2)
+		.map(Number);
+	simulateSharedAccount({
+		advance: (ms) => clock.tickAsync(ms),
+		now: () => Date.now(),
+		processes,
+		seconds,
+		jitterMs,
+		itemsPerProcess: items,
+		startOffsetsMs: Array.from({ length: processes }, (_, i) => i * 137),
+	}).then((r) => {
+		clock.uninstall();
+		const total = r.accepted + r.rejected;
+		const steady = r.perSecond.slice(2, -1);
+		const avg = steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length);
+		const lastFinish = Math.max(...r.perProcess.map((p) => p.finishedAt ?? seconds * 1000));
+		console.log(
+			JSON.stringify({
+				accepted: r.accepted,
+				rejected: r.rejected,
+				pct429: +((100 * r.rejected) / total).toFixed(1),
+				steadyAvg: +avg.toFixed(1),
+				wholeRunRate: +(r.accepted / (lastFinish / 1000)).toFixed(1),
+				perProcess: r.perProcess
+					.map((p) => `${p.accepted}/${p.rejected}@${p.finishedAt}`)
+					.join(' '),
+			}),
+		);
+		console.log(r.perSecond.map((n, i) => `${n}/${r.rejectedPerSecond[i] ?? 0}`).join(' '));
+	});
+}

@@ -1,0 +1,408 @@
+// Requests that cannot be turned against their user (issue 12, transport) and the 429 policy
+// (issue 11), through n8n's engine: redirects are never followed, every attempt has an overall
+// deadline, server text is shown with the request's secrets masked, the API Base URL and Requests per
+// Second are checked before any request, and 429 answers are retried under a time budget.
+'use strict';
+
+const path = require('node:path');
+const { createSandbox } = require('../sandbox/server');
+const { runNode, credentialsModule } = require('../helpers/engine');
+const { startServer, startDribbler, startRedirector } = require('./localServer');
+const { getRateLimiter } = require(
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'),
+);
+
+// Its own Customer ID: the 429 storms below slow this account's limiter, not other tests'.
+const CUSTOMER = { customerId: 'limits-customer', customerSecret: 'limits-customer-secret' };
+const APP_ID = 'limits0123456789abcdef0123456789';
+const domainRl = (value) => ({ __rl: true, mode: 'name', value });
+
+let sandbox;
+let credentials;
+
+function requestsSince(seq) {
+	return sandbox.requestLog.filter((entry) => entry.seq > seq && entry.path.startsWith('/v1/'));
+}
+function lastSeq() {
+	const log = sandbox.requestLog;
+	return log.length ? log[log.length - 1].seq : 0;
+}
+
+beforeAll(async () => {
+	sandbox = await createSandbox({ port: 0, rateLimit: 0, customers: [CUSTOMER] });
+	credentials = { ...CUSTOMER, appId: APP_ID, baseUrl: sandbox.url, requestsPerSecond: 50 };
+	const added = await runNode({
+		parameters: {
+			resource: 'domain',
+			operation: 'add',
+			domainName: 'push.example.com',
+			type: 'publish',
+			region: 'eu',
+		},
+		credentials,
+	});
+	expect(added.error).toBeUndefined();
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+afterEach(() => sandbox.setConfig({ faultPlan: [], retryAfter: false }));
+
+describe('redirects are never followed', () => {
+	let target;
+	beforeAll(async () => {
+		// Another origin on loopback: what a redirect would leak the signed request and its body to.
+		target = await startServer('127.0.0.2', (req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"name":"push.example.com","type":"publish"}');
+		});
+	});
+	afterAll(() => target.close());
+
+	test.each([
+		[
+			301,
+			'domain get (GET)',
+			{ resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+		],
+		[
+			302,
+			'domain get (GET)',
+			{ resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+		],
+		[
+			307,
+			'set auth key (PATCH, body with a key)',
+			{
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: 'redirect-leak-key-0123456789',
+			},
+		],
+		[
+			308,
+			'add domain (POST)',
+			{ resource: 'domain', operation: 'add', domainName: 'play.example.com', type: 'play' },
+		],
+	])(
+		'%i on %s: an error naming the Location host, sent once, nothing reaches the other host',
+		async (status, _label, parameters) => {
+			const origin = await startRedirector(status, target);
+			try {
+				const before = target.requests.length;
+				const result = await runNode({
+					parameters,
+					credentials: { ...credentials, baseUrl: origin.url },
+				});
+				expect(result.error?.message).toMatch(
+					new RegExp(
+						`answered ${status} and redirected to 127\\.0\\.0\\.2:\\d+; the request was not sent there`,
+					),
+				);
+				expect(origin.requests).toHaveLength(1);
+				expect(target.requests.length).toBe(before);
+			} finally {
+				await origin.close();
+			}
+		},
+	);
+});
+
+describe('overall deadline per attempt', () => {
+	test('a server that dribbles one byte every 400 ms fails at the deadline (GET retried per Max Attempts)', async () => {
+		const server = await startDribbler(60); // 24 s of dribbling if nobody stops it
+		try {
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'get',
+					domain: domainRl('push.example.com'),
+					requestSettings: { timeout: 2, maxAttempts: 2 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(
+				/Agora did not answer in time on all 2 attempts \(deadline 2 s each/,
+			);
+			expect(result.error.description).toMatch(/Timeout \(Seconds\)/);
+			expect(server.requests).toHaveLength(2);
+			// Both connections were cut by us long before the body was complete.
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(server.counts.closedEarly).toBe(2);
+			expect(server.counts.bytesWritten).toBeLessThan(30);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('a POST past the deadline is not sent again', async () => {
+		const server = await startDribbler(60);
+		try {
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'add',
+					domainName: 'slow.example.com',
+					type: 'play',
+					requestSettings: { timeout: 1, maxAttempts: 5 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(
+				/did not answer in time \(deadline 1 s\); the request was not retried because it creates something/,
+			);
+			expect(server.requests).toHaveLength(1);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test.each([[3000000], [301], [0.5]])(
+		'Timeout %p s is refused with a clear error and no request',
+		async (timeout) => {
+			const since = lastSeq();
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'get',
+					domain: domainRl('push.example.com'),
+					requestSettings: { timeout },
+				},
+				credentials,
+			});
+			expect(result.error?.message).toMatch(
+				/Timeout \(Seconds\) under Request Settings must be between 1 and 300 \(got /,
+			);
+			expect(requestsSince(since)).toHaveLength(0);
+		},
+	);
+});
+
+describe('server error text: shown, with the request’s secrets masked, never swapped for generic text', () => {
+	test('a 400 that echoes the auth key and says ECONNREFUSED keeps its words, the key masked', async () => {
+		const key = 'SuperSecretAuthKey-0123456789abcdef';
+		sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `authKey ${key} rejected: upstream ECONNREFUSED` },
+					times: 1,
+				},
+			],
+		});
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: key,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			'Agora rejected the request (400): authKey *** rejected: upstream ECONNREFUSED',
+		);
+		// Everything the error carries except `node`: n8n's own copy of the node's parameters.
+		const { node, ...rest } = JSON.parse(JSON.stringify(result.error));
+		expect(node.parameters.authKey).toBe(key);
+		const everything = JSON.stringify({
+			...rest,
+			message: result.error.message,
+			description: result.error.description,
+			messages: result.error.messages,
+		});
+		expect(everything).not.toContain(key);
+	});
+
+	test('storage keys echoed in a 500 on a POST are masked too', async () => {
+		const { maskCarriedSecrets } = require(
+			path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/errors.js'),
+		);
+		const body = {
+			storageConfig: {
+				accessKey: 'AKIAEXAMPLEACCESS',
+				secretKey: 'wJalrEXAMPLESECRETKEY',
+				bucket: 'b',
+			},
+			secret: 'origin-secret-1',
+		};
+		expect(
+			maskCarriedSecrets(
+				'bad AKIAEXAMPLEACCESS / wJalrEXAMPLESECRETKEY / origin-secret-1 / b',
+				body,
+			),
+		).toBe('bad *** / *** / *** / b');
+	});
+});
+
+describe('API Base URL and Requests per Second are checked before any request', () => {
+	test.each([
+		['user info', (url) => url.replace('http://', 'http://user:pass@'), /user name or password/],
+		['a query', (url) => `${url}/?x=1`, /query string/],
+		['a fragment', (url) => `${url}/#frag`, /fragment/],
+		['plain http to another host', () => 'http://api.agora.io', /must use https:\/\//],
+		['no URL at all', () => 'not a url', /is not a valid URL/],
+	])('%s is refused, no request', async (_label, make, pattern) => {
+		const since = lastSeq();
+		const result = await runNode({
+			parameters: { resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+			credentials: { ...credentials, baseUrl: make(sandbox.url) },
+		});
+		expect(result.error?.message).toMatch(/The credential's API Base URL is refused/);
+		expect(result.error.message).toMatch(pattern);
+		expect(requestsSince(since)).toHaveLength(0);
+	});
+
+	test('a path prefix is allowed and the request line is signed as sent', async () => {
+		const proxy = await startServer('127.0.0.1', (req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{"name":"push.example.com","type":"publish"}');
+		});
+		try {
+			const result = await runNode({
+				parameters: { resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+				credentials: { ...credentials, baseUrl: `${proxy.url}/agora/prefix/` },
+			});
+			expect(result.error).toBeUndefined();
+			const [sent] = proxy.requests;
+			expect(sent.url).toBe(`/agora/prefix/v1/projects/${APP_ID}/fls/domains/push.example.com`);
+			const expected = credentialsModule.computeAgoraSignature({
+				method: sent.method,
+				host: sent.headers.host,
+				pathWithQuery: sent.url,
+				body: sent.body,
+				customerId: CUSTOMER.customerId,
+				customerSecret: CUSTOMER.customerSecret,
+				date: sent.headers.date,
+			});
+			expect(sent.headers.authorization).toBe(expected.authorization);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	test.each([[-5], [0], [1000], [51], ['fast']])(
+		'Requests per Second %p: a clear error, no request',
+		async (requestsPerSecond) => {
+			const since = lastSeq();
+			const result = await runNode({
+				parameters: { resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+				credentials: { ...credentials, requestsPerSecond },
+			});
+			expect(result.error?.message).toBe(
+				`The credential's Requests per Second must be between 1 and 50 (got ${requestsPerSecond})`,
+			);
+			expect(requestsSince(since)).toHaveLength(0);
+		},
+	);
+});
+
+describe('429: retried under a time budget, Retry-After honoured up to 60 s', () => {
+	test('more 429s than Max Attempts are waited out: the item succeeds', async () => {
+		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 5 }] });
+		const since = lastSeq();
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'get',
+				domain: domainRl('push.example.com'),
+				requestSettings: { maxAttempts: 2 },
+			},
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(requestsSince(since).map((entry) => entry.status)).toEqual([
+			429, 429, 429, 429, 429, 200,
+		]);
+	});
+
+	test('429 on every attempt: retried until Rate Limit Wait is spent, then the error says so', async () => {
+		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 1000 }] });
+		const since = lastSeq();
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'get',
+				domain: domainRl('push.example.com'),
+				requestSettings: { maxAttempts: 2, rateLimitWait: 2 },
+			},
+			credentials,
+		});
+		const sent = requestsSince(since);
+		expect(result.error?.message).toMatch(
+			/rate limit was hit \(429\) and the request was still refused after [\d.]+ s of retries/,
+		);
+		expect(result.error.description).toMatch(/Rate Limit Wait/);
+		expect(sent.length).toBeGreaterThan(2);
+		expect(sent.every((entry) => entry.status === 429)).toBe(true);
+	});
+
+	test.each([
+		['86400 (a day, in seconds)', '86400', /asked to wait 86400 s, longer than the 60 s/],
+		['61', '61', /asked to wait 61 s/],
+		[
+			'an HTTP date in 2100',
+			'Fri, 01 Jan 2100 00:00:00 GMT',
+			/asked to wait \d+(\.\d)? s, longer than the 60 s/,
+		],
+	])(
+		'Retry-After %s: the item fails at once, nothing paused for others',
+		async (_label, retryAfter, pattern) => {
+			const warnings = [];
+			const onWarning = (warning) => warnings.push(warning.name);
+			process.on('warning', onWarning);
+			sandbox.setConfig({
+				faultPlan: [{ match: { method: 'GET' }, status: 429, retryAfter, times: 1 }],
+			});
+			const since = lastSeq();
+			try {
+				const result = await runNode({
+					parameters: {
+						resource: 'domain',
+						operation: 'get',
+						domain: domainRl('push.example.com'),
+					},
+					credentials,
+				});
+				expect(result.error?.message).toMatch(pattern);
+				expect(requestsSince(since)).toHaveLength(1);
+				const limiter = getRateLimiter(`${CUSTOMER.customerId}@${new URL(sandbox.url).host}`, 50);
+				expect(limiter.pausedUntilMs).toBe(0);
+				// Another workflow on the account goes straight through.
+				const other = await runNode({
+					parameters: {
+						resource: 'domain',
+						operation: 'get',
+						domain: domainRl('push.example.com'),
+					},
+					credentials,
+				});
+				expect(other.error).toBeUndefined();
+				expect(requestsSince(since)).toHaveLength(2);
+			} finally {
+				process.off('warning', onWarning);
+			}
+			expect(warnings).not.toContain('TimeoutOverflowWarning');
+		},
+	);
+
+	test.each([['0'], ['soon'], ['-3'], ['1']])(
+		'Retry-After %p: retried, the item succeeds',
+		async (retryAfter) => {
+			sandbox.setConfig({
+				faultPlan: [{ match: { method: 'GET' }, status: 429, retryAfter, times: 1 }],
+			});
+			const since = lastSeq();
+			const result = await runNode({
+				parameters: { resource: 'domain', operation: 'get', domain: domainRl('push.example.com') },
+				credentials,
+			});
+			expect(result.error).toBeUndefined();
+			expect(requestsSince(since).map((entry) => entry.status)).toEqual([429, 200]);
+		},
+	);
+});

@@ -1,0 +1,64 @@
+// A tiny HTTP server for transport tests: records every request and answers with `handler`.
+'use strict';
+
+const http = require('node:http');
+
+/** Starts a server on `host` (any free port). `handler(req, res, entry)` answers; entries are recorded. */
+async function startServer(host, handler) {
+	const requests = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			const entry = { method: req.method, url: req.url, headers: req.headers, body };
+			requests.push(entry);
+			handler(req, res, entry);
+		});
+	});
+	await new Promise((resolve) => server.listen(0, host, resolve));
+	const { port } = server.address();
+	return {
+		url: `http://${host}:${port}`,
+		requests,
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(resolve);
+			}),
+	};
+}
+
+/** Answers 200 with headers at once, then one byte every `everyMs` (never idle long enough for a socket timeout). */
+async function startDribbler(totalBytes, everyMs = 400) {
+	const counts = { bytesWritten: 0, closedEarly: 0 };
+	const server = await startServer('127.0.0.1', (req, res) => {
+		res.writeHead(200, {
+			'Content-Type': 'application/json',
+			'Content-Length': String(totalBytes),
+		});
+		const timer = setInterval(() => {
+			if (res.destroyed) return;
+			res.write(' ');
+			counts.bytesWritten++;
+			if (counts.bytesWritten >= totalBytes) {
+				clearInterval(timer);
+				res.end();
+			}
+		}, everyMs);
+		res.on('close', () => {
+			clearInterval(timer);
+			if (!res.writableEnded) counts.closedEarly++;
+		});
+	});
+	return { ...server, counts };
+}
+
+/** Answers every request with `status` and a Location on `target` (same path). */
+function startRedirector(status, target) {
+	return startServer('127.0.0.1', (req, res) => {
+		res.writeHead(status, { Location: `${target.url}${req.url}` });
+		res.end();
+	});
+}
+
+module.exports = { startServer, startDribbler, startRedirector };

@@ -1,0 +1,216 @@
+// The rate limiter on its own (no HTTP): shared keys, eviction, the adaptive 429 policy, Retry-After
+// pauses, timer clamping, and the multi-process design on a simulated gateway with a fake clock
+// (figures depend on the algorithm, not on the machine's speed).
+'use strict';
+
+const path = require('node:path');
+const {
+	RateLimiter,
+	getRateLimiter,
+	hasRateLimiter,
+	rateLimiterCount,
+	dropIdleRateLimiters,
+	backoffDelayMs,
+	sleepMs,
+	MAX_TIMER_MS,
+} = require(path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'));
+const { simulateSharedAccount } = require('./accountSimulation');
+
+/** A limiter on a hand-driven clock: `clock.t` is "now". */
+function manualLimiter(rate) {
+	const clock = { t: 1_000_000 };
+	return { clock, limiter: new RateLimiter(rate, () => clock.t) };
+}
+
+describe('limiter keys: Customer ID + host, lower rate wins, bounded map', () => {
+	test('two credentials on one account share one limiter; the lower Requests per Second wins', () => {
+		const a = getRateLimiter('shared-cust@api.agora.io', 50);
+		const b = getRateLimiter('shared-cust@api.agora.io', 49);
+		expect(b).toBe(a);
+		expect(a.requestsPerSecond).toBe(49);
+		expect(a.rate).toBeLessThanOrEqual(49);
+		// Used again at 50: 49 still bounds it while the 49 credential was seen recently.
+		expect(getRateLimiter('shared-cust@api.agora.io', 50).requestsPerSecond).toBe(49);
+		expect(getRateLimiter('other-cust@api.agora.io', 50)).not.toBe(a);
+		expect(getRateLimiter('shared-cust@proxy.example.com', 50)).not.toBe(a);
+	});
+
+	test('a credential that stopped using the account no longer bounds it after a minute', () => {
+		const { clock, limiter } = manualLimiter(50);
+		limiter.useRate(10);
+		expect(limiter.requestsPerSecond).toBe(10);
+		clock.t += 61000;
+		limiter.useRate(50);
+		expect(limiter.requestsPerSecond).toBe(50);
+	});
+
+	test('idle limiters are dropped after 10 minutes; the map never holds more than 1,000', () => {
+		getRateLimiter('idle-cust@api.agora.io', 50);
+		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(true);
+		dropIdleRateLimiters(Date.now() + 5 * 60 * 1000, true);
+		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(true);
+		dropIdleRateLimiters(Date.now() + 11 * 60 * 1000, true);
+		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(false);
+		for (let i = 0; i < 1100; i++) getRateLimiter(`many-${i}@api.agora.io`, 50);
+		expect(rateLimiterCount()).toBe(1000);
+		// Least recently used go first.
+		expect(hasRateLimiter('many-0@api.agora.io')).toBe(false);
+		expect(hasRateLimiter('many-1099@api.agora.io')).toBe(true);
+	});
+});
+
+describe('adaptive rate (429 policy)', () => {
+	test('a single 429 is only a window edge: the rate stays', () => {
+		const { clock, limiter } = manualLimiter(50);
+		limiter.onRateLimited();
+		expect(limiter.rate).toBe(50);
+		clock.t += 1500;
+		limiter.onRateLimited();
+		expect(limiter.rate).toBe(50);
+	});
+
+	test('429s drop the rate to 90 % of what the gateway accepted in the last second, once per window', async () => {
+		const { clock, limiter } = manualLimiter(50);
+		// 20 requests accepted within the last second, then 429s.
+		for (let i = 0; i < 20; i++) {
+			const ticket = await limiter.acquire();
+			clock.t += 20;
+			ticket.answered(200);
+		}
+		for (let i = 0; i < 2; i++) {
+			const rejected = await limiter.acquire();
+			clock.t += 20;
+			rejected.answered(429);
+		}
+		// max(50 × 0.5, 20 accepted) × 0.9
+		expect(limiter.rate).toBeCloseTo(22.5);
+		// More 429s within the same window do not cut again.
+		for (let i = 0; i < 5; i++) limiter.onRateLimited();
+		expect(limiter.rate).toBeCloseTo(22.5);
+		clock.t += 1000;
+		limiter.onRateLimited();
+		expect(limiter.rate).toBeLessThan(22.5);
+	});
+
+	test('the rate climbs back after a quiet window: slowly first, then doubling', () => {
+		const { clock, limiter } = manualLimiter(50);
+		for (let i = 0; i < 3; i++) {
+			limiter.onRateLimited();
+			limiter.onRateLimited();
+			clock.t += 1000;
+		}
+		const low = limiter.rate;
+		expect(low).toBeLessThan(20);
+		// Within the window after the last 429: no climb.
+		limiter.onSuccess();
+		expect(limiter.rate).toBe(low);
+		const after = (seconds) => {
+			for (let i = 0; i < seconds * 10; i++) {
+				clock.t += 100;
+				limiter.onSuccess();
+			}
+			return limiter.rate;
+		};
+		const at3s = after(2); // quiet from 1 s to 3 s: +1 per second
+		expect(at3s).toBeGreaterThan(low + 1.5);
+		expect(at3s).toBeLessThan(low + 2.5);
+		expect(after(6)).toBe(50); // doubling steps bring it back to the ceiling within a few seconds
+	});
+
+	test('Retry-After pauses every caller, is capped at 60 s, and the next success lifts it', async () => {
+		const { clock, limiter } = manualLimiter(50);
+		limiter.onRateLimited(5000);
+		expect(limiter.pausedUntilMs).toBe(clock.t + 5000);
+		limiter.onRateLimited(86400 * 1000);
+		expect(limiter.pausedUntilMs).toBe(clock.t + 60000);
+		limiter.onSuccess();
+		expect(limiter.pausedUntilMs).toBe(0);
+	});
+
+	test('a paused caller starts as soon as another request succeeds', async () => {
+		const limiter = new RateLimiter(50);
+		const first = await limiter.acquire();
+		limiter.onRateLimited(60000);
+		let started = false;
+		const waiting = limiter.acquire().then(() => (started = true));
+		await sleepMs(30);
+		expect(started).toBe(false);
+		first.answered(200); // a success lifts the pause and wakes the waiters
+		await waiting;
+		expect(started).toBe(true);
+	});
+
+	test('timer values are clamped below 2^31 ms (no TimeoutOverflowWarning)', () => {
+		jest.useFakeTimers();
+		try {
+			const spy = jest.spyOn(global, 'setTimeout');
+			void sleepMs(Number.MAX_SAFE_INTEGER);
+			void sleepMs(-5);
+			expect(spy.mock.calls.map((call) => call[1])).toEqual([MAX_TIMER_MS, 0]);
+			expect(MAX_TIMER_MS).toBe(2 ** 31 - 1);
+		} finally {
+			jest.clearAllTimers();
+			jest.useRealTimers();
+		}
+	});
+});
+
+describe('pacing window', () => {
+	test('in-flight requests count in every window; answered ones by when the gateway counted them', async () => {
+		const { clock, limiter } = manualLimiter(3);
+		const tickets = [];
+		for (let i = 0; i < 3; i++) {
+			tickets.push(await limiter.acquire());
+			clock.t += 200;
+		}
+		// Three in flight: a fourth waits for an answer, however much time passes.
+		let fourth = false;
+		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		clock.t += 5000;
+		await sleepMs(30);
+		expect(fourth).toBe(false);
+		// The first answer: counted long ago, so the window opens.
+		tickets[0].answered(200);
+		await next;
+		expect(fourth).toBe(true);
+	});
+});
+
+describe('backoffDelayMs (full jitter)', () => {
+	test('stays within [floor, min(cap, base·2^attempt)]', () => {
+		for (let attempt = 1; attempt <= 8; attempt++) {
+			for (let i = 0; i < 200; i++) {
+				const delay = backoffDelayMs(attempt, 0, 100, 8000);
+				expect(delay).toBeGreaterThanOrEqual(0);
+				expect(delay).toBeLessThanOrEqual(Math.min(8000, 100 * 2 ** attempt));
+			}
+		}
+	});
+	test('Retry-After is a floor', () => {
+		for (let i = 0; i < 100; i++) expect(backoffDelayMs(1, 1000)).toBeGreaterThanOrEqual(1000);
+	});
+});
+
+describe('several processes on one account (simulated gateway, fake clock)', () => {
+	afterEach(() => jest.useRealTimers());
+
+	test.each([2, 3])(
+		'%i processes × 300 requests: every item done, under 20 % of requests answered 429',
+		async (processes) => {
+			jest.useFakeTimers({ now: 1_000_000 });
+			const result = await simulateSharedAccount({
+				advance: (ms) => jest.advanceTimersByTimeAsync(ms),
+				now: () => Date.now(),
+				processes,
+				itemsPerProcess: 300,
+				seconds: 120,
+				startOffsetsMs: [0, 137, 274],
+			});
+			expect(result.settled).toBe(true);
+			expect(result.perProcess.map((p) => p.done)).toEqual(Array(processes).fill(300));
+			expect(result.accepted).toBe(300 * processes);
+			expect(result.rejected / (result.accepted + result.rejected)).toBeLessThan(0.2);
+		},
+		60000,
+	);
+});
