@@ -365,6 +365,19 @@ describe('cost and failures', () => {
 		expect(sb.requestLog).toEqual([]);
 	});
 
+	test("a credential's App ID that breaks the name rule fails the poll before any request (the transport checks it for every caller)", async () => {
+		const bad = createPoller({
+			parameters: {
+				events: ['publish_start'],
+				watch: 'selected',
+				entryPoints: entryPoints('live'),
+			},
+			credentials: { ...credentials, appId: '..' },
+		});
+		await expect(bad.poll({ activation: true })).rejects.toThrow(/App ID "\.\." is not valid/);
+		expect(sb.requestLog).toEqual([]);
+	});
+
 	test('a poll that fails saves nothing: the next one still reports the change', async () => {
 		const p = poller();
 		await p.poll({ activation: true });

@@ -11,6 +11,7 @@ import type {
 
 import { checkApiBaseUrl } from '../../../credentials/AgoraMediaBroadcastApi.credentials';
 import { agoraClock } from '../../../credentials/clock';
+import { appIdErrorText } from '../shared/names';
 import {
 	agoraRequestError,
 	configurationError,
@@ -194,10 +195,16 @@ function checkSettings(
 			itemIndex,
 		);
 	}
+	// The App ID is a path segment of every request (triggers and polls included, not only the node).
+	const appId = String(credentials.appId ?? '').trim();
+	const appIdProblem = appIdErrorText(appId);
+	if (appIdProblem !== undefined) {
+		throw configurationError(node, appIdProblem, 'Fix the App ID in the credential.', itemIndex);
+	}
 	return {
 		baseUrl: base.baseUrl,
 		host: base.host,
-		appId: String(credentials.appId ?? '').trim(),
+		appId,
 		requestsPerSecond,
 		timeoutMs,
 		rateLimitWaitMs,
