@@ -718,8 +718,21 @@ if (SAVE && !only) {
 		merged.singleProcessMeasuredAt = measuredAt;
 	}
 	if (queueMode) {
-		merged.queueMode = { ...queueMode, measuredAt, machine: report.machine };
-		merged.queueChart = queueChart;
+		// Per worker count: a scenario measured now replaces the previous one; the others are kept.
+		const stamped = queueMode.scenarios.map((q) => ({
+			...q,
+			measuredAt,
+			loadavg: { before: loadBefore, after: loadAfter },
+		}));
+		const kept = (previous.queueMode?.scenarios ?? []).filter(
+			(q) => !stamped.some((n) => n.workers === q.workers),
+		);
+		merged.queueMode = {
+			...queueMode,
+			scenarios: [...kept, ...stamped].sort((a, b) => a.workers - b.workers),
+			measuredAt,
+		};
+		if (queueChart) merged.queueChart = queueChart;
 	}
 	fs.writeFileSync(latestFile, JSON.stringify(merged, null, 2) + '\n');
 	saved = latestFile;
