@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ROOT } from './lib/n8n.mjs';
+import { formatLikeRepo } from './lib/prettier.mjs';
 
 const argv = process.argv.slice(2);
 const CHECK = argv.includes('--check');
@@ -127,6 +128,6 @@ if (CHECK) {
 	copyReliability();
 	copyScreenshots();
 	const { ok, readme, table } = readmeTableMatches();
-	if (!ok) fs.writeFileSync(README, withTable(readme, table));
+	if (!ok) fs.writeFileSync(README, await formatLikeRepo(withTable(readme, table), README));
 	say(ok ? 'README reliability table already up to date' : 'README reliability table rewritten');
 }

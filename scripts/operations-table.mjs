@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { formatLikeRepo } from './lib/prettier.mjs';
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { AgoraMediaBroadcast } = require(
@@ -41,10 +43,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const a = readme.indexOf(START);
 	if (a < 0) throw new Error(`README.md has no ${START} marker`);
 	const b = readme.indexOf(END);
-	const next =
+	const next = await formatLikeRepo(
 		readme.slice(0, a) +
-		block +
-		(b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length));
+			block +
+			(b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length)),
+		readmePath,
+	);
 
 	if (process.argv.includes('--check')) {
 		if (next !== readme) {

@@ -12,7 +12,16 @@ const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * series: [{name, values: number[] (one per second), dashed?}]; limit: horizontal reference line.
  * Each value is drawn at the middle of its second.
  */
-export function renderSvg({ title, subtitle, series, limit, width = 1100, height = 560, yLabel = 'successful requests per second', xLabel = 'seconds since the first node of the contender started' }) {
+export function renderSvg({
+	title,
+	subtitle,
+	series,
+	limit,
+	width = 1100,
+	height = 560,
+	yLabel = 'successful requests per second',
+	xLabel = 'seconds since the first node of the contender started',
+}) {
 	const m = { left: 70, right: 24, top: 64, bottom: 66 + 20 * series.length };
 	const w = width - m.left - m.right;
 	const h = height - m.top - m.bottom;
@@ -23,39 +32,70 @@ export function renderSvg({ title, subtitle, series, limit, width = 1100, height
 	const x = (v) => m.left + (v / maxX) * w;
 	const y = (v) => m.top + h - (v / maxY) * h;
 	const parts = [];
-	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`);
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
+	);
 	parts.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
-	parts.push(`<text x="${m.left}" y="28" font-size="19" font-weight="bold" fill="#222">${esc(title)}</text>`);
-	if (subtitle) parts.push(`<text x="${m.left}" y="50" font-size="13" fill="#555">${esc(subtitle)}</text>`);
+	parts.push(
+		`<text x="${m.left}" y="28" font-size="19" font-weight="bold" fill="#222">${esc(title)}</text>`,
+	);
+	if (subtitle)
+		parts.push(`<text x="${m.left}" y="50" font-size="13" fill="#555">${esc(subtitle)}</text>`);
 	// grid + y ticks
 	for (let v = 0; v <= maxY; v += yStep) {
-		parts.push(`<line x1="${m.left}" x2="${m.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e6e6e6"/>`);
-		parts.push(`<text x="${m.left - 8}" y="${y(v) + 4}" font-size="12" text-anchor="end" fill="#444">${v}</text>`);
+		parts.push(
+			`<line x1="${m.left}" x2="${m.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e6e6e6"/>`,
+		);
+		parts.push(
+			`<text x="${m.left - 8}" y="${y(v) + 4}" font-size="12" text-anchor="end" fill="#444">${v}</text>`,
+		);
 	}
 	const xStep = maxX > 60 ? 10 : 5;
 	for (let v = 0; v <= maxX; v += xStep) {
-		parts.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${m.top}" y2="${m.top + h}" stroke="#f0f0f0"/>`);
-		parts.push(`<text x="${x(v)}" y="${m.top + h + 18}" font-size="12" text-anchor="middle" fill="#444">${v}</text>`);
+		parts.push(
+			`<line x1="${x(v)}" x2="${x(v)}" y1="${m.top}" y2="${m.top + h}" stroke="#f0f0f0"/>`,
+		);
+		parts.push(
+			`<text x="${x(v)}" y="${m.top + h + 18}" font-size="12" text-anchor="middle" fill="#444">${v}</text>`,
+		);
 	}
 	parts.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + h}" stroke="#888"/>`);
-	parts.push(`<line x1="${m.left}" x2="${m.left + w}" y1="${m.top + h}" y2="${m.top + h}" stroke="#888"/>`);
-	parts.push(`<text x="${m.left + w / 2}" y="${m.top + h + 40}" font-size="13" text-anchor="middle" fill="#333">${esc(xLabel)}</text>`);
-	parts.push(`<text transform="translate(20 ${m.top + h / 2}) rotate(-90)" font-size="13" text-anchor="middle" fill="#333">${esc(yLabel)}</text>`);
+	parts.push(
+		`<line x1="${m.left}" x2="${m.left + w}" y1="${m.top + h}" y2="${m.top + h}" stroke="#888"/>`,
+	);
+	parts.push(
+		`<text x="${m.left + w / 2}" y="${m.top + h + 40}" font-size="13" text-anchor="middle" fill="#333">${esc(xLabel)}</text>`,
+	);
+	parts.push(
+		`<text transform="translate(20 ${m.top + h / 2}) rotate(-90)" font-size="13" text-anchor="middle" fill="#333">${esc(yLabel)}</text>`,
+	);
 	if (limit) {
-		parts.push(`<line x1="${m.left}" x2="${m.left + w}" y1="${y(limit)}" y2="${y(limit)}" stroke="#555" stroke-dasharray="6 4" stroke-width="1.5"/>`);
-		parts.push(`<text x="${m.left + w - 4}" y="${y(limit) - 6}" font-size="12" text-anchor="end" fill="#555">limit ${limit} req/s</text>`);
+		parts.push(
+			`<line x1="${m.left}" x2="${m.left + w}" y1="${y(limit)}" y2="${y(limit)}" stroke="#555" stroke-dasharray="6 4" stroke-width="1.5"/>`,
+		);
+		parts.push(
+			`<text x="${m.left + w - 4}" y="${y(limit) - 6}" font-size="12" text-anchor="end" fill="#555">limit ${limit} req/s</text>`,
+		);
 	}
 	series.forEach((s, i) => {
 		const color = s.color || COLORS[i % COLORS.length];
 		const pts = s.values.map((v, k) => `${x(k + 0.5).toFixed(1)},${y(v).toFixed(1)}`);
 		if (pts.length) {
-			parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2.5" ${s.dashed ? 'stroke-dasharray="8 4"' : ''} stroke-linejoin="round" points="${pts.join(' ')}"/>`);
-			s.values.forEach((v, k) => parts.push(`<circle cx="${x(k + 0.5).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.6" fill="${color}"/>`));
+			parts.push(
+				`<polyline fill="none" stroke="${color}" stroke-width="2.5" ${s.dashed ? 'stroke-dasharray="8 4"' : ''} stroke-linejoin="round" points="${pts.join(' ')}"/>`,
+			);
+			s.values.forEach((v, k) =>
+				parts.push(
+					`<circle cx="${x(k + 0.5).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.6" fill="${color}"/>`,
+				),
+			);
 		}
 		// legend
 		const lx = m.left;
 		const ly = m.top + h + 62 + i * 20;
-		parts.push(`<line x1="${lx}" x2="${lx + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3" ${s.dashed ? 'stroke-dasharray="8 4"' : ''}/>`);
+		parts.push(
+			`<line x1="${lx}" x2="${lx + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3" ${s.dashed ? 'stroke-dasharray="8 4"' : ''}/>`,
+		);
 		parts.push(`<text x="${lx + 36}" y="${ly}" font-size="13" fill="#222">${esc(s.name)}</text>`);
 	});
 	parts.push('</svg>');
@@ -66,14 +106,25 @@ export function renderSvg({ title, subtitle, series, limit, width = 1100, height
 export async function svgToPng(svg, pngFile, { width, height }) {
 	const { chromium } = require('playwright-core');
 	const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-	if (!fs.existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
+	if (!fs.existsSync(executablePath))
+		throw new Error(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
 	const browser = await chromium.launch({
 		executablePath,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+			'--disable-sync',
+		],
 	});
 	try {
 		const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-		await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
+		await page.setContent(
+			`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`,
+		);
 		await page.screenshot({ path: pngFile, clip: { x: 0, y: 0, width, height } });
 	} finally {
 		await browser.close();

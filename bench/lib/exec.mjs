@@ -97,7 +97,11 @@ export function executeWithMemory(n8n, env, id, { timeoutMs = 300000, sampleMs =
 		sample();
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`n8n execute --id=${id} timed out after ${timeoutMs} ms\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+			reject(
+				new Error(
+					`n8n execute --id=${id} timed out after ${timeoutMs} ms\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+				),
+			);
 		}, timeoutMs);
 		child.on('error', (e) => {
 			clearInterval(sampler);
@@ -133,5 +137,10 @@ export function cpuBetween(samples, fromMs, toMs) {
 	// The last sample at or before the start, the first at or after the end: covers the whole span.
 	const before = [...samples].reverse().find((s) => s[0] <= fromMs) ?? samples[0];
 	const after = samples.find((s) => s[0] >= toMs) ?? samples[samples.length - 1];
-	return { n8n: after[1] - before[1], taskRunner: after[2] - before[2], fromMs: before[0], toMs: after[0] };
+	return {
+		n8n: after[1] - before[1],
+		taskRunner: after[2] - before[2],
+		fromMs: before[0],
+		toMs: after[0],
+	};
 }

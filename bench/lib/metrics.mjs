@@ -30,7 +30,9 @@ export function measure(run, requests, spec) {
 	const startMs = runData[spec.firstNode]?.[0]?.startTime;
 	let endMs = startMs;
 	for (const runs of Object.values(runData)) {
-		for (const r of runs) if (r.startTime >= (startMs ?? 0)) endMs = Math.max(endMs ?? 0, r.startTime + (r.executionTime ?? 0));
+		for (const r of runs)
+			if (r.startTime >= (startMs ?? 0))
+				endMs = Math.max(endMs ?? 0, r.startTime + (r.executionTime ?? 0));
 	}
 	const wallMs = first && startMs !== undefined ? endMs - startMs : NaN;
 	const successful = requests.filter(ok);
@@ -38,7 +40,8 @@ export function measure(run, requests, spec) {
 	const appliedDistinct = new Set(successful.map((e) => `${e.method} ${e.path}`));
 	const doneItems = spec.agoraNodes.reduce((n, name) => n + succeededItems(run, name), 0);
 	const statusCounts = {};
-	for (const e of requests) statusCounts[e.status ?? 'dropped'] = (statusCounts[e.status ?? 'dropped'] || 0) + 1;
+	for (const e of requests)
+		statusCounts[e.status ?? 'dropped'] = (statusCounts[e.status ?? 'dropped'] || 0) + 1;
 	const firstAt = requests.length ? Math.min(...requests.map((e) => e.at)) : NaN;
 	const lastAt = requests.length ? Math.max(...requests.map((e) => e.at)) : NaN;
 	const startedAt = Date.parse(run?.startedAt ?? '');
@@ -61,9 +64,17 @@ export function measure(run, requests, spec) {
 			itemsAppliedOnServer: appliedDistinct.size,
 			requestSpanSeconds: (lastAt - firstAt) / 1000,
 			workflowExecutionSeconds: (stoppedAt - startedAt) / 1000,
-			nodeSeconds: Object.fromEntries(Object.entries(runData).map(([n, runs]) => [n, runs.reduce((s, r) => s + (r.executionTime ?? 0), 0) / 1000])),
+			nodeSeconds: Object.fromEntries(
+				Object.entries(runData).map(([n, runs]) => [
+					n,
+					runs.reduce((s, r) => s + (r.executionTime ?? 0), 0) / 1000,
+				]),
+			),
 			nodeRuns: Object.fromEntries(Object.entries(runData).map(([n, runs]) => [n, runs.length])),
-			maxSuccessInAnySecond: maxInWindow(successful.map((e) => e.at), 1000),
+			maxSuccessInAnySecond: maxInWindow(
+				successful.map((e) => e.at),
+				1000,
+			),
 		},
 	};
 }

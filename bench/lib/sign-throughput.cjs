@@ -46,10 +46,17 @@ for (const [name, make] of Object.entries(cases)) {
 	let sink = 0;
 	let now = start;
 	while (now < end) {
-		for (let k = 0; k < 200; k++, n++) sink += signAgoraRequest(credentials, make(n)).headers.Authorization.length;
+		for (let k = 0; k < 200; k++, n++)
+			sink += signAgoraRequest(credentials, make(n)).headers.Authorization.length;
 		now = process.hrtime.bigint();
 	}
 	const secondsTaken = Number(now - start) / 1e9;
-	results[name] = { signatures: n, seconds: Number(secondsTaken.toFixed(3)), perSecond: Math.round(n / secondsTaken), usPerSignature: Number(((secondsTaken / n) * 1e6).toFixed(2)), sink: sink > 0 };
+	results[name] = {
+		signatures: n,
+		seconds: Number(secondsTaken.toFixed(3)),
+		perSecond: Math.round(n / secondsTaken),
+		usPerSignature: Number(((secondsTaken / n) * 1e6).toFixed(2)),
+		sink: sink > 0,
+	};
 }
 process.stdout.write(JSON.stringify({ node: process.version, results }) + '\n');

@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WORKFLOW_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../workflows');
+export const WORKFLOW_DIR = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'../workflows',
+);
 
 export function fillTemplate(value, vars) {
 	if (typeof value === 'string') {

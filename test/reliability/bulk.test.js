@@ -15,7 +15,14 @@ const APP_ID = 'reliabilityBulk0123456789abcdefg';
 const CATEGORY = '1,000 items with 10% faults';
 const PER_RUN = 200;
 const ONLINE_SINCE = '2026-11-28T07:30:00Z';
-const FAULTS = { rate: 0.03, dropRate: 0.02, nonJsonRate: 0.02, truncateRate: 0.015, slowRate: 0.015, slowMs: 1500 };
+const FAULTS = {
+	rate: 0.03,
+	dropRate: 0.02,
+	nonJsonRate: 0.02,
+	truncateRate: 0.015,
+	slowRate: 0.015,
+	slowMs: 1500,
+};
 
 let env;
 
@@ -28,7 +35,8 @@ afterAll(async () => {
 	flush(__filename);
 });
 
-const names = (prefix) => Array.from({ length: PER_RUN }, (_, index) => `${prefix}_${String(index).padStart(3, '0')}`);
+const names = (prefix) =>
+	Array.from({ length: PER_RUN }, (_, index) => `${prefix}_${String(index).padStart(3, '0')}`);
 
 /** One execution per method; `applied(name)` reads the sandbox state, `isFor` picks the item's requests. */
 function runs() {
@@ -38,7 +46,14 @@ function runs() {
 			method: 'POST',
 			label: 'transcoding.createTemplate',
 			names: names('tpl'),
-			parameters: { resource: 'transcoding', operation: 'createTemplate', entryPoint: rl('live'), templateName: '={{ $json.name }}', width: 0, height: 360 },
+			parameters: {
+				resource: 'transcoding',
+				operation: 'createTemplate',
+				entryPoint: rl('live'),
+				templateName: '={{ $json.name }}',
+				width: 0,
+				height: 360,
+			},
 			isFor: (request, name) => request.method === 'POST' && request.query.id === name,
 			applied: (name) => state().transcode.templates.some((template) => template.name === name),
 			outputOk: (json, name) => json.success === true && json.name === name,
@@ -47,8 +62,15 @@ function runs() {
 			method: 'PATCH',
 			label: 'stream.ban',
 			names: names('ban'),
-			parameters: { resource: 'stream', operation: 'ban', entryPoint: rl('live'), streamName: '={{ $json.name }}' },
-			isFor: (request, name) => request.method === 'PATCH' && request.rel === `/entry_points/live/admin/banned_streams/${name}`,
+			parameters: {
+				resource: 'stream',
+				operation: 'ban',
+				entryPoint: rl('live'),
+				streamName: '={{ $json.name }}',
+			},
+			isFor: (request, name) =>
+				request.method === 'PATCH' &&
+				request.rel === `/entry_points/live/admin/banned_streams/${name}`,
 			applied: (name) => state().banned.some((ban) => ban.name === name),
 			outputOk: (json, name) => json.success === true && json.streamName === name,
 		},
@@ -56,40 +78,68 @@ function runs() {
 			method: 'DELETE',
 			label: 'stream.unban',
 			names: names('unban'),
-			parameters: { resource: 'stream', operation: 'unban', entryPoint: rl('live'), streamName: '={{ $json.name }}' },
-			isFor: (request, name) => request.method === 'DELETE' && request.rel === `/entry_points/live/admin/banned_streams/${name}`,
+			parameters: {
+				resource: 'stream',
+				operation: 'unban',
+				entryPoint: rl('live'),
+				streamName: '={{ $json.name }}',
+			},
+			isFor: (request, name) =>
+				request.method === 'DELETE' &&
+				request.rel === `/entry_points/live/admin/banned_streams/${name}`,
 			applied: (name) => !state().banned.some((ban) => ban.name === name),
-			outputOk: (json, name) => json.success === true && json.unbanned === true && json.streamName === name,
+			outputOk: (json, name) =>
+				json.success === true && json.unbanned === true && json.streamName === name,
 		},
 		{
 			method: 'PUT',
 			label: 'standardRecording.start',
 			names: names('rec'),
-			parameters: { resource: 'standardRecording', operation: 'start', entryPoint: rl('live'), region: 'na', streamName: '={{ $json.name }}' },
+			parameters: {
+				resource: 'standardRecording',
+				operation: 'start',
+				entryPoint: rl('live'),
+				region: 'na',
+				streamName: '={{ $json.name }}',
+			},
 			isFor: (request, name) => request.method === 'PUT' && request.query.id === name,
-			applied: (name) => state().record.standard.tasks.na.some((task) => task === name || task?.name === name || task?.streamName === name),
+			applied: (name) =>
+				state().record.standard.tasks.na.some(
+					(task) => task === name || task?.name === name || task?.streamName === name,
+				),
 			outputOk: (json, name) => json.success === true && json.streamName === name,
 		},
 		{
 			method: 'GET',
 			label: 'stream.getOnline',
 			names: names('on'),
-			parameters: { resource: 'stream', operation: 'getOnline', entryPoint: rl('live'), stream: rl('={{ $json.name }}') },
-			isFor: (request, name) => request.method === 'GET' && request.rel === `/entry_points/live/reports/online_streams/${name}`,
+			parameters: {
+				resource: 'stream',
+				operation: 'getOnline',
+				entryPoint: rl('live'),
+				stream: rl('={{ $json.name }}'),
+			},
+			isFor: (request, name) =>
+				request.method === 'GET' &&
+				request.rel === `/entry_points/live/reports/online_streams/${name}`,
 			applied: () => true,
-			outputOk: (json, name) => json.online === true && json.streamName === name && json.startTime === ONLINE_SINCE,
+			outputOk: (json, name) =>
+				json.online === true && json.streamName === name && json.startTime === ONLINE_SINCE,
 		},
 	];
 }
 
 /** What an error may say when the item could not be completed: the cause, in words. */
-const EXPLAINED_ERROR = /not retried because it creates something|on all \d+ attempts|not valid JSON|rate limit was hit/;
+const EXPLAINED_ERROR =
+	/not retried because it creates something|on all \d+ attempts|not valid JSON|rate limit was hit/;
 
 test('1,000 items, 10% injected faults: none lost, none duplicated, every idempotent item applied', async () => {
 	const plan = runs();
 	env.seed({
 		bannedStreams: plan.find((run) => run.method === 'DELETE').names.map((name) => ({ name })),
-		onlineStreams: plan.find((run) => run.method === 'GET').names.map((name) => ({ name, startTime: ONLINE_SINCE })),
+		onlineStreams: plan
+			.find((run) => run.method === 'GET')
+			.names.map((name) => ({ name, startTime: ONLINE_SINCE })),
 	});
 	env.sandbox.setConfig({ faults: FAULTS, random: seededRandom(20261128) });
 	const since = env.lastSeq();
@@ -97,18 +147,27 @@ test('1,000 items, 10% injected faults: none lost, none duplicated, every idempo
 
 	const results = await Promise.all(
 		plan.map((run) =>
-			env.run({ ...run.parameters, requestSettings: { timeout: 1 } }, { items: run.names.map((name) => ({ json: { name } })), continueOnFail: true }),
+			env.run(
+				{ ...run.parameters, requestSettings: { timeout: 1 } },
+				{ items: run.names.map((name) => ({ json: { name } })), continueOnFail: true },
+			),
 		),
 	);
 	const elapsed = Date.now() - started;
-	env.sandbox.setConfig({ faults: { rate: 0, dropRate: 0, nonJsonRate: 0, truncateRate: 0, slowRate: 0 } });
+	env.sandbox.setConfig({
+		faults: { rate: 0, dropRate: 0, nonJsonRate: 0, truncateRate: 0, slowRate: 0 },
+	});
 	// Answers slower than the timeout are still on their way; the state was changed on arrival.
 	await new Promise((resolve) => setTimeout(resolve, 600));
 
 	const log = env.requests(since);
 	const byKind = {};
 	for (const request of log) {
-		const kind = request.rateLimited ? '429 (rate limit)' : request.fault ? `fault:${request.fault}${request.fault === 'status' ? ` ${request.status}` : ''}` : String(request.status);
+		const kind = request.rateLimited
+			? '429 (rate limit)'
+			: request.fault
+				? `fault:${request.fault}${request.fault === 'status' ? ` ${request.status}` : ''}`
+				: String(request.status);
 		byKind[kind] = (byKind[kind] ?? 0) + 1;
 	}
 	const faulted = log.filter((request) => request.fault).length;
@@ -117,7 +176,8 @@ test('1,000 items, 10% injected faults: none lost, none duplicated, every idempo
 	const outcomes = { success: 0, error: 0 };
 	plan.forEach((run, runIndex) => {
 		const result = results[runIndex];
-		if (result.error) violations.push(`${run.label}: the run failed: ${describeError(result.error)}`);
+		if (result.error)
+			violations.push(`${run.label}: the run failed: ${describeError(result.error)}`);
 		const outputsByIndex = new Map();
 		for (const item of result.items) {
 			const index = item.pairedItem?.item;
@@ -137,30 +197,52 @@ test('1,000 items, 10% injected faults: none lost, none duplicated, every idempo
 					const message = output.json.error ?? '';
 					if (!EXPLAINED_ERROR.test(message)) problems.push(`unexplained error "${message}"`);
 					if (run.method !== 'POST') problems.push(`idempotent item not completed: ${message}`);
-					if (run.method === 'POST' && applied && !/not retried because it creates something/.test(message)) {
+					if (
+						run.method === 'POST' &&
+						applied &&
+						!/not retried because it creates something/.test(message)
+					) {
 						problems.push(`created, but the error does not say it may have been: ${message}`);
 					}
 				} else {
 					outcomes.success++;
-					if (!run.outputOk(output.json, name)) problems.push(`wrong output ${JSON.stringify(output.json)}`);
+					if (!run.outputOk(output.json, name))
+						problems.push(`wrong output ${JSON.stringify(output.json)}`);
 					if (!applied) problems.push('output says success but Agora did not apply it');
 				}
 			}
 			if (run.method === 'POST' && processedAttempts.length > 1) {
-				problems.push(`POST sent ${processedAttempts.length} times without a 429 (${processedAttempts.map((r) => r.status ?? r.fault).join(',')})`);
+				problems.push(
+					`POST sent ${processedAttempts.length} times without a 429 (${processedAttempts.map((r) => r.status ?? r.fault).join(',')})`,
+				);
 			}
 			if (run.method !== 'POST' && run.method !== 'GET' && !applied) problems.push('not applied');
 			const held = problems.length === 0;
-			record(CATEGORY, `${run.label} (${run.method}) item ${index} "${name}"`, held, held ? undefined : `${problems.join('; ')}; attempts: ${requests.map((r) => (r.rateLimited ? '429' : r.fault ? `${r.fault}${r.fault === 'status' ? r.status : ''}` : r.status)).join(',')}`);
-			if (!held) violations.push(`${run.label} item ${index} (${name}): ${problems.join('; ')} [attempts ${requests.map((r) => r.fault ?? r.status).join(',')}]`);
+			record(
+				CATEGORY,
+				`${run.label} (${run.method}) item ${index} "${name}"`,
+				held,
+				held
+					? undefined
+					: `${problems.join('; ')}; attempts: ${requests.map((r) => (r.rateLimited ? '429' : r.fault ? `${r.fault}${r.fault === 'status' ? r.status : ''}` : r.status)).join(',')}`,
+			);
+			if (!held)
+				violations.push(
+					`${run.label} item ${index} (${name}): ${problems.join('; ')} [attempts ${requests.map((r) => r.fault ?? r.status).join(',')}]`,
+				);
 		});
 	});
 
-	note(CATEGORY, `${log.length} requests for 1,000 items in ${(elapsed / 1000).toFixed(1)} s; ${faulted} injected faults (${((faulted / log.length) * 100).toFixed(1)}% of requests): ${JSON.stringify(byKind)}; outputs: ${outcomes.success} success, ${outcomes.error} error`);
+	note(
+		CATEGORY,
+		`${log.length} requests for 1,000 items in ${(elapsed / 1000).toFixed(1)} s; ${faulted} injected faults (${((faulted / log.length) * 100).toFixed(1)}% of requests): ${JSON.stringify(byKind)}; outputs: ${outcomes.success} success, ${outcomes.error} error`,
+	);
 
 	// The executions as a whole: 1,000 outputs, each input index once, in input order.
 	for (const result of results) {
-		expect(result.items.map((item) => item.pairedItem.item)).toEqual(Array.from({ length: PER_RUN }, (_, index) => index));
+		expect(result.items.map((item) => item.pairedItem.item)).toEqual(
+			Array.from({ length: PER_RUN }, (_, index) => index),
+		);
 	}
 	expect(faulted / log.length).toBeGreaterThan(0.06);
 	expect(violations).toEqual([]);

@@ -46,7 +46,10 @@ async function startEnv({ appId, credentialOverrides = {}, ...options }) {
 		requests(sinceSeq = 0) {
 			return sandbox.requestLog
 				.filter((entry) => entry.seq > sinceSeq && entry.path.startsWith('/v1/'))
-				.map((entry) => ({ ...entry, rel: entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : entry.path }));
+				.map((entry) => ({
+					...entry,
+					rel: entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : entry.path,
+				}));
 		},
 		lastSeq() {
 			const log = sandbox.requestLog;
@@ -90,4 +93,13 @@ async function pool(tasks, limit) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-module.exports = { startEnv, rl, seededRandom, describeError, pool, sleep, runNode, credentialsModule };
+module.exports = {
+	startEnv,
+	rl,
+	seededRandom,
+	describeError,
+	pool,
+	sleep,
+	runNode,
+	credentialsModule,
+};

@@ -19,18 +19,28 @@ const SUMMARY_MD = path.join(DIR, 'SUMMARY.md');
 
 /** Category order and what "held" means in each; categories not listed are appended. */
 const CATEGORIES = {
-	'Bad input': 'refused with a NodeOperationError naming the field, and no request reached the sandbox',
-	'Continue On Fail pairing': 'bad items error and good items succeed in the same batch, each output paired to its input index, no request for a bad item',
-	'Scripted faults': 'idempotent calls recover; POSTs are sent once unless answered 429; exhausted retries say what happened',
-	'1,000 items with 10% faults': 'exactly one output per input item; POST never applied twice; every idempotent item applied; errors say what happened',
+	'Bad input':
+		'refused with a NodeOperationError naming the field, and no request reached the sandbox',
+	'Continue On Fail pairing':
+		'bad items error and good items succeed in the same batch, each output paired to its input index, no request for a bad item',
+	'Scripted faults':
+		'idempotent calls recover; POSTs are sent once unless answered 429; exhausted retries say what happened',
+	'1,000 items with 10% faults':
+		'exactly one output per input item; POST never applied twice; every idempotent item applied; errors say what happened',
 	'Clock skew': 'the 401 names the clock skew',
-	'Credential base URL': 'http:// to a non-loopback host refused with an error saying https is required, no request sent',
-	Redirects: 'a 3xx is an error naming the Location host; sent once, nothing reaches the other host',
-	'Deadline per attempt': 'a server dribbling one byte every 400 ms fails at the deadline (connection cut); absurd Timeouts refused before any request',
+	'Credential base URL':
+		'http:// to a non-loopback host refused with an error saying https is required, no request sent',
+	Redirects:
+		'a 3xx is an error naming the Location host; sent once, nothing reaches the other host',
+	'Deadline per attempt':
+		'a server dribbling one byte every 400 ms fails at the deadline (connection cut); absurd Timeouts refused before any request',
 	'API Base URL': 'user info, a query, a fragment or a non-https scheme refused before any request',
-	Secrets: 'no secret in outputs, errors or execution data (n8n\'s copy of node parameters aside); never the Customer Secret or an Authorization header',
-	'Trigger deliveries (in-process harness)': 'exactly the valid, unique deliveries started an execution, each once (n8n-core\'s WebhookContext and WorkflowExecute, no n8n server)',
-	'Trigger deliveries (real n8n)': 'in n8n 2.41.1 itself (`n8n start`, test/e2e/triggerDeliveries.test.mjs): the delivery got its expected answer and n8n recorded exactly one execution per valid unique event, none for anything else',
+	Secrets:
+		"no secret in outputs, errors or execution data (n8n's copy of node parameters aside); never the Customer Secret or an Authorization header",
+	'Trigger deliveries (in-process harness)':
+		"exactly the valid, unique deliveries started an execution, each once (n8n-core's WebhookContext and WorkflowExecute, no n8n server)",
+	'Trigger deliveries (real n8n)':
+		'in n8n 2.41.1 itself (`n8n start`, test/e2e/triggerDeliveries.test.mjs): the delivery got its expected answer and n8n recorded exactly one execution per valid unique event, none for anything else',
 };
 
 const records = [];
@@ -43,7 +53,12 @@ function note(category, text) {
 }
 
 function record(category, name, held, detail) {
-	records.push({ category, name, held: Boolean(held), ...(detail !== undefined ? { detail } : {}) });
+	records.push({
+		category,
+		name,
+		held: Boolean(held),
+		...(detail !== undefined ? { detail } : {}),
+	});
 	return Boolean(held);
 }
 
@@ -56,16 +71,31 @@ function recordMany(category, cases) {
 function fileEntry(file, finishedAt) {
 	const categories = {};
 	for (const entry of records) {
-		const category = (categories[entry.category] ??= { tried: 0, held: 0, lost: 0, notHeld: [], notes: [] });
+		const category = (categories[entry.category] ??= {
+			tried: 0,
+			held: 0,
+			lost: 0,
+			notHeld: [],
+			notes: [],
+		});
 		category.tried++;
 		if (entry.held) category.held++;
 		else {
 			category.lost++;
-			if (category.notHeld.length < 50) category.notHeld.push({ name: entry.name, ...(entry.detail !== undefined ? { detail: entry.detail } : {}) });
+			if (category.notHeld.length < 50)
+				category.notHeld.push({
+					name: entry.name,
+					...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+				});
 		}
 	}
 	for (const entry of notes) categories[entry.category]?.notes.push(entry.text);
-	return { file, finishedAt: new Date(finishedAt).toISOString(), durationMs: finishedAt - startedAt, categories };
+	return {
+		file,
+		finishedAt: new Date(finishedAt).toISOString(),
+		durationMs: finishedAt - startedAt,
+		categories,
+	};
 }
 
 /** Totals per category over the files' entries. */
@@ -75,7 +105,16 @@ function summarise(files) {
 		for (const [name, counts] of Object.entries(file.categories)) {
 			let category = byCategory.get(name);
 			if (!category) {
-				category = { category: name, tried: 0, held: 0, lost: 0, files: [], measuredAt: file.finishedAt, notes: [], notHeld: [] };
+				category = {
+					category: name,
+					tried: 0,
+					held: 0,
+					lost: 0,
+					files: [],
+					measuredAt: file.finishedAt,
+					notes: [],
+					notHeld: [],
+				};
 				byCategory.set(name, category);
 			}
 			category.tried += counts.tried;
@@ -103,7 +142,11 @@ function summarise(files) {
 			notHeld: entry.notHeld,
 		}));
 	const totals = categories.reduce(
-		(sum, entry) => ({ tried: sum.tried + entry.tried, held: sum.held + entry.held, lost: sum.lost + entry.lost }),
+		(sum, entry) => ({
+			tried: sum.tried + entry.tried,
+			held: sum.held + entry.held,
+			lost: sum.lost + entry.lost,
+		}),
 		{ tried: 0, held: 0, lost: 0 },
 	);
 	const runtimeMs = Object.values(files).reduce((sum, file) => sum + (file.durationMs ?? 0), 0);
@@ -128,18 +171,23 @@ function markdown(summary) {
 		'',
 		'| Category | Tried | Held | Lost | Held means |',
 		'| --- | ---: | ---: | ---: | --- |',
-		...summary.categories.map((entry) => `| ${entry.category} | ${entry.tried} | ${entry.held} | ${entry.lost} | ${entry.held_means} |`),
+		...summary.categories.map(
+			(entry) =>
+				`| ${entry.category} | ${entry.tried} | ${entry.held} | ${entry.lost} | ${entry.held_means} |`,
+		),
 		`| **Total** | **${summary.totals.tried}** | **${summary.totals.held}** | **${summary.totals.lost}** | |`,
 		'',
 	];
 	const noted = summary.categories.filter((entry) => entry.notes.length > 0);
 	if (noted.length) {
 		lines.push('## Measured', '');
-		for (const entry of noted) for (const text of entry.notes) lines.push(`- ${entry.category}: ${text}`);
+		for (const entry of noted)
+			for (const text of entry.notes) lines.push(`- ${entry.category}: ${text}`);
 		lines.push('');
 	}
 	lines.push('## Test files', '', '| File | Finished | Seconds |', '| --- | --- | ---: |');
-	for (const file of Object.values(summary.files)) lines.push(`| ${file.file} | ${file.finishedAt} | ${(file.durationMs / 1000).toFixed(1)} |`);
+	for (const file of Object.values(summary.files))
+		lines.push(`| ${file.file} | ${file.finishedAt} | ${(file.durationMs / 1000).toFixed(1)} |`);
 	lines.push('');
 	const failing = summary.categories.filter((entry) => entry.lost > 0);
 	if (failing.length) {
@@ -147,10 +195,14 @@ function markdown(summary) {
 		for (const entry of failing) {
 			lines.push(`### ${entry.category} (${entry.lost})`, '');
 			for (const item of entry.notHeld) {
-				const detail = item.detail === undefined ? '' : `: ${typeof item.detail === 'string' ? item.detail : JSON.stringify(item.detail)}`;
+				const detail =
+					item.detail === undefined
+						? ''
+						: `: ${typeof item.detail === 'string' ? item.detail : JSON.stringify(item.detail)}`;
 				lines.push(`- ${item.name}${detail}`.replace(/\s+/g, ' '));
 			}
-			if (entry.lost > entry.notHeld.length) lines.push(`- … and ${entry.lost - entry.notHeld.length} more`);
+			if (entry.lost > entry.notHeld.length)
+				lines.push(`- … and ${entry.lost - entry.notHeld.length} more`);
 			lines.push('');
 		}
 	}
@@ -207,7 +259,13 @@ function flush(testFile) {
 		}
 		// A run of only some tests (-t, --onlyFailures) would replace the file's counts with a part of
 		// them: the summary keeps the last complete run of the file instead.
-		const partial = process.argv.some((arg) => arg === '-t' || arg.startsWith('--testNamePattern') || arg === '--onlyFailures' || arg === '-f');
+		const partial = process.argv.some(
+			(arg) =>
+				arg === '-t' ||
+				arg.startsWith('--testNamePattern') ||
+				arg === '--onlyFailures' ||
+				arg === '-f',
+		);
 		if (records.length && !partial) files[file] = fileEntry(file, Date.now());
 		const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
 		const summary = summarise(sorted);
@@ -217,4 +275,14 @@ function flush(testFile) {
 	});
 }
 
-module.exports = { record, recordMany, note, flush, summarise, markdown, CATEGORIES, SUMMARY_JSON, SUMMARY_MD };
+module.exports = {
+	record,
+	recordMany,
+	note,
+	flush,
+	summarise,
+	markdown,
+	CATEGORIES,
+	SUMMARY_JSON,
+	SUMMARY_MD,
+};

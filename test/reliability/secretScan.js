@@ -15,7 +15,10 @@
 /** Patterns that must never appear in anything the node or n8n keeps: a signed request's headers. */
 const AUTH_HEADER_PATTERNS = [
 	{ name: 'hmac Authorization header value', value: /hmac\s+username\s*=/i },
-	{ name: 'Authorization header with a signature', value: /["']?authorization["']?\s*[:=]\s*["']?hmac/i },
+	{
+		name: 'Authorization header with a signature',
+		value: /["']?authorization["']?\s*[:=]\s*["']?hmac/i,
+	},
 	{ name: 'signature="…" parameter', value: /signature\s*=\s*\\?"[A-Za-z0-9+/=]{20,}/ },
 ];
 
@@ -38,7 +41,12 @@ function encodedForms(value) {
 		const base64 = Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, '');
 		// Drop the last (partial) quantum so the secret is found inside a longer base64 string too.
 		add('base64', base64.slice(0, Math.floor((value.length * 4) / 3 / 4) * 4 || base64.length));
-		add('base64url', Buffer.from(value, 'utf8').toString('base64url').slice(0, Math.floor((value.length * 4) / 3 / 4) * 4));
+		add(
+			'base64url',
+			Buffer.from(value, 'utf8')
+				.toString('base64url')
+				.slice(0, Math.floor((value.length * 4) / 3 / 4) * 4),
+		);
 		add('hex', Buffer.from(value, 'utf8').toString('hex'));
 	}
 	return forms;
@@ -50,7 +58,9 @@ function normalise(secret, position) {
 	if (secret && typeof secret === 'object' && 'value' in secret) {
 		return { name: secret.name ?? `secret #${position + 1}`, value: secret.value };
 	}
-	throw new TypeError(`scanForSecrets: secrets[${position}] must be a string, a RegExp or { name, value }`);
+	throw new TypeError(
+		`scanForSecrets: secrets[${position}] must be a string, a RegExp or { name, value }`,
+	);
 }
 
 /**
@@ -67,7 +77,13 @@ function scanForSecrets(text, secrets) {
 		if (value instanceof RegExp) {
 			const flags = value.flags.includes('g') ? value.flags : `${value.flags}g`;
 			for (const match of haystack.matchAll(new RegExp(value.source, flags))) {
-				if (match[0].length) found.push({ secret: name, form: 'pattern', index: match.index, length: match[0].length });
+				if (match[0].length)
+					found.push({
+						secret: name,
+						form: 'pattern',
+						index: match.index,
+						length: match[0].length,
+					});
 			}
 			return;
 		}
@@ -132,14 +148,16 @@ function scanObjectForSecrets(value, secrets, path = '', seen = new Set(), hits 
 	const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
 	for (const [key, child] of entries) {
 		// Secrets in keys count too.
-		for (const hit of scanForSecrets(String(key), secrets)) hits.push({ ...hit, path: `${path}{key}` });
+		for (const hit of scanForSecrets(String(key), secrets))
+			hits.push({ ...hit, path: `${path}{key}` });
 		scanObjectForSecrets(child, secrets, path ? `${path}.${key}` : String(key), seen, hits);
 	}
 	// Error objects keep message and stack outside Object.entries.
 	if (value instanceof Error) {
 		for (const key of ['message', 'stack', 'description']) {
 			if (typeof value[key] === 'string' && !Object.prototype.hasOwnProperty.call(value, key)) {
-				for (const hit of scanForSecrets(value[key], secrets)) hits.push({ ...hit, path: `${path}.${key}` });
+				for (const hit of scanForSecrets(value[key], secrets))
+					hits.push({ ...hit, path: `${path}.${key}` });
 			}
 		}
 	}
@@ -153,9 +171,21 @@ function safeStringify(value) {
 			if (seen.has(entry)) return '[Circular]';
 			seen.add(entry);
 		}
-		if (entry instanceof Error) return { ...entry, message: entry.message, stack: entry.stack, description: entry.description };
+		if (entry instanceof Error)
+			return {
+				...entry,
+				message: entry.message,
+				stack: entry.stack,
+				description: entry.description,
+			};
 		return entry;
 	});
 }
 
-module.exports = { scanForSecrets, scanObjectForSecrets, AUTH_HEADER_PATTERNS, encodedForms, safeStringify };
+module.exports = {
+	scanForSecrets,
+	scanObjectForSecrets,
+	AUTH_HEADER_PATTERNS,
+	encodedForms,
+	safeStringify,
+};
