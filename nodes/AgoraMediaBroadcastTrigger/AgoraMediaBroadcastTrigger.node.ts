@@ -29,8 +29,10 @@ export class AgoraMediaBroadcastTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"events": "Stream events", "originAuth": "Origin authentication", "streamTransfer": "Stream transfer lookup", "pullFromOrigin": "Dynamic pull from origin"}[$parameter["mode"]] }}',
+		// n8n's node creator merges "X" and "X Trigger" into one entry and gives it the trigger's
+		// description (generateMergedNodesAndActions), so this text is written for both nodes.
 		description:
-			'Starts the workflow on Agora Media Broadcast events (stream live or ended, recording, snapshot, moderation) and lets it answer Agora callbacks (origin authentication, stream transfer, pull from origin)',
+			'Agora Media Broadcast live streaming: start workflows on stream events (live, ended, recording, snapshot, moderation) and answer Agora callbacks; the action node bans, records, watermarks and reports',
 		defaults: { name: 'Agora Media Broadcast Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
