@@ -50,9 +50,9 @@ export function register({ test, ctx }) {
 				artifactsDir: ARTIFACTS,
 				shots: {
 					resources: docShot,
-					actions: path.join(ARTIFACTS, 'editor-actions.png'),
+					actions: docShotPath('editor-node-details.png'), // the node creator's entry and its description
 					operations: path.join(ARTIFACTS, 'editor-operations.png'),
-					canvas: path.join(ARTIFACTS, 'editor-canvas.png'),
+					canvas: docShotPath('editor-canvas-subtitle.png'), // "Ban: Stream" under the node
 				},
 			});
 			// The Resource dropdown lists what the node describes, which includes the 12 API resources.
