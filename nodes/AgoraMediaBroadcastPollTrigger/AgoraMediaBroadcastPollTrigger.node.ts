@@ -13,14 +13,7 @@ import { diffEntryPoint } from './diff';
 import { wentLiveItem } from './events';
 import { pollTriggerProperties } from './properties';
 import { checkFiles } from './recordingFiles';
-import {
-	fetchBanned,
-	fetchLive,
-	sender,
-	watchedEntryPoints,
-	type RequestBudget,
-	type Send,
-} from './requests';
+import { fetchBanned, fetchLive, sender, watchedEntryPoints, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
 import { readSettings } from './settings';
 
@@ -53,7 +46,7 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings.call(this);
 		if (this.getMode() === 'manual') {
-			const samples = await sampleLiveStreams.call(this, settings, ...sender(this, settings));
+			const samples = await sampleLiveStreams.call(this, settings, sender(this, settings));
 			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
 		}
 		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
@@ -68,7 +61,7 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		}
 		pollsInFlight.add(key);
 		try {
-			const items = await pollChanges.call(this, settings, ...sender(this, settings));
+			const items = await pollChanges.call(this, settings, sender(this, settings));
 			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 		} finally {
 			pollsInFlight.delete(key);
@@ -100,9 +93,7 @@ function missingEntryPoint(this: IPollFunctions, entryPoint: string): NodeOperat
 async function sampleLiveStreams(
 	this: IPollFunctions,
 	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-	now: string,
+	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
 	const names = await watchedEntryPoints(settings, budget, send);
 	const items: IDataObject[] = [];
@@ -161,9 +152,7 @@ function rotate<T>(list: T[], start: number): T[] {
 async function pollChanges(
 	this: IPollFunctions,
 	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-	now: string,
+	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
 	const staticData = this.getWorkflowStaticData('node');
 	const saved = staticData.pollState as PollState | undefined;
@@ -226,7 +215,7 @@ async function pollChanges(
 	}
 
 	if (settings.watchFiles && previous !== undefined)
-		items.push(...(await checkFiles.call(this, settings, budget, send, entryPoints, context)));
+		items.push(...(await checkFiles.call(this, settings, { budget, send }, entryPoints, context)));
 
 	const state: PollState = {
 		version: 1,

@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { entryPointRequest } from '../AgoraMediaBroadcast/api';
 import type { EntryPointState } from './diff';
 import { diffFiles } from './diff';
-import { listOf, unless404, type RequestBudget, type Send } from './requests';
+import { listOf, unless404, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
 
 // New standard recording files of the watched streams (Watch Recording Files).
@@ -24,8 +24,7 @@ function rfc3339(iso: string, round: 'down' | 'up'): string {
 export async function checkFiles(
 	this: IPollFunctions,
 	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
+	{ budget, send }: Pick<PollRequests, 'budget' | 'send'>,
 	entryPoints: Record<string, EntryPointState>,
 	context: Parameters<typeof diffFiles>[5],
 ): Promise<IDataObject[]> {

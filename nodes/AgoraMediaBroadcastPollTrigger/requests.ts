@@ -123,10 +123,14 @@ export async function fetchBanned(
  * What one poll sends with: its request budget, a `send` through the one transport (the credential
  * read once per poll) and the poll's time.
  */
-export function sender(
-	context: IPollFunctions,
-	settings: PollSettings,
-): [RequestBudget, Send, string] {
+export interface PollRequests {
+	budget: RequestBudget;
+	send: Send;
+	now: string;
+}
+
+/** Made once per poll: the credential is read on the first request only. */
+export function sender(context: IPollFunctions, settings: PollSettings): PollRequests {
 	const budget = new RequestBudget(settings.maxRequests, pollDeadline(context));
 	let credentials: ICredentialDataDecryptedObject | undefined;
 	const send: Send = async (request) => {
@@ -136,5 +140,5 @@ export function sender(
 			credentials,
 		});
 	};
-	return [budget, send, new Date().toISOString()];
+	return { budget, send, now: new Date().toISOString() };
 }
