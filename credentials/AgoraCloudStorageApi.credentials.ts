@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { storageFieldDefinitions } from '../nodes/AgoraMediaBroadcast/shared/storage';
+import { storageFieldDefinitions } from '../nodes/AgoraMediaBroadcast/shared/storageFields';
 
 /**
  * The third-party cloud storage Agora writes recordings and snapshots to (reference §11.3

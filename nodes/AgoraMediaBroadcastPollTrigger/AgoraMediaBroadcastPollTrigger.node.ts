@@ -1,26 +1,19 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { AgoraRequest } from '../AgoraMediaBroadcast/api';
-import {
-	agoraApiRequest,
-	CREDENTIAL_TYPE,
-	DEFAULT_TRANSPORT_SETTINGS,
-	entryPointRequest,
-	searchEntryPoints,
-} from '../AgoraMediaBroadcast/api';
-import type { EntryPointState, LiveStreams, Observation, PollState } from './diff';
-import { diffEntryPoint, diffFiles } from './diff';
-import { isoTime, wentLiveItem } from './events';
+import { searchEntryPoints } from '../AgoraMediaBroadcast/api';
+import type { EntryPointState, Observation, PollState } from './diff';
+import { diffEntryPoint } from './diff';
+import { wentLiveItem } from './events';
 import { pollTriggerProperties } from './properties';
+import { checkFiles } from './recordingFiles';
+import { fetchBanned, fetchLive, sender, watchedEntryPoints, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
 import { readSettings } from './settings';
 
@@ -53,7 +46,7 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings.call(this);
 		if (this.getMode() === 'manual') {
-			const samples = await sampleLiveStreams.call(this, settings, ...sender(this, settings));
+			const samples = await sampleLiveStreams.call(this, settings, sender(this, settings));
 			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
 		}
 		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
@@ -68,29 +61,12 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		}
 		pollsInFlight.add(key);
 		try {
-			const items = await pollChanges.call(this, settings, ...sender(this, settings));
+			const items = await pollChanges.call(this, settings, sender(this, settings));
 			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 		} finally {
 			pollsInFlight.delete(key);
 		}
 	}
-}
-
-/**
- * What one poll sends with: its request budget, a `send` through the one transport (the credential
- * read once per poll) and the poll's time.
- */
-function sender(context: IPollFunctions, settings: PollSettings): [RequestBudget, Send, string] {
-	const budget = new RequestBudget(settings.maxRequests, pollDeadline(context));
-	let credentials: ICredentialDataDecryptedObject | undefined;
-	const send: Send = async (request) => {
-		credentials ??= await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
-		return await agoraApiRequest.call(context, request, 0, {
-			...DEFAULT_TRANSPORT_SETTINGS,
-			credentials,
-		});
-	};
-	return [budget, send, new Date().toISOString()];
 }
 
 /** Workflow and node of the polls running now in this n8n process (n8n polls on its main instance). */
@@ -101,115 +77,6 @@ const pollsInFlight = new Set<string>();
  * reuses it for every tick; its activation mode says why it was activated.
  */
 const contextsThatPolled = new WeakSet<object>();
-
-type Send = (request: AgoraRequest) => Promise<{ body: IDataObject | undefined }>;
-
-/** Counts a poll's requests against Max Requests per Poll and n8n's time budget for one poll. */
-class RequestBudget {
-	constructor(
-		private left: number,
-		private readonly deadline: number,
-	) {}
-
-	/** Whether `count` more requests fit; they are counted when they do. */
-	take(count: number): boolean {
-		if (count > this.left || Date.now() > this.deadline) return false;
-		this.left -= count;
-		return true;
-	}
-}
-
-/** Stop starting requests when 80 % of the time n8n gives one poll has passed (older n8n: none). */
-function pollDeadline(context: IPollFunctions): number {
-	const budgetMs =
-		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : Infinity;
-	return Date.now() + 0.8 * budgetMs;
-}
-
-/** Sends a request whose 404 means "the entry point is gone": undefined then, the answer otherwise. */
-async function unless404(
-	this: IPollFunctions,
-	send: Send,
-	request: AgoraRequest,
-): Promise<{ body: IDataObject | undefined } | undefined> {
-	try {
-		return await send(request);
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
-		// The transport's errors are NodeApiErrors already (message and description kept).
-		throw error instanceof NodeApiError
-			? error
-			: new NodeApiError(this.getNode(), error as JsonObject);
-	}
-}
-
-function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
-	const value = body?.[key];
-	return Array.isArray(value)
-		? (value as unknown[]).filter(
-				(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
-			)
-		: [];
-}
-
-/** The selected entry points, or all of the project's (one request, counted in the budget). */
-async function watchedEntryPoints(
-	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-): Promise<string[]> {
-	if (settings.watch === 'selected') return settings.entryPoints;
-	budget.take(1); // always fits: readSettings checked that Max Requests per Poll covers it
-	const { body } = await send({ method: 'GET', path: '/entry_points' });
-	return listOf(body, 'entryPointList')
-		.map((e) => (typeof e.name === 'string' ? e.name : ''))
-		.filter((name) => name !== '');
-}
-
-/** The live streams of an entry point; undefined when the entry point does not exist (404). */
-async function fetchLive(
-	this: IPollFunctions,
-	send: Send,
-	entryPoint: string,
-): Promise<LiveStreams | undefined> {
-	const response = await unless404.call(
-		this,
-		send,
-		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
-	);
-	if (response === undefined) return undefined;
-	const live: LiveStreams = {};
-	for (const stream of listOf(response.body, 'streamList'))
-		if (typeof stream.name === 'string') live[stream.name] = isoTime(stream.startTime);
-	return live;
-}
-
-/** The banned streams of an entry point; undefined when the entry point does not exist (404). */
-async function fetchBanned(
-	this: IPollFunctions,
-	send: Send,
-	entryPoint: string,
-): Promise<Record<string, string> | undefined> {
-	const response = await unless404.call(
-		this,
-		send,
-		entryPointRequest('GET', entryPoint, ['admin', 'banned_streams']),
-	);
-	if (response === undefined) return undefined;
-	const banned: Record<string, string> = {};
-	for (const ban of listOf(response.body, 'bannedStreamList'))
-		if (typeof ban.name === 'string') banned[ban.name] = isoTime(ban.resumeTime);
-	return banned;
-}
-
-/**
- * RFC 3339 to the second, as Agora's examples write it: rounded down for a window's start and up for
- * its end, so the window never leaves out the fraction of a second it was asked for.
- */
-function rfc3339(iso: string, round: 'down' | 'up'): string {
-	const seconds = (round === 'down' ? Math.floor : Math.ceil)(Date.parse(iso) / 1000);
-	return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 function missingEntryPoint(this: IPollFunctions, entryPoint: string): NodeOperationError {
 	return new NodeOperationError(
@@ -226,9 +93,7 @@ function missingEntryPoint(this: IPollFunctions, entryPoint: string): NodeOperat
 async function sampleLiveStreams(
 	this: IPollFunctions,
 	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-	now: string,
+	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
 	const names = await watchedEntryPoints(settings, budget, send);
 	const items: IDataObject[] = [];
@@ -287,9 +152,7 @@ function rotate<T>(list: T[], start: number): T[] {
 async function pollChanges(
 	this: IPollFunctions,
 	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-	now: string,
+	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
 	const staticData = this.getWorkflowStaticData('node');
 	const saved = staticData.pollState as PollState | undefined;
@@ -352,7 +215,7 @@ async function pollChanges(
 	}
 
 	if (settings.watchFiles && previous !== undefined)
-		items.push(...(await checkFiles.call(this, settings, budget, send, entryPoints, context)));
+		items.push(...(await checkFiles.call(this, settings, { budget, send }, entryPoints, context)));
 
 	const state: PollState = {
 		version: 1,
@@ -366,53 +229,5 @@ async function pollChanges(
 	// One assignment: n8n sees the change and saves it with the execution an emitting poll starts
 	// (and at activation for the first poll).
 	staticData.pollState = state as unknown as IDataObject;
-	return items;
-}
-
-/**
- * Looks for new standard recording files of the watched streams, the least recently checked first,
- * as far as Max Requests per Poll allows. Updates the watches in `entryPoints`.
- */
-async function checkFiles(
-	this: IPollFunctions,
-	settings: PollSettings,
-	budget: RequestBudget,
-	send: Send,
-	entryPoints: Record<string, EntryPointState>,
-	context: Parameters<typeof diffFiles>[5],
-): Promise<IDataObject[]> {
-	const watches = Object.entries(entryPoints).flatMap(([entryPoint, state]) =>
-		Object.entries(state.files ?? {}).map(([streamName, watch]) => ({
-			entryPoint,
-			streamName,
-			watch,
-		})),
-	);
-	watches.sort((a, b) => (a.watch.checkedAt ?? '').localeCompare(b.watch.checkedAt ?? ''));
-	const items: IDataObject[] = [];
-	for (const { entryPoint, streamName, watch } of watches) {
-		if (!budget.take(1)) break;
-		const response = await unless404.call(
-			this,
-			send,
-			entryPointRequest(
-				'GET',
-				entryPoint,
-				['admin', 'record', 'standard', 'regions', settings.region, 'preview_list'],
-				{
-					qs: {
-						start_time: rfc3339(watch.since, 'down'),
-						end_time: rfc3339(context.now, 'up'),
-						stream_name: streamName,
-					},
-				},
-			),
-		);
-		if (response === undefined) continue; // deleted since it was listed: the next poll reports it
-		const files = listOf(response.body, 'list');
-		const result = diffFiles(entryPoint, streamName, settings.region, watch, files, context);
-		items.push(...result.items);
-		(entryPoints[entryPoint].files as Record<string, typeof watch>)[streamName] = result.watch;
-	}
 	return items;
 }

@@ -5,7 +5,7 @@
 const path = require('node:path');
 const { DIST } = require('../helpers/engine');
 
-const storage = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/shared/storage.js'));
+const storage = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/shared/storageFields.js'));
 const secrets = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/shared/secrets.js'));
 
 describe('shared/storage helpers', () => {

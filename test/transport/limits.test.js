@@ -9,7 +9,7 @@ const { createSandbox } = require('../sandbox/server');
 const { runNode, credentialsModule } = require('../helpers/engine');
 const { startServer, startDribbler, startRedirector } = require('./localServer');
 const { getRateLimiter } = require(
-	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'),
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
 );
 
 // Its own Customer ID: the 429 storms below slow this account's limiter, not other tests'.

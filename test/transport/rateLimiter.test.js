@@ -4,16 +4,12 @@
 'use strict';
 
 const path = require('node:path');
-const {
-	RateLimiter,
-	getRateLimiter,
-	hasRateLimiter,
-	rateLimiterCount,
-	dropIdleRateLimiters,
-	backoffDelayMs,
-	sleepMs,
-	MAX_TIMER_MS,
-} = require(path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'));
+const { RateLimiter, backoffDelayMs, sleepMs, MAX_TIMER_MS } = require(
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js'),
+);
+const { getRateLimiter, hasRateLimiter, rateLimiterCount, dropIdleRateLimiters } = require(
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
+);
 const { simulateSharedAccount } = require('./accountSimulation');
 
 /** A limiter on a hand-driven clock: `clock.t` is "now". */

@@ -1,4 +1,14 @@
-import { sleep } from 'n8n-workflow';
+import { sleepMs } from './delays';
+import {
+	acceptedInLastWindow,
+	fastestRoundTrip,
+	pruneCounted,
+	type StartedRequest,
+	WINDOW_MS,
+	windowWaitMs,
+} from './gatewayWindow';
+
+export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
 
 /*
  * DESIGN: how n8n processes that share one Agora account share its 50 requests/second.
@@ -55,14 +65,6 @@ import { sleep } from 'n8n-workflow';
  * at most 1,000 are kept, so a process that served many accounts does not grow without bound.
  */
 
-/** Node's timers overflow above this and then fire at once (TimeoutOverflowWarning). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** `sleep` with the delay clamped to what a timer can hold. */
-export async function sleepMs(ms: number): Promise<void> {
-	await sleep(Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms))));
-}
-
 /** What the transport tells the limiter about one request once Agora has answered. */
 export interface RateLimitTicket {
 	/** When the request was let go (ms since the epoch). */
@@ -74,15 +76,6 @@ export interface RateLimitTicket {
 	answered(statusCode?: number, retryAfterMs?: number): void;
 }
 
-interface StartedRequest {
-	startedAt: number;
-	answeredAt?: number;
-	/** Answered 429: the gateway did not count it. */
-	rejected?: boolean;
-}
-
-/** One second: Agora's window. */
-const WINDOW_MS = 1000;
 /** The longest Retry-After that pauses the account; longer asks fail the item (transport). */
 export const MAX_RETRY_AFTER_MS = 60000;
 /** A credential's Requests per Second keeps bounding the shared limiter this long after its last use. */
@@ -166,52 +159,6 @@ export class RateLimiter {
 		return this.pausedUntil;
 	}
 
-	private fastestRoundTrip(): number {
-		return this.roundTrips.length ? Math.min(...this.roundTrips) : 0;
-	}
-
-	/** Estimated moment the gateway counted an answered request. */
-	private countedAt(request: StartedRequest, fastest: number): number {
-		return Math.max(request.startedAt, (request.answeredAt as number) - fastest);
-	}
-
-	/** Drops requests no window can count any more. */
-	private prune(now: number): void {
-		const fastest = this.fastestRoundTrip();
-		const horizon = now - WINDOW_MS - this.windowGuardMs;
-		let keep = 0;
-		for (const request of this.started) {
-			const gone = request.answeredAt !== undefined && this.countedAt(request, fastest) <= horizon;
-			if (!gone) this.started[keep++] = request;
-		}
-		this.started.length = keep;
-	}
-
-	/**
-	 * ms until one more request may start at `now`: 0 when it may, Infinity when only an answer to a
-	 * request in flight can open the window.
-	 */
-	private windowWaitMs(now: number): number {
-		const limit = Math.max(1, Math.floor(this.currentRate));
-		const fastest = this.fastestRoundTrip();
-		const horizon = now - WINDOW_MS - this.windowGuardMs;
-		const counted: number[] = [];
-		let inFlight = 0;
-		for (const request of this.started) {
-			if (request.rejected) continue;
-			if (request.answeredAt === undefined) inFlight++;
-			else {
-				const at = this.countedAt(request, fastest);
-				if (at > horizon) counted.push(at);
-			}
-		}
-		const excess = inFlight + counted.length + 1 - limit;
-		if (excess <= 0) return 0;
-		if (excess > counted.length) return Infinity;
-		counted.sort((a, b) => a - b);
-		return Math.max(1, counted[excess - 1] - horizon);
-	}
-
 	private nextAnswer(): Promise<void> {
 		return new Promise((resolve) => this.answerWaiters.push(resolve));
 	}
@@ -234,8 +181,15 @@ export class RateLimiter {
 				await Promise.race([sleepMs(Math.min(250, this.pausedUntil - startAt)), this.nextAnswer()]);
 				continue;
 			}
-			this.prune(startAt);
-			const wait = this.windowWaitMs(startAt);
+			const fastest = fastestRoundTrip(this.roundTrips);
+			pruneCounted(this.started, startAt - WINDOW_MS - this.windowGuardMs, fastest);
+			const wait = windowWaitMs(
+				this.started,
+				this.currentRate,
+				startAt,
+				this.windowGuardMs,
+				fastest,
+			);
 			if (wait <= 0) {
 				const request: StartedRequest = { startedAt: startAt };
 				this.started.push(request);
@@ -267,17 +221,6 @@ export class RateLimiter {
 		for (const wake of waiters) wake();
 	}
 
-	/** Requests the gateway accepted (not 429) from this process in the last window: its current share. */
-	private acceptedInLastWindow(now: number): number {
-		const fastest = this.fastestRoundTrip();
-		let accepted = 0;
-		for (const request of this.started) {
-			if (request.answeredAt === undefined || request.rejected) continue;
-			if (this.countedAt(request, fastest) > now - WINDOW_MS) accepted++;
-		}
-		return accepted;
-	}
-
 	/**
 	 * The gateway said 429: another process or system shares the account. Drop to 90 % of what the
 	 * gateway accepted from us in the last window (at most halving per step), at most once per window;
@@ -296,7 +239,10 @@ export class RateLimiter {
 		if (!isolated && now - this.lastDecreaseAt >= WINDOW_MS) {
 			// What the gateway let through from us in the last second, but at most halving per step: a
 			// process that started a moment ago has not filled a window yet.
-			const share = Math.max(this.currentRate * 0.5, this.acceptedInLastWindow(now));
+			const share = Math.max(
+				this.currentRate * 0.5,
+				acceptedInLastWindow(this.started, now, fastestRoundTrip(this.roundTrips)),
+			);
 			this.currentRate = Math.min(
 				this.requestsPerSecond,
 				Math.max(1, Math.min(this.currentRate, share) * 0.9),
@@ -337,60 +283,4 @@ export class RateLimiter {
 		);
 		this.lastIncreaseAt = now;
 	}
-}
-
-const IDLE_EVICT_MS = 10 * 60 * 1000;
-const MAX_LIMITERS = 1000;
-const limiters = new Map<string, RateLimiter>();
-let lastSweepAt = 0;
-
-/**
- * Drops limiters idle for 10 minutes and keeps at most 1,000. The idle sweep runs at most once a
- * minute unless `force` (tests pass a future `now`).
- */
-export function dropIdleRateLimiters(now: number, force = false): void {
-	if (force || now - lastSweepAt >= 60000) {
-		lastSweepAt = now;
-		for (const [key, limiter] of limiters) {
-			if (now - limiter.lastUsedAt > IDLE_EVICT_MS) limiters.delete(key);
-		}
-	}
-	while (limiters.size > MAX_LIMITERS) {
-		// Map order is insertion order and getRateLimiter re-inserts on use: the first is least recent.
-		const oldest = limiters.keys().next().value as string;
-		limiters.delete(oldest);
-	}
-}
-
-/**
- * One limiter per Agora account (Customer ID + API host), shared by every execution in this
- * process. Credentials with different Requests per Second on one account share it: the lower wins.
- */
-export function getRateLimiter(accountKey: string, requestsPerSecond: number): RateLimiter {
-	let limiter = limiters.get(accountKey);
-	if (limiter) {
-		limiters.delete(accountKey);
-		limiter.useRate(requestsPerSecond);
-	} else {
-		limiter = new RateLimiter(requestsPerSecond);
-	}
-	limiters.set(accountKey, limiter);
-	dropIdleRateLimiters(Date.now());
-	return limiter;
-}
-
-/** Whether the process holds a limiter for this account (for tests of the eviction). */
-export function hasRateLimiter(accountKey: string): boolean {
-	return limiters.has(accountKey);
-}
-
-/** How many limiters the process holds. */
-export function rateLimiterCount(): number {
-	return limiters.size;
-}
-
-/** Full-jitter exponential backoff: a random delay in [0, min(cap, base * 2^attempt)], never below `floorMs`. */
-export function backoffDelayMs(attempt: number, floorMs = 0, baseMs = 100, capMs = 8000): number {
-	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-	return Math.max(floorMs, Math.random() * ceiling);
 }

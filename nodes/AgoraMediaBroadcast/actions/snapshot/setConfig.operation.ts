@@ -4,7 +4,8 @@ import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, REGIONS, optionsCollection } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { maskSecrets } from '../../shared/secrets';
-import { readStorageConfig, storageConfigFields } from '../../shared/storage';
+import { readStorageConfig } from '../../shared/storage';
+import { storageConfigFields } from '../../shared/storageFields';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
 import {

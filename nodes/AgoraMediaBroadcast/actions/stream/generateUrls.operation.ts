@@ -28,6 +28,19 @@ import {
 /** One year: Agora recommends 5 to 10 minutes; anything longer than this is surely a mistake. */
 const MAX_EXPIRY_MINUTES = 525600;
 
+/** The timestamp auth key of the push or play domain, asked for when the URLs are signed. */
+function authKeyField(domain: 'Push' | 'Play', description: string): INodeProperties {
+	return {
+		displayName: `${domain} Auth Key`,
+		name: `${domain.toLowerCase()}AuthKey`,
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description,
+		displayOptions: { show: { signUrls: [true] } },
+	};
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Push Domain',
@@ -79,26 +92,14 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to sign the URLs with the domain auth key (ts and sign parameters). Agora refuses unsigned URLs on domains that have an auth key.',
 	},
-	{
-		displayName: 'Push Auth Key',
-		name: 'pushAuthKey',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description:
-			'Timestamp auth key of the push domain (Domain → Get shows it, Domain → Set Timestamp Auth Key sets it). Needed for push URLs.',
-		displayOptions: { show: { signUrls: [true] } },
-	},
-	{
-		displayName: 'Play Auth Key',
-		name: 'playAuthKey',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		description:
-			'Timestamp auth key of the play domain. Each domain has its own key, so this is usually not the push key. Needed for play URLs.',
-		displayOptions: { show: { signUrls: [true] } },
-	},
+	authKeyField(
+		'Push',
+		'Timestamp auth key of the push domain (Domain → Get shows it, Domain → Set Timestamp Auth Key sets it). Needed for push URLs.',
+	),
+	authKeyField(
+		'Play',
+		'Timestamp auth key of the play domain. Each domain has its own key, so this is usually not the push key. Needed for play URLs.',
+	),
 	{
 		displayName: 'Expires',
 		name: 'expiryMode',

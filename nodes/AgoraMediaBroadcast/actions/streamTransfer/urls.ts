@@ -16,6 +16,18 @@ function isPublicHost(hostname: string): boolean {
 	return isDomainName(hostname) || IPV4.test(hostname);
 }
 
+/**
+ * A URL field's check: returns the value as it is sent, or throws a NodeOperationError that names the
+ * field (`label`) and shows an `example` of what is allowed.
+ */
+type UrlCheck = (
+	node: INode,
+	raw: string,
+	label: string,
+	itemIndex: number,
+	example: string,
+) => string;
+
 function parse(value: string): URL | undefined {
 	try {
 		return new URL(value);
@@ -25,13 +37,7 @@ function parse(value: string): URL | undefined {
 }
 
 /** A full `http://` or `https://` URL with a host name or IPv4 address. Returns it trimmed, as typed. */
-export function assertHttpUrl(
-	node: INode,
-	raw: string,
-	label: string,
-	itemIndex: number,
-	example: string,
-): string {
+export const assertHttpUrl: UrlCheck = (node, raw, label, itemIndex, example) => {
 	const value = raw.trim();
 	const url = /\s/.test(value) || !/^https?:\/\//i.test(value) ? undefined : parse(value);
 	if (
@@ -46,19 +52,13 @@ export function assertHttpUrl(
 		);
 	}
 	return value;
-}
+};
 
 /**
  * An http(s) URL, or a host with an optional port and path and no scheme (the form of Agora's own
  * example, `www.test.com/auth/callback`). Returns it trimmed, as typed.
  */
-export function assertUrlOrHostPath(
-	node: INode,
-	raw: string,
-	label: string,
-	itemIndex: number,
-	example: string,
-): string {
+export const assertUrlOrHostPath: UrlCheck = (node, raw, label, itemIndex, example) => {
 	const value = raw.trim();
 	if (HAS_SCHEME.test(value)) return assertHttpUrl(node, value, label, itemIndex, example);
 	const url = /\s/.test(value) || value.startsWith('/') ? undefined : parse(`http://${value}`);
@@ -70,16 +70,10 @@ export function assertUrlOrHostPath(
 		);
 	}
 	return value;
-}
+};
 
 /** A bare host name or IPv4 address with an optional port: no scheme, no path. Returned lower-cased. */
-export function assertHostName(
-	node: INode,
-	raw: string,
-	label: string,
-	itemIndex: number,
-	example: string,
-): string {
+export const assertHostName: UrlCheck = (node, raw, label, itemIndex, example) => {
 	const value = raw.trim().toLowerCase();
 	const match = /^([^:/\s?#]+)(?::(\d{1,5}))?$/.exec(value);
 	const port = match?.[2] === undefined ? undefined : Number(match[2]);
@@ -91,4 +85,4 @@ export function assertHostName(
 		);
 	}
 	return value;
-}
+};

@@ -1,0 +1,78 @@
+// The pacing rule of the DESIGN note in rateLimiter.ts, as pure functions of the requests one process
+// started: which of them the gateway may still count in its one-second window, and how long until one
+// more may start.
+
+/** One request this process let go, as the gateway's window sees it. */
+export interface StartedRequest {
+	startedAt: number;
+	answeredAt?: number;
+	/** Answered 429: the gateway did not count it. */
+	rejected?: boolean;
+}
+
+/** One second: Agora's window. */
+export const WINDOW_MS = 1000;
+
+/** The fastest recent round trip (start to answer): 0 before the first answer. */
+export function fastestRoundTrip(roundTrips: number[]): number {
+	return roundTrips.length ? Math.min(...roundTrips) : 0;
+}
+
+/** Estimated moment the gateway counted an answered request. */
+function countedAt(request: StartedRequest, fastest: number): number {
+	return Math.max(request.startedAt, (request.answeredAt as number) - fastest);
+}
+
+/** Drops, in place, the answered requests the gateway counted at or before `horizon`. */
+export function pruneCounted(started: StartedRequest[], horizon: number, fastest: number): void {
+	let keep = 0;
+	for (const request of started) {
+		const gone = request.answeredAt !== undefined && countedAt(request, fastest) <= horizon;
+		if (!gone) started[keep++] = request;
+	}
+	started.length = keep;
+}
+
+/**
+ * ms until one more request may start at `now`: 0 when it may, Infinity when only an answer to a
+ * request in flight can open the window.
+ */
+export function windowWaitMs(
+	started: StartedRequest[],
+	rate: number,
+	now: number,
+	guardMs: number,
+	fastest: number,
+): number {
+	const limit = Math.max(1, Math.floor(rate));
+	const horizon = now - WINDOW_MS - guardMs;
+	const counted: number[] = [];
+	let inFlight = 0;
+	for (const request of started) {
+		if (request.rejected) continue;
+		if (request.answeredAt === undefined) inFlight++;
+		else {
+			const at = countedAt(request, fastest);
+			if (at > horizon) counted.push(at);
+		}
+	}
+	const excess = inFlight + counted.length + 1 - limit;
+	if (excess <= 0) return 0;
+	if (excess > counted.length) return Infinity;
+	counted.sort((a, b) => a - b);
+	return Math.max(1, counted[excess - 1] - horizon);
+}
+
+/** Requests the gateway accepted (not 429) from this process in the last window: its current share. */
+export function acceptedInLastWindow(
+	started: StartedRequest[],
+	now: number,
+	fastest: number,
+): number {
+	let accepted = 0;
+	for (const request of started) {
+		if (request.answeredAt === undefined || request.rejected) continue;
+		if (countedAt(request, fastest) > now - WINDOW_MS) accepted++;
+	}
+	return accepted;
+}
