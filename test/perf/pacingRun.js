@@ -8,7 +8,7 @@
 // several of these processes at once on one account) and only runs the items.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
+const { startDomainSandbox } = require('../helpers/domainSandbox');
 const { runNode } = require('../helpers/engine');
 require('../helpers/setup-env');
 const { maxInWindow } = require('./windows');
@@ -45,26 +45,11 @@ async function shared() {
 
 async function main() {
 	if (process.env.PACING_SANDBOX_URL) return shared();
-	const sandbox = await createSandbox({ port: 0, rateLimit: LIMIT, latencyMs: LATENCY_MS });
+	const { sandbox, credentials } = await startDomainSandbox({
+		sandboxOptions: { rateLimit: LIMIT, latencyMs: LATENCY_MS },
+		credentials: { appId: 'pacing0123456789abcdef0123456789', requestsPerSecond: LIMIT },
+	});
 	try {
-		const credentials = {
-			customerId: sandbox.customerId,
-			customerSecret: sandbox.customerSecret,
-			appId: 'pacing0123456789abcdef0123456789',
-			baseUrl: sandbox.url,
-			requestsPerSecond: LIMIT,
-		};
-		const added = await runNode({
-			parameters: {
-				resource: 'domain',
-				operation: 'add',
-				domainName: 'push.example.com',
-				type: 'publish',
-				region: 'eu',
-			},
-			credentials,
-		});
-		if (added.error) throw added.error;
 		sandbox.setConfig({ arrivalJitterMs: JITTER_MS });
 		// Let the add request leave the rate window before measuring.
 		await new Promise((resolve) => setTimeout(resolve, 1100));

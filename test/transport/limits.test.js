@@ -5,7 +5,11 @@
 'use strict';
 
 const path = require('node:path');
-const { createSandbox } = require('../sandbox/server');
+const {
+	startDomainSandbox,
+	requestsSince: requestLogSince,
+	lastSeq: lastRequestSeq,
+} = require('../helpers/domainSandbox');
 const { runNode, credentialsModule } = require('../helpers/engine');
 const { startServer, startDribbler, startRedirector } = require('./localServer');
 const { getRateLimiter } = require(
@@ -20,28 +24,14 @@ const domainRl = (value) => ({ __rl: true, mode: 'name', value });
 let sandbox;
 let credentials;
 
-function requestsSince(seq) {
-	return sandbox.requestLog.filter((entry) => entry.seq > seq && entry.path.startsWith('/v1/'));
-}
-function lastSeq() {
-	const log = sandbox.requestLog;
-	return log.length ? log[log.length - 1].seq : 0;
-}
+const requestsSince = (seq) => requestLogSince(sandbox, seq);
+const lastSeq = () => lastRequestSeq(sandbox);
 
 beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0, customers: [CUSTOMER] });
-	credentials = { ...CUSTOMER, appId: APP_ID, baseUrl: sandbox.url, requestsPerSecond: 50 };
-	const added = await runNode({
-		parameters: {
-			resource: 'domain',
-			operation: 'add',
-			domainName: 'push.example.com',
-			type: 'publish',
-			region: 'eu',
-		},
-		credentials,
-	});
-	expect(added.error).toBeUndefined();
+	({ sandbox, credentials } = await startDomainSandbox({
+		sandboxOptions: { customers: [CUSTOMER] },
+		credentials: { ...CUSTOMER, appId: APP_ID },
+	}));
 });
 
 afterAll(async () => {

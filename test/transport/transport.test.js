@@ -2,7 +2,11 @@
 // errors a user can act on, and no secret in any error.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
+const {
+	startDomainSandbox,
+	requestsSince: requestLogSince,
+	lastSeq: lastRequestSeq,
+} = require('../helpers/domainSandbox');
 const { runNode, credentialsModule } = require('../helpers/engine');
 
 const SECRET = 'sandbox-customer-secret';
@@ -11,33 +15,17 @@ let credentials;
 
 const domainRl = (value) => ({ __rl: true, mode: 'name', value });
 
-function requestsSince(seq) {
-	return sandbox.requestLog.filter((entry) => entry.seq > seq && entry.path.startsWith('/v1/'));
-}
-function lastSeq() {
-	return sandbox.requestLog.length ? sandbox.requestLog[sandbox.requestLog.length - 1].seq : 0;
-}
+const requestsSince = (seq) => requestLogSince(sandbox, seq);
+const lastSeq = () => lastRequestSeq(sandbox);
 
 beforeAll(async () => {
-	sandbox = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: 'sandbox-customer-id',
-		customerSecret: SECRET,
-		appId: 'app0123456789abcdef0123456789abcd',
-		baseUrl: sandbox.url,
-		requestsPerSecond: 50,
-	};
-	const added = await runNode({
-		parameters: {
-			resource: 'domain',
-			operation: 'add',
-			domainName: 'push.example.com',
-			type: 'publish',
-			region: 'eu',
+	({ sandbox, credentials } = await startDomainSandbox({
+		credentials: {
+			customerId: 'sandbox-customer-id',
+			customerSecret: SECRET,
+			appId: 'app0123456789abcdef0123456789abcd',
 		},
-		credentials,
-	});
-	expect(added.error).toBeUndefined();
+	}));
 });
 
 afterAll(async () => {
