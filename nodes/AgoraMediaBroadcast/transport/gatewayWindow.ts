@@ -6,7 +6,7 @@
 export interface StartedRequest {
 	startedAt: number;
 	answeredAt?: number;
-	/** Answered 429: the gateway did not count it. */
+	/** Answered 429: the gateway did not count it (our own window still does, see windowWaitMs). */
 	rejected?: boolean;
 }
 
@@ -48,8 +48,8 @@ export function windowWaitMs(
 	const horizon = now - WINDOW_MS - guardMs;
 	const counted: number[] = [];
 	let inFlight = 0;
+	// Refused (429) requests count too: what a process offers the gateway stays within its rate.
 	for (const request of started) {
-		if (request.rejected) continue;
 		if (request.answeredAt === undefined) inFlight++;
 		else {
 			const at = countedAt(request, fastest);
@@ -75,4 +75,18 @@ export function acceptedInLastWindow(
 		if (countedAt(request, fastest) > now - WINDOW_MS) accepted++;
 	}
 	return accepted;
+}
+
+/** Requests the gateway refused (429) from this process in the last window. */
+export function refusedInLastWindow(
+	started: StartedRequest[],
+	now: number,
+	fastest: number,
+): number {
+	let refused = 0;
+	for (const request of started) {
+		if (request.answeredAt === undefined || !request.rejected) continue;
+		if (countedAt(request, fastest) > now - WINDOW_MS) refused++;
+	}
+	return refused;
 }

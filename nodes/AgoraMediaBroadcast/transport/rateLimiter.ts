@@ -2,6 +2,7 @@ import { sleepMs } from './delays';
 import {
 	acceptedInLastWindow,
 	fastestRoundTrip,
+	refusedInLastWindow,
 	pruneCounted,
 	type StartedRequest,
 	WINDOW_MS,
@@ -26,24 +27,34 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *    and an idle worker's share is lost.
  * 3. Adaptive per-process rates (chosen). Every process starts at the credential's rate and
  *    treats 429 as the shared signal of congestion, the way TCP senders share a link:
- *    - React within one window: at the second 429 within one second (a single one is a window edge
- *      on a busy machine, and is only retried) the process measures what the gateway accepted
- *      from it during the last second (its current share) and drops to 90 % of that (never below
- *      half its rate per step, never above 90 % of it). Then it holds for one window (1 s) so the
- *      effect can show before it decides again. N processes that all send too much converge on
- *      ~90 % of the limit between them after one or two windows, not after many 0.8 steps.
- *    - Fair share: a process that sends more gets more 429s and so cuts more often (additive
- *      increase, multiplicative decrease converges on equal shares).
- *    - Climb back: after a window without 429 the rate grows by 1 request/s per second; after 3 s
- *      without a 429 that growth doubles every further second, so a worker gets the whole account
- *      back within a few seconds once the others are done, while near the limit the probing stays
- *      gentle (a few 429s per probe).
+ *    - Offered, not only accepted: a process counts its own 429'd requests in its window too, so
+ *      it never offers the gateway more than its rate (counting only accepted ones let a process
+ *      that was being refused send twice its rate, which was most of the 429s).
+ *    - One 429 at the full rate is a window edge (a request that reached the gateway later than
+ *      estimated, on a busy machine): it is retried and widens the window margin, nothing more.
+ *      Below the full rate the process already knows it shares the account, and every 429 counts.
+ *    - Overload (more than 15 % of our requests in the last second refused, or half of the last
+ *      10 answers): drop at once to 90 % of what the gateway accepted from us in the last second,
+ *      at most halving per step and not below 5 % of the ceiling while above it (repeated cuts
+ *      while the answers to requests already sent come in settle there, they do not spiral down). N processes
+ *      that start together at the full rate converge in about a second, and a late joiner, whose
+ *      first requests meet a full window, is not starved.
+ *    - Mild congestion (a few 429s): cut by 20 % × our share of the account (a process with 25 of
+ *      the 50 requests/s cuts 10 %, one with 5 cuts 2 %), at most once per 500 ms. Processes that
+ *      take more give back more, so shares even out and the executions sharing the account finish
+ *      together instead of one running alone at the end (equal cuts kept unequal shares apart).
+ *    - Climb back: after a second without 429 the rate grows by 2 requests/s per second; after
+ *      3 s without a 429 that growth doubles every further second, so a worker gets the whole
+ *      account back within a few seconds once the others are done, while near the limit the
+ *      probing stays gentle.
+ *    - While sharing, starts are spread over the whole second (90 % of the average gap, not half):
+ *      the gateway sees a steady stream from each process rather than bursts that collide.
  *    - Measured with test/transport/accountSimulation.js (fake clock, gateway at 50/s, 150 ms,
- *      1,000 requests per process): 2 processes ≈ 91 % of the limit with ≈ 4 % of requests
- *      answered 429, 3 ≈ 89–90 % with ≈ 6 %, 5 ≈ 91 % with ≈ 9 % (most 429s come in the first
- *      two seconds, when every process starts at the full rate). Variants tried and dropped:
- *      scaling the cut by the share of 429s (more 429s in steady state), a step proportional to
- *      the rate (no better), doubling after 2 s (more 429s).
+ *      1,000 requests per process, starts up to 0.7 s apart, 8 runs each): 2 processes ≈ 91 % of
+ *      the limit with ≈ 3 % of requests answered 429, 3 ≈ 92 % with ≈ 5 %, 4 ≈ 92 % with ≈ 7 %,
+ *      5 ≈ 94 % with ≈ 8 % (the previous rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). Tried and dropped: CUBIC-style
+ *      growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
+ *      overshot at the start), multiplicative growth (more 429s).
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
  *      a time budget (120 s per item by default) instead of an attempt count: no item fails while
  *      the processes settle.
@@ -76,6 +87,25 @@ export interface RateLimitTicket {
 	answered(statusCode?: number, retryAfterMs?: number): void;
 }
 
+/** Overload: more than this share of our requests in the last window refused. */
+const OVERLOAD_REFUSED_SHARE = 0.15;
+/** Overload too: at least half of the last RECENT_ANSWERS answers were 429. */
+const RECENT_ANSWERS = 10;
+/** An overload cut leaves this much of what the gateway took. */
+const OVERLOAD_KEEP = 0.9;
+/** An overload cut does not go below this share of the ceiling (a late joiner is not starved). */
+const MIN_SHARE_OF_CEILING = 0.05;
+/** A mild cut is this × our share of the account. */
+const SHARE_CUT = 0.2;
+/** No two mild cuts closer than this. */
+const CUT_HOLD_MS = 500;
+/** Growth in requests/s per second once a window passed without 429. */
+const CLIMB_STEP = 2;
+/** After this long without a 429 the growth doubles every further second. */
+const CLIMB_FAST_AFTER_MS = 3000;
+/** Spacing of starts while sharing, in average gaps (at the full rate: half a gap). */
+const SHARED_SPACING = 0.9;
+
 /** The longest Retry-After that pauses the account; longer asks fail the item (transport). */
 export const MAX_RETRY_AFTER_MS = 60000;
 /** A credential's Requests per Second keeps bounding the shared limiter this long after its last use. */
@@ -99,6 +129,12 @@ export class RateLimiter {
 	private lastDecreaseAt = -Infinity;
 
 	private lastIncreaseAt = -Infinity;
+
+	/** When the 429s of the last window arrived. */
+	private recent429s: number[] = [];
+
+	/** Whether each of the last RECENT_ANSWERS answers was a 429. */
+	private readonly recentAnswers: boolean[] = [];
 
 	/** Requests per Second of each credential that used this limiter recently, and when. */
 	private readonly ceilings = new Map<number, number>();
@@ -144,9 +180,13 @@ export class RateLimiter {
 		if (this.currentRate > ceiling) this.currentRate = ceiling;
 	}
 
-	/** The smallest gap between two starts: half the average gap at the current rate. */
+	/**
+	 * The smallest gap between two starts: half the average gap at the full rate (a lone process
+	 * fills its window fast), 90 % of it while sharing (a steady stream collides less).
+	 */
 	get minSpacingMs(): number {
-		return 500 / this.currentRate;
+		const gaps = this.currentRate < this.requestsPerSecond ? SHARED_SPACING : 0.5;
+		return (1000 * gaps) / this.currentRate;
 	}
 
 	/** Requests per second this process currently allows itself (≤ the ceiling). */
@@ -211,6 +251,10 @@ export class RateLimiter {
 		this.lastUsedAt = now;
 		this.roundTrips.push(now - request.startedAt);
 		if (this.roundTrips.length > 100) this.roundTrips.shift();
+		if (statusCode !== undefined) {
+			this.recentAnswers.push(statusCode === 429);
+			if (this.recentAnswers.length > RECENT_ANSWERS) this.recentAnswers.shift();
+		}
 		if (statusCode === 429) {
 			request.rejected = true;
 			this.onRateLimited(retryAfterMs);
@@ -222,38 +266,54 @@ export class RateLimiter {
 	}
 
 	/**
-	 * The gateway said 429: another process or system shares the account. Drop to 90 % of what the
-	 * gateway accepted from us in the last window (at most halving per step), at most once per window;
-	 * honour a Retry-After of up to 60 s as a pause for every caller.
+	 * The gateway said 429: another process or system shares the account (see the DESIGN note).
+	 * Overload: drop at once towards what the gateway took from us; mild: give back in proportion
+	 * to our share. Honour a Retry-After of up to 60 s as a pause for every caller.
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
-		// One 429 alone is a window edge (a request that reached the gateway later than estimated, on a
-		// busy machine): it is retried, not a sign that someone else shares the account.
-		const isolated = now - this.last429At > WINDOW_MS;
+		const firstInWindow = now - this.last429At > WINDOW_MS;
 		this.last429At = now;
-		// An isolated 429 at the full rate (nobody else seems to share the account) says our estimate of
-		// when requests reach the gateway was early: widen the margin.
-		if (isolated && this.currentRate >= this.requestsPerSecond)
-			this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
-		if (!isolated && now - this.lastDecreaseAt >= WINDOW_MS) {
-			// What the gateway let through from us in the last second, but at most halving per step: a
-			// process that started a moment ago has not filled a window yet.
-			const share = Math.max(
-				this.currentRate * 0.5,
-				acceptedInLastWindow(this.started, now, fastestRoundTrip(this.roundTrips)),
-			);
-			this.currentRate = Math.min(
-				this.requestsPerSecond,
-				Math.max(1, Math.min(this.currentRate, share) * 0.9),
-			);
-			this.lastDecreaseAt = now;
-			this.lastIncreaseAt = now;
+		this.recent429s = this.recent429s.filter((at) => now - at <= WINDOW_MS);
+		this.recent429s.push(now);
+		const atCeiling = this.currentRate >= this.requestsPerSecond;
+		// A first 429 at the full rate says our estimate of when requests reach the gateway was
+		// early: widen the margin.
+		if (firstInWindow && atCeiling) this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
+		const windowEdge = atCeiling && this.recent429s.length < 2;
+		if (!windowEdge) {
+			const refusedRecently = this.recentAnswers.filter(Boolean).length;
+			const overloadNow =
+				this.recentAnswers.length >= RECENT_ANSWERS && refusedRecently * 2 >= RECENT_ANSWERS;
+			if (overloadNow || now - this.lastDecreaseAt >= CUT_HOLD_MS) this.cut(now, overloadNow);
 		}
 		if (retryAfterMs > 0) {
 			const until = now + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
 			if (until > this.pausedUntil) this.pausedUntil = until;
 		}
+	}
+
+	private cut(now: number, overloadNow: boolean): void {
+		const ceiling = this.requestsPerSecond;
+		const fastest = fastestRoundTrip(this.roundTrips);
+		const accepted = acceptedInLastWindow(this.started, now, fastest);
+		const refused = refusedInLastWindow(this.started, now, fastest);
+		const refusedShare = refused / Math.max(1, accepted + refused);
+		let next: number;
+		if (overloadNow || refusedShare > OVERLOAD_REFUSED_SHARE) {
+			// What the gateway took from us (at most halving per step: a process that started a moment
+			// ago has not filled a window yet), not below 5 % of the ceiling while above it.
+			const took = Math.max(this.currentRate * 0.5, accepted);
+			next = Math.max(
+				took * OVERLOAD_KEEP,
+				Math.min(this.currentRate, ceiling * MIN_SHARE_OF_CEILING),
+			);
+		} else {
+			next = this.currentRate * (1 - (SHARE_CUT * accepted) / ceiling);
+		}
+		this.currentRate = Math.min(ceiling, Math.max(1, Math.min(this.currentRate, next)));
+		this.lastDecreaseAt = now;
+		this.lastIncreaseAt = now;
 	}
 
 	/** A request got through: lift any pause, and climb back towards the ceiling. */
@@ -272,10 +332,10 @@ export class RateLimiter {
 			this.lastIncreaseAt = now;
 			return;
 		}
-		// 1 request/s per second in the first quiet second, then doubling every further quiet second.
-		// 1 request/s per second while 429s are recent (gentle probing near the shared limit); after
+		// 2 requests/s per second while 429s are recent (gentle probing near the shared limit); after
 		// 3 s without a 429 the others are probably gone, and the step doubles every further second.
-		const growthPerSecond = 2 ** Math.max(0, (quietMs - 3 * WINDOW_MS) / WINDOW_MS);
+		const growthPerSecond =
+			CLIMB_STEP * 2 ** Math.max(0, (quietMs - CLIMB_FAST_AFTER_MS) / WINDOW_MS);
 		const elapsed = Math.max(0, now - Math.max(this.lastIncreaseAt, this.last429At + WINDOW_MS));
 		this.currentRate = Math.min(
 			ceiling,
