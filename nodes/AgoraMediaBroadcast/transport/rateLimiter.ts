@@ -118,7 +118,14 @@ export class RateLimiter {
 	/** Recent round trips (start to answer), for the fastest one. */
 	private readonly roundTrips: number[] = [];
 
-	private nextSlot = -Infinity;
+	/** Callers waiting for their turn, first come first served. */
+	private readonly queue: Array<(ticket: RateLimitTicket) => void> = [];
+
+	/** Whether releaseInTurn is running (one loop lets the queue go). */
+	private releasing = false;
+
+	/** When the last request was let go. */
+	private lastStartAt = -Infinity;
 
 	private pausedUntil = 0;
 
@@ -203,44 +210,72 @@ export class RateLimiter {
 		return new Promise((resolve) => this.answerWaiters.push(resolve));
 	}
 
-	/** Resolves when the caller may send its request. */
-	async acquire(): Promise<RateLimitTicket> {
-		// A provisional slot, reserved synchronously, spreads concurrent callers out in call order.
-		const now = this.now();
-		this.lastUsedAt = now;
-		const slot = Math.max(now, this.nextSlot);
-		this.nextSlot = slot + this.minSpacingMs;
-		if (slot > now) await sleepMs(slot - now);
-		// The window is checked on real start times and the latest estimates: timers fire late on a
-		// busy event loop, and answers that arrived meanwhile may have moved the window back.
-		for (;;) {
-			const startAt = this.now();
-			if (this.pausedUntil > startAt) {
-				// Lifted early by a success (see onSuccess), hence the race with the next answer; short
-				// timers, so no long one is left behind when the race is won by an answer.
-				await Promise.race([sleepMs(Math.min(250, this.pausedUntil - startAt)), this.nextAnswer()]);
-				continue;
+	/**
+	 * Resolves when the caller may send its request. Callers wait in one queue, first come first
+	 * served, and only the first of them waits on the clock: spacing and window are worked out with
+	 * the rate of the moment each one is let go. (Slots reserved in advance for every caller kept a
+	 * process that had been cut to 2 requests/s at that pace for seconds after its rate had climbed
+	 * back: 25 callers × 400 ms.)
+	 */
+	acquire(): Promise<RateLimitTicket> {
+		this.lastUsedAt = this.now();
+		return new Promise((resolve) => {
+			this.queue.push(resolve);
+			if (!this.releasing) void this.releaseInTurn();
+		});
+	}
+
+	private async releaseInTurn(): Promise<void> {
+		this.releasing = true;
+		try {
+			let spaced = false;
+			while (this.queue.length > 0) {
+				const startAt = this.now();
+				if (this.pausedUntil > startAt) {
+					// Lifted early by a success (see onSuccess), hence the race with the next answer; short
+					// timers, so no long one is left behind when the race is won by an answer.
+					await Promise.race([
+						sleepMs(Math.min(250, this.pausedUntil - startAt)),
+						this.nextAnswer(),
+					]);
+					continue;
+				}
+				// Concurrent callers are spread out (minSpacingMs apart), once per caller.
+				const spacingMs = this.lastStartAt + this.minSpacingMs - startAt;
+				if (!spaced && spacingMs > 0) {
+					spaced = true;
+					await sleepMs(spacingMs);
+					continue;
+				}
+				// The window is checked on real start times and the latest estimates: timers fire late on
+				// a busy event loop, and answers that arrived meanwhile may have moved the window back.
+				const fastest = fastestRoundTrip(this.roundTrips);
+				pruneCounted(this.started, startAt - WINDOW_MS - this.windowGuardMs, fastest);
+				const wait = windowWaitMs(
+					this.started,
+					this.currentRate,
+					startAt,
+					this.windowGuardMs,
+					fastest,
+				);
+				if (wait <= 0) {
+					const request: StartedRequest = { startedAt: startAt };
+					this.started.push(request);
+					this.lastStartAt = startAt;
+					spaced = false;
+					const release = this.queue.shift() as (ticket: RateLimitTicket) => void;
+					release({
+						startedAt: startAt,
+						answered: (statusCode?: number, retryAfterMs?: number) =>
+							this.onAnswer(request, statusCode, retryAfterMs),
+					});
+					continue;
+				}
+				// Only an answer can open the window: wait for one (checking again every 250 ms).
+				await (wait === Infinity ? Promise.race([this.nextAnswer(), sleepMs(250)]) : sleepMs(wait));
 			}
-			const fastest = fastestRoundTrip(this.roundTrips);
-			pruneCounted(this.started, startAt - WINDOW_MS - this.windowGuardMs, fastest);
-			const wait = windowWaitMs(
-				this.started,
-				this.currentRate,
-				startAt,
-				this.windowGuardMs,
-				fastest,
-			);
-			if (wait <= 0) {
-				const request: StartedRequest = { startedAt: startAt };
-				this.started.push(request);
-				return {
-					startedAt: startAt,
-					answered: (statusCode?: number, retryAfterMs?: number) =>
-						this.onAnswer(request, statusCode, retryAfterMs),
-				};
-			}
-			// Only an answer can open the window: wait for one (checking again every 250 ms).
-			await (wait === Infinity ? Promise.race([this.nextAnswer(), sleepMs(250)]) : sleepMs(wait));
+		} finally {
+			this.releasing = false;
 		}
 	}
 
