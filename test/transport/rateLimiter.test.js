@@ -127,9 +127,9 @@ describe('adaptive rate (429 policy)', () => {
 			}
 			return limiter.rate;
 		};
-		const at3s = after(3); // quiet from 1 s to 3 s: +2 per second
-		expect(at3s).toBeGreaterThan(low + 3.5);
-		expect(at3s).toBeLessThan(low + 4.5);
+		const at2s = after(2); // quiet from 1 s to 2 s: +2 per second
+		expect(at2s).toBeGreaterThan(low + 1.5);
+		expect(at2s).toBeLessThan(low + 2.5);
 		expect(after(6)).toBe(50); // doubling steps bring it back to the ceiling within a few seconds
 	});
 

@@ -44,15 +44,15 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *      take more give back more, so shares even out and the executions sharing the account finish
  *      together instead of one running alone at the end (equal cuts kept unequal shares apart).
  *    - Climb back: after a second without 429 the rate grows by 2 requests/s per second; after
- *      3 s without a 429 that growth doubles every further second, so a worker gets the whole
+ *      2 s without a 429 that growth doubles every further second, so a worker gets the whole
  *      account back within a few seconds once the others are done, while near the limit the
  *      probing stays gentle.
  *    - While sharing, starts are spread over the whole second (90 % of the average gap, not half):
  *      the gateway sees a steady stream from each process rather than bursts that collide.
  *    - Measured with test/transport/accountSimulation.js (fake clock, gateway at 50/s, 150 ms,
  *      1,000 requests per process, starts up to 0.7 s apart, 8 runs each): 2 processes ≈ 91 % of
- *      the limit with ≈ 3 % of requests answered 429, 3 ≈ 92 % with ≈ 5 %, 4 ≈ 92 % with ≈ 7 %,
- *      5 ≈ 94 % with ≈ 8 % (the previous rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). Tried and dropped: CUBIC-style
+ *      the limit with ≈ 4 % of requests answered 429, 3 ≈ 92 % with ≈ 6 %, 4 ≈ 93 % with ≈ 7 %,
+ *      5 ≈ 93 % with ≈ 9 % (the previous rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). Tried and dropped: CUBIC-style
  *      growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
  *      overshot at the start), multiplicative growth (more 429s).
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
@@ -102,7 +102,7 @@ const CUT_HOLD_MS = 500;
 /** Growth in requests/s per second once a window passed without 429. */
 const CLIMB_STEP = 2;
 /** After this long without a 429 the growth doubles every further second. */
-const CLIMB_FAST_AFTER_MS = 3000;
+const CLIMB_FAST_AFTER_MS = 2000;
 /** Spacing of starts while sharing, in average gaps (at the full rate: half a gap). */
 const SHARED_SPACING = 0.9;
 
@@ -152,16 +152,17 @@ export class RateLimiter {
 	lastUsedAt: number;
 
 	/**
-	 * Margin added to every window. It grows by 10 ms with each isolated 429 at the full rate (up to
-	 * 100 ms) and returns to its base after 30 s without a 429: it learns how much later than
-	 * estimated requests reach the gateway (a busy event loop, the network's one-way delay).
+	 * Margin added to every window: 2 ms to start with (each ms of margin costs 0.1 % of the limit,
+	 * 10 ms cost a single process 1 % in the benchmark). It grows by 10 ms with each isolated 429 at
+	 * the full rate (up to 100 ms) and returns to its base after 30 s without a 429: it learns how
+	 * much later than estimated requests reach the gateway (a busy event loop, the network's delay).
 	 */
 	windowGuardMs: number;
 
 	constructor(
 		requestsPerSecond: number,
 		private readonly now: () => number = () => Date.now(),
-		readonly baseWindowGuardMs = 10,
+		readonly baseWindowGuardMs = 2,
 	) {
 		this.windowGuardMs = baseWindowGuardMs;
 		this.currentRate = requestsPerSecond;
@@ -368,7 +369,7 @@ export class RateLimiter {
 			return;
 		}
 		// 2 requests/s per second while 429s are recent (gentle probing near the shared limit); after
-		// 3 s without a 429 the others are probably gone, and the step doubles every further second.
+		// 2 s without a 429 the others are probably gone, and the step doubles every further second.
 		const growthPerSecond =
 			CLIMB_STEP * 2 ** Math.max(0, (quietMs - CLIMB_FAST_AFTER_MS) / WINDOW_MS);
 		const elapsed = Math.max(0, now - Math.max(this.lastIncreaseAt, this.last429At + WINDOW_MS));
