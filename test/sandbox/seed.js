@@ -44,6 +44,18 @@ function seed(ctx, body = {}) {
 		}
 		return m;
 	};
+	// A live or finished session: the times given, then what the body leaves out gets the same
+	// defaults as a simulated publish-start (README "Seed").
+	const session = (s, name, times) => ({
+		name,
+		...times,
+		domain: s.domain || defaultDomain(app),
+		clientIp: s.clientIp || '203.0.113.10',
+		nodeIp: s.nodeIp || '198.51.100.20',
+		sessionId: s.sessionId || newSessionId(),
+		viewers: Number.isInteger(s.viewers) ? s.viewers : 10,
+		mediaInfo: s.mediaInfo || null,
+	});
 	for (const d of body.domains || []) {
 		if (!d || !d.name) throw cbad('each domain needs a name');
 		const type = d.type || 'publish';
@@ -64,33 +76,14 @@ function seed(ctx, body = {}) {
 	for (const s of body.onlineStreams || []) {
 		const name = s.name || s.streamName;
 		if (!name) throw cbad('each online stream needs a name');
-		epOf(s.entryPoint).online.set(name, {
-			name,
-			startTime: ms(s.startTime, now),
-			domain: s.domain || defaultDomain(app),
-			clientIp: s.clientIp || '203.0.113.10',
-			nodeIp: s.nodeIp || '198.51.100.20',
-			sessionId: s.sessionId || newSessionId(),
-			viewers: Number.isInteger(s.viewers) ? s.viewers : 10,
-			mediaInfo: s.mediaInfo || null,
-		});
+		epOf(s.entryPoint).online.set(name, session(s, name, { startTime: ms(s.startTime, now) }));
 	}
 	for (const s of body.publishHistory || []) {
 		const name = s.name || s.streamName;
 		if (!name) throw cbad('each publishHistory session needs a name');
 		const startTime = ms(s.startTime, undefined, 'publishHistory.startTime');
 		const endTime = ms(s.endTime, undefined, 'publishHistory.endTime');
-		epOf(s.entryPoint).sessions.push({
-			name,
-			startTime,
-			endTime,
-			domain: s.domain || defaultDomain(app),
-			clientIp: s.clientIp || '203.0.113.10',
-			nodeIp: s.nodeIp || '198.51.100.20',
-			sessionId: s.sessionId || newSessionId(),
-			viewers: Number.isInteger(s.viewers) ? s.viewers : 10,
-			mediaInfo: s.mediaInfo || null,
-		});
+		epOf(s.entryPoint).sessions.push(session(s, name, { startTime, endTime }));
 	}
 	for (const b of body.bannedStreams || []) {
 		const name = b.name || b.streamName;

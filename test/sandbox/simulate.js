@@ -80,6 +80,26 @@ function createSimulator(ctx, dispatch) {
 			const name = `${epName}/${streamName}/${session.sessionId}_${compactDate(session.startTime)}_${compactDate(now, false)}.jpg`;
 			return kind === 'standard' ? `snapshot/${name}` : name;
 		};
+		// publish_start and publish_end carry the same fields of the session.
+		const streamEvent = (eventName, session, epName, streamName) =>
+			buildEnvelope(
+				eventName,
+				{
+					domain: session.domain,
+					entryPoint: epName,
+					streamName,
+					clientIp: session.clientIp,
+					nodeIp: session.nodeIp,
+				},
+				now,
+			);
+		// Each file event exists once per kind: new_standard_<what> and new_custom_<what>.
+		const fileEvent = (what, kind, epName, streamName, fileName, more = {}) =>
+			buildEnvelope(
+				`new_${kind}_${what}`,
+				{ entryPoint: epName, streamName, fileName, ...more },
+				now,
+			);
 		switch (name) {
 			case 'publish-start': {
 				const { app, ep, epName, streamName } = simTarget(body);
@@ -100,17 +120,7 @@ function createSimulator(ctx, dispatch) {
 					mediaInfo: null,
 				};
 				ep.online.set(streamName, session);
-				envelope = buildEnvelope(
-					'publish_start',
-					{
-						domain: session.domain,
-						entryPoint: epName,
-						streamName,
-						clientIp: session.clientIp,
-						nodeIp: session.nodeIp,
-					},
-					now,
-				);
+				envelope = streamEvent('publish_start', session, epName, streamName);
 				extra.session = { ...session, startTimeIso: formatRfc3339(session.startTime) };
 				break;
 			}
@@ -123,17 +133,7 @@ function createSimulator(ctx, dispatch) {
 				ep.online.delete(streamName);
 				const finished = { ...session, endTime };
 				ep.sessions.push(finished);
-				envelope = buildEnvelope(
-					'publish_end',
-					{
-						domain: session.domain,
-						entryPoint: epName,
-						streamName,
-						clientIp: session.clientIp,
-						nodeIp: session.nodeIp,
-					},
-					now,
-				);
+				envelope = streamEvent('publish_end', session, epName, streamName);
 				extra.session = {
 					...finished,
 					startTimeIso: formatRfc3339(finished.startTime),
@@ -207,15 +207,7 @@ function createSimulator(ctx, dispatch) {
 					sessionId: session.sessionId,
 					format,
 				});
-				envelope = buildEnvelope(
-					kind === 'standard' ? 'new_standard_record_file' : 'new_custom_record_file',
-					{
-						entryPoint: epName,
-						streamName,
-						fileName,
-					},
-					now,
-				);
+				envelope = fileEvent('record_file', kind, epName, streamName, fileName);
 				extra.file = {
 					region,
 					fileName,
@@ -228,15 +220,7 @@ function createSimulator(ctx, dispatch) {
 				const { ep, epName, streamName } = simTarget(body);
 				const kind = checkKind(body.kind);
 				const fileName = body.fileName || snapshotFileName(kind, ep, epName, streamName);
-				envelope = buildEnvelope(
-					kind === 'standard' ? 'new_standard_snapshot_file' : 'new_custom_snapshot_file',
-					{
-						entryPoint: epName,
-						streamName,
-						fileName,
-					},
-					now,
-				);
+				envelope = fileEvent('snapshot_file', kind, epName, streamName, fileName);
 				break;
 			}
 			case 'moderation': {
@@ -256,17 +240,10 @@ function createSimulator(ctx, dispatch) {
 						sexy: { neutral: 0.1, porn: 0.15, sexy: 0.75 },
 					}[scene];
 				const fileName = body.fileName || snapshotFileName(kind, ep, epName, streamName);
-				envelope = buildEnvelope(
-					kind === 'standard' ? 'new_standard_moderation_result' : 'new_custom_moderation_result',
-					{
-						entryPoint: epName,
-						streamName,
-						fileName,
-						results: { porn: { outputs, scene } },
-						suggestion,
-					},
-					now,
-				);
+				envelope = fileEvent('moderation_result', kind, epName, streamName, fileName, {
+					results: { porn: { outputs, scene } },
+					suggestion,
+				});
 				break;
 			}
 			default:
