@@ -29,6 +29,7 @@ const { setConfig, publicConfig, createControlApi } = require('./control');
 const { createSlackWebhook } = require('./slack');
 const { sendJson } = require('./httpUtil');
 
+/** The live config from createSandbox's options (README table); reset() builds it again from them. */
 function buildConfig(options = {}) {
 	const faults = { ...DEFAULT_FAULTS, ...(options.faults || {}) };
 	const ncs = { ...DEFAULT_NCS, ...(options.ncs || {}) };
