@@ -2,7 +2,7 @@
 // node types as the editor sees them, the credential test endpoint, and the trigger's production
 // webhook fed with signed (and forged) NCS events by the sandbox.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,7 +18,13 @@ import { DEFAULT_OWNER, N8nRest } from '../../scripts/lib/rest.mjs';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_IDS, loadFixtures } from './cli.test.mjs';
 import { ARTIFACTS } from './lib/context.mjs';
 import { matchValue } from './lib/expect.mjs';
-import { branchStorageCredential, loadBranches, loadExamples } from './lib/workflows.mjs';
+import { BAD_APP_ID, createBadAppIdCredential, publishAndSettle } from './lib/publication.mjs';
+import {
+	branchStorageCredential,
+	exampleTestVariant,
+	loadBranches,
+	loadExamples,
+} from './lib/workflows.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -424,6 +430,46 @@ export function register({ test, ctx }) {
 					);
 				}
 				return `${url.replace(ctx.server.url, '')}: ${note}; unpublish → {enabled:false} (${restore.length} PATCH)`;
+			},
+			{ needs: [S.owner] },
+		);
+	}
+
+	// In a callback mode the trigger asks Agora for the current setting on publish (registration.ts);
+	// with an App ID the transport refuses, publishing fails before that request is sent.
+	const originAuth = loadFixtures().find(({ workflow }) =>
+		workflow.nodes.some((n) => n.type === TRIGGER_TYPE && n.parameters.mode === 'originAuth'),
+	);
+	if (originAuth) {
+		test(
+			`server: trigger in originAuth mode with the App ID "${BAD_APP_ID}" in its credential: publishing fails with the App ID error, no request reaches the sandbox`,
+			async () => {
+				const cred = await createBadAppIdCredential(ctx, 'Agora sandbox (bad App ID, trigger)');
+				const wf = exampleTestVariant(originAuth.workflow, { id: 'unused', cred });
+				delete wf.id;
+				wf.name = '[e2e] origin-auth trigger, bad App ID';
+				const trigger = wf.nodes.find((n) => n.type === TRIGGER_TYPE);
+				trigger.webhookId = randomUUID(); // not the published fixture's webhook path
+				const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
+
+				const seq0 = await ctx.sb.lastSeq();
+				const publication = await publishAndSettle(ctx.rest, id);
+				const shown = JSON.stringify(publication);
+				assert.equal(publication.status, 'failed', shown);
+				const status = publication.triggers.find((t) => t.nodeId === trigger.id);
+				assert.equal(status?.status, 'failed', shown);
+				assert.ok(
+					status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
+					`the error names the App ID: ${status.errorMessage}`,
+				);
+				const requests = await ctx.sb.requests(seq0);
+				assert.deepEqual(
+					requests.map((e) => `${e.method} ${e.rawUrl}`),
+					[],
+					'no request reached the sandbox',
+				);
+				await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
+				return status.errorMessage;
 			},
 			{ needs: [S.owner] },
 		);
