@@ -253,7 +253,11 @@ export function register({ test, ctx }) {
 					const out = nodeOutput(r.run, branchNodeName(z, spec.name));
 					assert.ok(out !== undefined, `node "${spec.name}" did not run`);
 					const errors = out.filter((i) => i.json && i.json.error !== undefined);
-					assert.deepEqual(errors.map((e) => e.json), [], `node "${spec.name}" output errors`);
+					assert.deepEqual(
+						errors.map((e) => e.json),
+						[],
+						`node "${spec.name}" output errors`,
+					);
 				}
 				const mine = (await ctx.sb.requests(before)).filter(
 					(e) => e.appId === z.appId && e.status !== 429,

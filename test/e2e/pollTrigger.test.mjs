@@ -183,26 +183,30 @@ export function register({ test, ctx }) {
 			const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
 
 			// Publishing runs the first poll at once (n8n's test poll): its error fails the publication.
-			const seq0 = await ctx.sb.lastSeq();
-			const publication = await publishAndSettle(ctx.rest, id);
-			const shown = JSON.stringify(publication);
-			assert.equal(publication.status, 'failed', shown);
-			const status = publication.triggers.find((t) => t.nodeId === trigger.id);
-			assert.equal(status?.status, 'failed', shown);
-			assert.ok(
-				status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
-				`the error names the App ID: ${status.errorMessage}`,
-			);
-			await sleep(1000);
-			const requests = await ctx.sb.requests(seq0);
-			assert.deepEqual(
-				requests.map((e) => `${e.method} ${e.rawUrl}`),
-				[],
-				'no request reached the sandbox',
-			);
-			assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
-			await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
-			return status.errorMessage;
+			try {
+				const seq0 = await ctx.sb.lastSeq();
+				const publication = await publishAndSettle(ctx.rest, id);
+				await sleep(1000);
+				const requests = await ctx.sb.requests(seq0);
+				assert.deepEqual(
+					requests.map((e) => `${e.method} ${e.rawUrl}`),
+					[],
+					'no request reached the sandbox',
+				);
+				const shown = JSON.stringify(publication);
+				assert.equal(publication.status, 'failed', shown);
+				const status = publication.triggers.find((t) => t.nodeId === trigger.id);
+				assert.equal(status?.status, 'failed', shown);
+				assert.ok(
+					status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
+					`the error names the App ID: ${status.errorMessage}`,
+				);
+				assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
+				return status.errorMessage;
+			} finally {
+				// Whatever happened, leave nothing published that could poll later tests' sandbox.
+				await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
+			}
 		},
 		{ needs: [OWNER_STEP] },
 	);

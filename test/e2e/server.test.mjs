@@ -452,24 +452,28 @@ export function register({ test, ctx }) {
 				trigger.webhookId = randomUUID(); // not the published fixture's webhook path
 				const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
 
-				const seq0 = await ctx.sb.lastSeq();
-				const publication = await publishAndSettle(ctx.rest, id);
-				const shown = JSON.stringify(publication);
-				assert.equal(publication.status, 'failed', shown);
-				const status = publication.triggers.find((t) => t.nodeId === trigger.id);
-				assert.equal(status?.status, 'failed', shown);
-				assert.ok(
-					status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
-					`the error names the App ID: ${status.errorMessage}`,
-				);
-				const requests = await ctx.sb.requests(seq0);
-				assert.deepEqual(
-					requests.map((e) => `${e.method} ${e.rawUrl}`),
-					[],
-					'no request reached the sandbox',
-				);
-				await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
-				return status.errorMessage;
+				try {
+					const seq0 = await ctx.sb.lastSeq();
+					const publication = await publishAndSettle(ctx.rest, id);
+					const requests = await ctx.sb.requests(seq0);
+					assert.deepEqual(
+						requests.map((e) => `${e.method} ${e.rawUrl}`),
+						[],
+						'no request reached the sandbox',
+					);
+					const shown = JSON.stringify(publication);
+					assert.equal(publication.status, 'failed', shown);
+					const status = publication.triggers.find((t) => t.nodeId === trigger.id);
+					assert.equal(status?.status, 'failed', shown);
+					assert.ok(
+						status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
+						`the error names the App ID: ${status.errorMessage}`,
+					);
+					return status.errorMessage;
+				} finally {
+					// Whatever happened, leave nothing published that could poll later tests' sandbox.
+					await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
+				}
 			},
 			{ needs: [S.owner] },
 		);

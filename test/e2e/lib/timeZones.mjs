@@ -69,7 +69,8 @@ export function timeZoneCases(now = new Date()) {
 	const cases = [
 		{
 			name: 'tz-tokyo',
-			about: 'workflow time zone Asia/Tokyo: zone-less report window start and ban resume time sent with +09:00, Z and -03:00 kept',
+			about:
+				'workflow time zone Asia/Tokyo: zone-less report window start and ban resume time sent with +09:00, Z and -03:00 kept',
 			timezone: 'Asia/Tokyo',
 			nodes: [
 				ban('summer', `${summer}T12:00:00`),
@@ -84,7 +85,8 @@ export function timeZoneCases(now = new Date()) {
 		},
 		{
 			name: 'tz-new-york',
-			about: 'workflow time zone America/New_York: zone-less ban resume times sent with -04:00 in July (DST) and -05:00 in January',
+			about:
+				'workflow time zone America/New_York: zone-less ban resume times sent with -04:00 in July (DST) and -05:00 in January',
 			timezone: 'America/New_York',
 			nodes: [ban('summer', `${summer}T12:00:00`), ban('winter', `${winter}T12:00:00`)],
 			requests: [
@@ -94,7 +96,8 @@ export function timeZoneCases(now = new Date()) {
 		},
 		{
 			name: 'tz-instance',
-			about: "no workflow time zone: zone-less values read in the instance's GENERIC_TIMEZONE (Asia/Kolkata, +05:30)",
+			about:
+				"no workflow time zone: zone-less values read in the instance's GENERIC_TIMEZONE (Asia/Kolkata, +05:30)",
 			instanceTimezone: 'Asia/Kolkata',
 			nodes: [ban('summer', `${summer}T12:00:00`), publishHistory(report)],
 			requests: [
