@@ -9,7 +9,11 @@ import path from 'node:path';
 import { PACKAGE_NAME } from '../../scripts/lib/n8n.mjs';
 import { EXAMPLE_CREDENTIALS } from './cli.test.mjs';
 import { matchValue } from './lib/expect.mjs';
-import { BAD_APP_ID, createBadAppIdCredential, publishAndSettle } from './lib/publication.mjs';
+import {
+	BAD_APP_ID,
+	expectBadAppIdPublicationFails,
+	saveWithBadAppId,
+} from './lib/publication.mjs';
 import { exampleTestVariant, loadExamples } from './lib/workflows.mjs';
 
 const POLL_TRIGGER_TYPE = `${PACKAGE_NAME}.agoraMediaBroadcastPollTrigger`;
@@ -175,38 +179,14 @@ export function register({ test, ctx }) {
 	test(
 		`server: polling trigger with the App ID "${BAD_APP_ID}" in its credential: publishing fails with the App ID error, no request reaches the sandbox`,
 		async () => {
-			const cred = await createBadAppIdCredential(ctx, 'Agora sandbox (bad App ID, polling)');
-			const wf = exampleTestVariant(example.workflow, { id: 'unused', cred });
-			delete wf.id;
-			wf.name = '[e2e] polling trigger, bad App ID';
-			const trigger = wf.nodes.find((n) => n.type === POLL_TRIGGER_TYPE);
-			const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
-
+			const { id, trigger } = await saveWithBadAppId(ctx, example.workflow, {
+				name: 'polling trigger',
+				triggerType: POLL_TRIGGER_TYPE,
+			});
 			// Publishing runs the first poll at once (n8n's test poll): its error fails the publication.
-			try {
-				const seq0 = await ctx.sb.lastSeq();
-				const publication = await publishAndSettle(ctx.rest, id);
-				await sleep(1000);
-				const requests = await ctx.sb.requests(seq0);
-				assert.deepEqual(
-					requests.map((e) => `${e.method} ${e.rawUrl}`),
-					[],
-					'no request reached the sandbox',
-				);
-				const shown = JSON.stringify(publication);
-				assert.equal(publication.status, 'failed', shown);
-				const status = publication.triggers.find((t) => t.nodeId === trigger.id);
-				assert.equal(status?.status, 'failed', shown);
-				assert.ok(
-					status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
-					`the error names the App ID: ${status.errorMessage}`,
-				);
-				assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
-				return status.errorMessage;
-			} finally {
-				// Whatever happened, leave nothing published that could poll later tests' sandbox.
-				await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
-			}
+			const message = await expectBadAppIdPublicationFails(ctx, id, trigger.id);
+			assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
+			return message;
 		},
 		{ needs: [OWNER_STEP] },
 	);

@@ -2,7 +2,7 @@
 // node types as the editor sees them, the credential test endpoint, and the trigger's production
 // webhook fed with signed (and forged) NCS events by the sandbox.
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,13 +18,12 @@ import { DEFAULT_OWNER, N8nRest } from '../../scripts/lib/rest.mjs';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_IDS, loadFixtures } from './cli.test.mjs';
 import { ARTIFACTS } from './lib/context.mjs';
 import { matchValue } from './lib/expect.mjs';
-import { BAD_APP_ID, createBadAppIdCredential, publishAndSettle } from './lib/publication.mjs';
 import {
-	branchStorageCredential,
-	exampleTestVariant,
-	loadBranches,
-	loadExamples,
-} from './lib/workflows.mjs';
+	BAD_APP_ID,
+	expectBadAppIdPublicationFails,
+	saveWithBadAppId,
+} from './lib/publication.mjs';
+import { branchStorageCredential, loadBranches, loadExamples } from './lib/workflows.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -444,36 +443,11 @@ export function register({ test, ctx }) {
 		test(
 			`server: trigger in originAuth mode with the App ID "${BAD_APP_ID}" in its credential: publishing fails with the App ID error, no request reaches the sandbox`,
 			async () => {
-				const cred = await createBadAppIdCredential(ctx, 'Agora sandbox (bad App ID, trigger)');
-				const wf = exampleTestVariant(originAuth.workflow, { id: 'unused', cred });
-				delete wf.id;
-				wf.name = '[e2e] origin-auth trigger, bad App ID';
-				const trigger = wf.nodes.find((n) => n.type === TRIGGER_TYPE);
-				trigger.webhookId = randomUUID(); // not the published fixture's webhook path
-				const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
-
-				try {
-					const seq0 = await ctx.sb.lastSeq();
-					const publication = await publishAndSettle(ctx.rest, id);
-					const requests = await ctx.sb.requests(seq0);
-					assert.deepEqual(
-						requests.map((e) => `${e.method} ${e.rawUrl}`),
-						[],
-						'no request reached the sandbox',
-					);
-					const shown = JSON.stringify(publication);
-					assert.equal(publication.status, 'failed', shown);
-					const status = publication.triggers.find((t) => t.nodeId === trigger.id);
-					assert.equal(status?.status, 'failed', shown);
-					assert.ok(
-						status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
-						`the error names the App ID: ${status.errorMessage}`,
-					);
-					return status.errorMessage;
-				} finally {
-					// Whatever happened, leave nothing published that could poll later tests' sandbox.
-					await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
-				}
+				const { id, trigger } = await saveWithBadAppId(ctx, originAuth.workflow, {
+					name: 'origin-auth trigger',
+					triggerType: TRIGGER_TYPE,
+				});
+				return await expectBadAppIdPublicationFails(ctx, id, trigger.id);
 			},
 			{ needs: [S.owner] },
 		);
