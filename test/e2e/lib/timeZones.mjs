@@ -105,6 +105,18 @@ export function timeZoneCases(now = new Date()) {
 				historyAsked(`${day}T00:00:00+05:30`, report.endTime),
 			],
 		},
+		{
+			name: 'tz-default',
+			about:
+				'workflow time zone "DEFAULT" (kept by import:workflow and the REST API): zone-less values read in the instance\'s GENERIC_TIMEZONE (Asia/Kolkata, +05:30)',
+			timezone: 'DEFAULT',
+			instanceTimezone: 'Asia/Kolkata',
+			nodes: [ban('summer', `${summer}T12:00:00`), publishHistory(report)],
+			requests: [
+				banned('summer', `${summer}T12:00:00+05:30`),
+				historyAsked(`${day}T00:00:00+05:30`, report.endTime),
+			],
+		},
 	];
 	for (const c of cases) {
 		c.file = `test/e2e/lib/timeZones.mjs (${c.name})`;
