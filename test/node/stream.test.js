@@ -95,67 +95,51 @@ describe('Stream → Ban', () => {
 	// `n8n import:workflow` and n8n's REST API keep a saved time zone of "DEFAULT" (the editor strips
 	// it); n8n then keeps it in workflow.timezone, and reads it (like an empty one) as the instance's
 	// GENERIC_TIMEZONE, which n8n puts in n8n-workflow's global state at start-up.
-	test.each([['DEFAULT'], ['']])(
-		'workflow zone %p: a zone-less resume time is read in the instance time zone',
-		async (timezone) => {
-			const saved = getGlobalState();
-			setGlobalState({ ...saved, defaultTimezone: 'Asia/Kolkata' });
-			try {
-				const result = await ctx.run(
-					{
-						operation: 'ban',
-						entryPoint: byName('live'),
-						streamName: 'cam_1',
-						options: { resumeTime: '2030-01-01T10:00:00' },
-					},
-					{ timezone },
-				);
-				expect(jsonOf(result)[0].resumeTime).toBe('2030-01-01T10:00:00+05:30');
-				expect(ctx.requests()[0].body).toEqual({ resumeTime: '2030-01-01T10:00:00+05:30' });
-			} finally {
-				setGlobalState(saved);
-			}
-		},
-	);
-
-	test('workflow zone "DEFAULT" and an instance zone this machine does not know: the error names both', async () => {
+	const banUntilZoneless = {
+		operation: 'ban',
+		entryPoint: byName('live'),
+		streamName: 'cam_1',
+		options: { resumeTime: '2030-01-01T10:00:00' },
+	};
+	/** Runs `body` with n8n-workflow's global state set to `state`, then restores it. */
+	async function withGlobalState(state, body) {
 		const saved = getGlobalState();
-		setGlobalState({ ...saved, defaultTimezone: 'Mars/Olympus_Mons' });
+		setGlobalState(state);
 		try {
-			await ctx.expectInputError(
-				{
-					operation: 'ban',
-					entryPoint: byName('live'),
-					streamName: 'cam_1',
-					options: { resumeTime: '2030-01-01T10:00:00' },
-				},
-				/Resume Time has no time zone and the instance's time zone "Mars\/Olympus_Mons" \(the workflow's is "DEFAULT"\) is not one this machine knows/,
-				{ timezone: 'DEFAULT' },
-			);
+			return await body();
 		} finally {
 			setGlobalState(saved);
 		}
-	});
+	}
 
-	test('workflow zone "DEFAULT" and no instance zone in the global state: the error says what "DEFAULT" is and how to fix it', async () => {
-		const saved = getGlobalState();
-		setGlobalState({});
-		try {
+	test.each([['DEFAULT'], ['']])(
+		'workflow zone %p: a zone-less resume time is read in the instance time zone',
+		(timezone) =>
+			withGlobalState({ defaultTimezone: 'Asia/Kolkata' }, async () => {
+				const result = await ctx.run(banUntilZoneless, { timezone });
+				expect(jsonOf(result)[0].resumeTime).toBe('2030-01-01T10:00:00+05:30');
+				expect(ctx.requests()[0].body).toEqual({ resumeTime: '2030-01-01T10:00:00+05:30' });
+			}),
+	);
+
+	test('workflow zone "DEFAULT" and an instance zone this machine does not know: the error names both', () =>
+		withGlobalState({ defaultTimezone: 'Mars/Olympus_Mons' }, () =>
+			ctx.expectInputError(
+				banUntilZoneless,
+				/Resume Time has no time zone and the instance's time zone "Mars\/Olympus_Mons" \(the workflow's is "DEFAULT"\) is not one this machine knows/,
+				{ timezone: 'DEFAULT' },
+			),
+		));
+
+	test('workflow zone "DEFAULT" and no instance zone in the global state: the error says what "DEFAULT" is and how to fix it', () =>
+		withGlobalState({}, async () => {
 			const result = await ctx.expectInputError(
-				{
-					operation: 'ban',
-					entryPoint: byName('live'),
-					streamName: 'cam_1',
-					options: { resumeTime: '2030-01-01T10:00:00' },
-				},
+				banUntilZoneless,
 				/Resume Time has no time zone and the workflow's time zone is "DEFAULT" \(the instance's default, as saved by a workflow import or n8n's API\)/,
 				{ timezone: 'DEFAULT' },
 			);
 			expect(result.error.description).toMatch(/Pick a time zone in Workflow Settings and save/);
-		} finally {
-			setGlobalState(saved);
-		}
-	});
+		}));
 
 	test('a resume time that is not a date, or is in the past, is refused before any request', async () => {
 		const base = { operation: 'ban', entryPoint: byName('live'), streamName: 'cam_1' };
