@@ -32,5 +32,6 @@ export {
 	nameRuleText,
 } from './shared/names';
 export { entryPointLocator } from './shared/fields';
+export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';
 export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';
 export { agoraClock } from '../../credentials/clock';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator } from '../AgoraMediaBroadcast/api';
+import { entryPointLocator, originAuthAnswerOptions } from '../AgoraMediaBroadcast/api';
 import { ANY_EVENT, NCS_EVENTS } from './ncs';
 
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
@@ -124,10 +124,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'defaultAnswer',
 		type: 'options',
 		default: 'deny',
-		options: [
-			{ name: 'Allow (200)', value: 'allow', description: 'Let the push or play go ahead' },
-			{ name: 'Deny (401)', value: 'deny', description: 'Refuse the push or play' },
-		],
+		options: originAuthAnswerOptions,
 		description:
 			'What Agora gets when the workflow ends without answering. When the workflow fails, n8n itself answers 500, which is not an allow.',
 		displayOptions: { show: { mode: ['originAuth'] } },

@@ -16,6 +16,7 @@ import {
 } from '../../scripts/lib/n8n.mjs';
 import { setupN8n, setupPackage, setupSandbox } from './lib/context.mjs';
 import { matchOutput, matchRequests, matchValue } from './lib/expect.mjs';
+import { timeZoneCases, timeZoneWorkflow } from './lib/timeZones.mjs';
 import {
 	branchCredential,
 	branchNodeName,
@@ -63,6 +64,7 @@ export function loadFixtures() {
 
 export function register({ test, ctx }) {
 	const branches = loadBranches();
+	const zoneCases = timeZoneCases();
 	const examples = loadExamples();
 	const importable = [...examples, ...loadFixtures()];
 	const S = {
@@ -126,6 +128,11 @@ export function register({ test, ctx }) {
 				const storage = branchStorageCredential(b);
 				if (storage) creds.push(storage);
 			}
+			for (const z of zoneCases) {
+				const c = branchCredential(z, ctx.sandbox);
+				ctx.credentials.set(z.name, c);
+				creds.push(c);
+			}
 			for (const { file } of importable) {
 				const c = exampleCredential(ctx, file);
 				EXAMPLE_CREDENTIALS[file] = c;
@@ -155,6 +162,10 @@ export function register({ test, ctx }) {
 				const id = stableId('wf', `example:${file}`);
 				EXAMPLE_IDS[file] = id;
 				wfs.push(exampleTestVariant(workflow, { id, cred: EXAMPLE_CREDENTIALS[file] }));
+			}
+			for (const z of zoneCases) {
+				z.workflow = timeZoneWorkflow(z, ctx.credentials);
+				wfs.push(z.workflow);
 			}
 			const r = await importWorkflows(ctx.n8n, ctx.env, wfs);
 			assert.match(r.stdout, new RegExp(`Successfully imported ${wfs.length} workflow`));
@@ -221,6 +232,41 @@ export function register({ test, ctx }) {
 				return `${b.nodes.length} nodes, ${mine.length} requests`;
 			},
 			{ needs: [S.exec] },
+		);
+	}
+
+	// ------------------------------------------- zone-less date-times in the workflow's time zone
+	for (const z of zoneCases) {
+		test(
+			`time zone: ${z.about}`,
+			async () => {
+				const before = await ctx.sb.lastSeq();
+				// GENERIC_TIMEZONE is the instance's zone, read when `n8n execute` starts.
+				const env = z.instanceTimezone
+					? { ...ctx.env, GENERIC_TIMEZONE: z.instanceTimezone }
+					: ctx.env;
+				const r = await executeWorkflow(ctx.n8n, env, z.workflow.id);
+				ctx.artifact(`${z.name}-execute.stdout.txt`, r.stdout);
+				assert.ok(r.run, `no run JSON (exit ${r.code}):\n${r.stdout.slice(-3000)}`);
+				assert.equal(r.run.data.resultData.error, undefined, 'the run failed');
+				for (const spec of z.nodes) {
+					const out = nodeOutput(r.run, branchNodeName(z, spec.name));
+					assert.ok(out !== undefined, `node "${spec.name}" did not run`);
+					const errors = out.filter((i) => i.json && i.json.error !== undefined);
+					assert.deepEqual(
+						errors.map((e) => e.json),
+						[],
+						`node "${spec.name}" output errors`,
+					);
+				}
+				const mine = (await ctx.sb.requests(before)).filter(
+					(e) => e.appId === z.appId && e.status !== 429,
+				);
+				matchRequests(mine, z.requests, 'requests');
+				const sent = z.requests.map((q) => q.body?.resumeTime ?? q.query.start_time);
+				return `sent ${sent.join(', ')}`;
+			},
+			{ needs: [S.wfs] },
 		);
 	}
 

@@ -1,6 +1,7 @@
 // Stage 2 (continued): the polling trigger in a running n8n. The polling example, published through
 // REST, polls the sandbox on n8n's own Poll Times schedule; the sandbox's control API makes a stream go
 // live and then end; the executions n8n records show "went live" then "ended", each exactly once.
+// A credential with an App ID the transport refuses makes publishing fail, with nothing sent.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,6 +9,11 @@ import path from 'node:path';
 import { PACKAGE_NAME } from '../../scripts/lib/n8n.mjs';
 import { EXAMPLE_CREDENTIALS } from './cli.test.mjs';
 import { matchValue } from './lib/expect.mjs';
+import {
+	BAD_APP_ID,
+	expectBadAppIdPublicationFails,
+	saveWithBadAppId,
+} from './lib/publication.mjs';
 import { exampleTestVariant, loadExamples } from './lib/workflows.mjs';
 
 const POLL_TRIGGER_TYPE = `${PACKAGE_NAME}.agoraMediaBroadcastPollTrigger`;
@@ -166,6 +172,21 @@ export function register({ test, ctx }) {
 			);
 			await ctx.rest.deactivateWorkflow(id);
 			return `${requests.length} polls (1 request each): publish → recorded cam_before silently; cam_poll live → execution ${first.id} (publish_start); ended → execution ${second.id} (publish_end, ${out2[0].duration} s); no other execution`;
+		},
+		{ needs: [OWNER_STEP] },
+	);
+
+	test(
+		`server: polling trigger with the App ID "${BAD_APP_ID}" in its credential: publishing fails with the App ID error, no request reaches the sandbox`,
+		async () => {
+			const { id, trigger } = await saveWithBadAppId(ctx, example.workflow, {
+				name: 'polling trigger',
+				triggerType: POLL_TRIGGER_TYPE,
+			});
+			// Publishing runs the first poll at once (n8n's test poll): its error fails the publication.
+			const message = await expectBadAppIdPublicationFails(ctx, id, trigger.id);
+			assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
+			return message;
 		},
 		{ needs: [OWNER_STEP] },
 	);

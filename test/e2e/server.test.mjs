@@ -18,6 +18,11 @@ import { DEFAULT_OWNER, N8nRest } from '../../scripts/lib/rest.mjs';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_IDS, loadFixtures } from './cli.test.mjs';
 import { ARTIFACTS } from './lib/context.mjs';
 import { matchValue } from './lib/expect.mjs';
+import {
+	BAD_APP_ID,
+	expectBadAppIdPublicationFails,
+	saveWithBadAppId,
+} from './lib/publication.mjs';
 import { branchStorageCredential, loadBranches, loadExamples } from './lib/workflows.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -424,6 +429,25 @@ export function register({ test, ctx }) {
 					);
 				}
 				return `${url.replace(ctx.server.url, '')}: ${note}; unpublish → {enabled:false} (${restore.length} PATCH)`;
+			},
+			{ needs: [S.owner] },
+		);
+	}
+
+	// In a callback mode the trigger asks Agora for the current setting on publish (registration.ts);
+	// with an App ID the transport refuses, publishing fails before that request is sent.
+	const originAuth = loadFixtures().find(({ workflow }) =>
+		workflow.nodes.some((n) => n.type === TRIGGER_TYPE && n.parameters.mode === 'originAuth'),
+	);
+	if (originAuth) {
+		test(
+			`server: trigger in originAuth mode with the App ID "${BAD_APP_ID}" in its credential: publishing fails with the App ID error, no request reaches the sandbox`,
+			async () => {
+				const { id, trigger } = await saveWithBadAppId(ctx, originAuth.workflow, {
+					name: 'origin-auth trigger',
+					triggerType: TRIGGER_TYPE,
+				});
+				return await expectBadAppIdPublicationFails(ctx, id, trigger.id);
 			},
 			{ needs: [S.owner] },
 		);

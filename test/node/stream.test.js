@@ -4,6 +4,8 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 
+const { getGlobalState, setGlobalState } = require('n8n-workflow');
+
 const { credentialsModule, DIST } = require('../helpers/engine');
 const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
@@ -89,6 +91,55 @@ describe('Stream → Ban', () => {
 			expect(Date.parse(sent)).toBe(Date.parse(instant));
 		},
 	);
+
+	// `n8n import:workflow` and n8n's REST API keep a saved time zone of "DEFAULT" (the editor strips
+	// it); n8n then keeps it in workflow.timezone, and reads it (like an empty one) as the instance's
+	// GENERIC_TIMEZONE, which n8n puts in n8n-workflow's global state at start-up.
+	const banUntilZoneless = {
+		operation: 'ban',
+		entryPoint: byName('live'),
+		streamName: 'cam_1',
+		options: { resumeTime: '2030-01-01T10:00:00' },
+	};
+	/** Runs `body` with n8n-workflow's global state set to `state`, then restores it. */
+	async function withGlobalState(state, body) {
+		const saved = getGlobalState();
+		setGlobalState(state);
+		try {
+			return await body();
+		} finally {
+			setGlobalState(saved);
+		}
+	}
+
+	test.each([['DEFAULT'], ['']])(
+		'workflow zone %p: a zone-less resume time is read in the instance time zone',
+		(timezone) =>
+			withGlobalState({ defaultTimezone: 'Asia/Kolkata' }, async () => {
+				const result = await ctx.run(banUntilZoneless, { timezone });
+				expect(jsonOf(result)[0].resumeTime).toBe('2030-01-01T10:00:00+05:30');
+				expect(ctx.requests()[0].body).toEqual({ resumeTime: '2030-01-01T10:00:00+05:30' });
+			}),
+	);
+
+	test('workflow zone "DEFAULT" and an instance zone this machine does not know: the error names both', () =>
+		withGlobalState({ defaultTimezone: 'Mars/Olympus_Mons' }, () =>
+			ctx.expectInputError(
+				banUntilZoneless,
+				/Resume Time has no time zone and the instance's time zone "Mars\/Olympus_Mons" \(the workflow's is "DEFAULT"\) is not one this machine knows/,
+				{ timezone: 'DEFAULT' },
+			),
+		));
+
+	test('workflow zone "DEFAULT" and no instance zone in the global state: the error says what "DEFAULT" is and how to fix it', () =>
+		withGlobalState({}, async () => {
+			const result = await ctx.expectInputError(
+				banUntilZoneless,
+				/Resume Time has no time zone and the workflow's time zone is "DEFAULT" \(the instance's default, as saved by a workflow import or n8n's API\)/,
+				{ timezone: 'DEFAULT' },
+			);
+			expect(result.error.description).toMatch(/Pick a time zone in Workflow Settings and save/);
+		}));
 
 	test('a resume time that is not a date, or is in the past, is refused before any request', async () => {
 		const base = { operation: 'ban', entryPoint: byName('live'), streamName: 'cam_1' };

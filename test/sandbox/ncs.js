@@ -1,9 +1,25 @@
 'use strict';
-/** NCS event envelopes and their signed delivery with retries (reference §14.1). */
+/**
+ * NCS, Agora's event callbacks (reference §14.1 in `../shared/reference/agora-media-broadcast-api.md`,
+ * beside the repo; README "NCS delivery"): the event envelopes, their signed delivery with retries,
+ * and the sandbox's sender that posts simulated events (`dispatch`) and arbitrary ones
+ * (`POST /_sandbox/ncs/send`) to the configured `ncs.url` and records each delivery.
+ *
+ * Everything about callbacks is in this one file; simulate.js only says which event happened.
+ */
 const crypto = require('node:crypto');
 const http = require('node:http');
 const https = require('node:https');
 const { signNcsBody } = require('./signing');
+const { cbad } = require('./httpUtil');
+
+const DEFAULT_NCS = Object.freeze({
+	url: null,
+	secret: null,
+	timeoutMs: 10000,
+	retryDelaysMs: [1000, 2000, 4000],
+	maxRetries: 3,
+});
 
 const PRODUCT_ID = 7;
 const EVENTS = {
@@ -181,11 +197,124 @@ function deliverySummary(record) {
 	return o;
 }
 
+/** A delivery record as `GET /_sandbox/ncs/deliveries` lists it. */
+function deliveryView(r) {
+	return {
+		id: r.id,
+		source: r.source,
+		url: r.url,
+		noticeId: r.noticeId,
+		eventType: r.eventType,
+		eventName: r.eventName,
+		body: r.body,
+		headers: r.headers,
+		attempts: r.attempts,
+		delivered: r.delivered,
+		status: r.status,
+		finished: r.finished,
+	};
+}
+
+/**
+ * The sandbox's NCS sender. Reads ctx.config.ncs and ctx.deliverer on every call (reset replaces
+ * the deliverer; setConfig changes the URL and secret), appends every record to ctx.deliveries and
+ * calls ctx.onDelivery when a delivery finishes.
+ */
+function createNcsSender(ctx) {
+	const { config, deliveries, onDelivery } = ctx;
+
+	function deliver({ url, rawBody, headers, retry, meta }) {
+		const record = ctx.deliverer.deliver({
+			url,
+			rawBody,
+			headers,
+			timeoutMs: config.ncs.timeoutMs,
+			retryDelaysMs: config.ncs.retryDelaysMs,
+			maxRetries: config.ncs.maxRetries,
+			retry,
+			meta,
+		});
+		deliveries.push(record);
+		return record;
+	}
+
+	// A throwing hook (a test's, the CLI's log line) must not fail the delivery or its answer.
+	function notifyDelivered(record) {
+		if (!onDelivery) return;
+		try {
+			onDelivery(record);
+		} catch {
+			/* ignore */
+		}
+	}
+
+	/** Posts a simulated event (signed with ncs.secret); null when NCS is not configured. */
+	async function dispatch(envelope, { wait = true, source = 'simulate' } = {}) {
+		const { url, secret } = config.ncs;
+		if (!url || !secret) return null;
+		const rawBody = JSON.stringify(envelope);
+		const record = deliver({
+			url,
+			rawBody,
+			headers: ncsHeaders(rawBody, secret, 'valid'),
+			retry: true,
+			meta: {
+				source,
+				noticeId: envelope.noticeId,
+				eventType: envelope.eventType,
+				eventName: envelope.payload.eventName,
+			},
+		});
+		const done = record.done.then((r) => {
+			notifyDelivered(r);
+			return r;
+		});
+		if (wait) await done;
+		else done.catch(() => {});
+		return wait ? deliverySummary(record) : { ...deliverySummary(record), pending: true };
+	}
+
+	/** POST /_sandbox/ncs/send: any body, any signature (valid, forged, none); one attempt unless retry. */
+	async function sendNcs(body = {}) {
+		if (!body || typeof body !== 'object') throw cbad('expected a JSON object');
+		if (body.body === undefined || body.body === null)
+			throw cbad('body (the event, an object or a raw string) is required');
+		const url = body.url || config.ncs.url;
+		if (!url) throw cbad('url is required (or configure ncs.url)');
+		const signature = body.signature || 'valid';
+		if (!['valid', 'forged', 'none'].includes(signature))
+			throw cbad('signature must be valid, forged or none');
+		const secret = body.secret || config.ncs.secret;
+		if (signature === 'valid' && !secret)
+			throw cbad('secret is required for a valid signature (or configure ncs.secret)');
+		const rawBody = typeof body.body === 'string' ? body.body : JSON.stringify(body.body);
+		const headers = ncsHeaders(rawBody, secret, signature);
+		let meta = { source: 'send' };
+		if (body.body && typeof body.body === 'object') {
+			meta = {
+				...meta,
+				noticeId: body.body.noticeId,
+				eventType: body.body.eventType,
+				eventName: body.body.payload && body.body.payload.eventName,
+			};
+		}
+		const record = deliver({ url, rawBody, headers, retry: body.retry === true, meta });
+		await record.done;
+		notifyDelivered(record);
+		return { delivery: deliverySummary(record), body: rawBody, headers };
+	}
+
+	return { dispatch, sendNcs };
+}
+
 module.exports = {
+	DEFAULT_NCS,
 	PRODUCT_ID,
 	EVENTS,
 	buildEnvelope,
 	ncsHeaders,
 	createDeliverer,
 	deliverySummary,
+	deliveryView,
+	createNcsSender,
 };

@@ -160,6 +160,17 @@ function dumpApp(app) {
 	};
 }
 
+/** A publish session's id, the {sessionid} in record and snapshot file names. */
+function newSessionId() {
+	return crypto.randomBytes(8).toString('hex');
+}
+
+/** The domain of a session nobody named: the app's first publish domain, else a placeholder. */
+function defaultDomain(app) {
+	for (const d of app.domains.values()) if (d.type === 'publish') return d.name;
+	return 'publish.sandbox.example.com';
+}
+
 /** The sandbox's whole state. `now` is the sandbox clock. */
 function createState(now) {
 	const apps = new Map();
@@ -200,5 +211,7 @@ module.exports = {
 	toMs,
 	randomAuthKey,
 	newEntryPoint,
+	newSessionId,
+	defaultDomain,
 	createState,
 };

@@ -1,7 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nameRuleText } from './names';
 import { DATE_TIME_ZONE_TEXT } from './time';
+import { getOption } from './validation';
 
 /**
  * Field builders shared by many operations. Each operation lists its own fields and wraps them in
@@ -77,6 +78,11 @@ export function regionField(
 		required: true,
 		description,
 	};
+}
+
+/** The Region (regionField) of one item, checked against REGIONS. */
+export function readRegion(this: IExecuteFunctions, itemIndex: number): Region {
+	return getOption.call(this, 'region', 'Region', REGIONS, itemIndex) as Region;
 }
 
 /** A stream name typed by the user (any stream, live or not). */

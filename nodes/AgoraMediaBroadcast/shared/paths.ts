@@ -21,6 +21,18 @@ export function domainPath(domain: string): string {
 	return segmentsPath(['domains', domain]);
 }
 
+/**
+ * `settings/{record|snapshot}/{standard|custom}/regions/{region}` (below the entry point): the
+ * recording and snapshot configurations, kept per kind (Agora's storage or yours) and per region.
+ */
+export function regionSettingsSegments(
+	feature: 'record' | 'snapshot',
+	kind: 'standard' | 'custom',
+	region: string,
+): string[] {
+	return ['settings', feature, kind, 'regions', region];
+}
+
 /** What a 404 of an entry-point endpoint means: the entry point, or also the named thing in it. */
 export function entryPointNotFound(entryPoint: string, orWhat?: string): string {
 	return orWhat === undefined

@@ -1,3 +1,4 @@
+import { getGlobalState } from 'n8n-workflow';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { describe, inputError, isMissing } from './validation';
@@ -103,6 +104,56 @@ export function zonedRfc3339(wall: WallTime, timeZone: string): string {
 	return `${formatWall(wallTimeIn(timeZone, instant))}${formatOffset(offsetMinutesAt(timeZone, instant))}`;
 }
 
+/**
+ * The zone a workflow's time zone setting stands for. n8n keeps a saved "DEFAULT" as is (the editor
+ * strips it, but `n8n import:workflow` and the REST API keep it) and `getTimezone()` returns it
+ * unchanged; n8n itself reads "DEFAULT" and an empty setting as the instance's GENERIC_TIMEZONE
+ * (resolveTimezone in its poll-trigger scheduler), which it puts in n8n-workflow's global state at
+ * start-up. The node resolves it the same way. `undefined`: the instance's zone is not known to the
+ * node (an n8n-workflow without that global state).
+ */
+export function resolveTimeZone(workflowTimeZone: string): string | undefined {
+	if (workflowTimeZone && workflowTimeZone !== 'DEFAULT') return workflowTimeZone;
+	try {
+		const instanceTimeZone = getGlobalState().defaultTimezone;
+		return typeof instanceTimeZone === 'string' && instanceTimeZone ? instanceTimeZone : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function unknownTimeZone(
+	node: INode,
+	label: string,
+	itemIndex: number,
+	workflowTimeZone: string,
+	timeZone: string | undefined,
+) {
+	const fix = 'or give the time with Z or an offset such as +08:00.';
+	if (timeZone === workflowTimeZone) {
+		return inputError(
+			node,
+			itemIndex,
+			`${label} has no time zone and the workflow's time zone "${workflowTimeZone}" is not one this machine knows`,
+			`Set the time zone in Workflow Settings, ${fix}`,
+		);
+	}
+	if (timeZone !== undefined) {
+		return inputError(
+			node,
+			itemIndex,
+			`${label} has no time zone and the instance's time zone "${timeZone}" (the workflow's is "${workflowTimeZone}") is not one this machine knows`,
+			`Set GENERIC_TIMEZONE to an IANA zone such as Europe/Berlin, pick a time zone in Workflow Settings, ${fix}`,
+		);
+	}
+	return inputError(
+		node,
+		itemIndex,
+		`${label} has no time zone and the workflow's time zone is "${workflowTimeZone}" (the instance's default, as saved by a workflow import or n8n's API), which this n8n does not tell the node`,
+		`Pick a time zone in Workflow Settings and save the workflow, ${fix}`,
+	);
+}
+
 function invalid(node: INode, value: unknown, label: string, itemIndex: number) {
 	return inputError(
 		node,
@@ -113,7 +164,8 @@ function invalid(node: INode, value: unknown, label: string, itemIndex: number) 
 
 /**
  * Turns a date-time picker value, an ISO string or an expression result (Date, Luxon DateTime) into
- * the RFC 3339 text sent to Agora. Zone-less text is read in `timeZone`; text with a zone keeps it;
+ * the RFC 3339 text sent to Agora. Zone-less text is read in `timeZone` (the workflow's setting, as
+ * `getTimezone()` gives it: "DEFAULT" or empty is the instance's zone); text with a zone keeps it;
  * a Luxon DateTime keeps its own zone; a Date (an instant with no zone) is sent in UTC.
  */
 export function toRfc3339(
@@ -152,15 +204,12 @@ export function toRfc3339(
 			zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
 		return `${formatWall(wall)}${offset}`;
 	}
+	const zoneToRead = resolveTimeZone(timeZone);
+	if (zoneToRead === undefined) throw unknownTimeZone(node, label, itemIndex, timeZone, undefined);
 	try {
-		return zonedRfc3339(wall, timeZone);
+		return zonedRfc3339(wall, zoneToRead);
 	} catch {
-		throw inputError(
-			node,
-			itemIndex,
-			`${label} has no time zone and the workflow's time zone "${timeZone}" is not one this machine knows`,
-			'Set the time zone in Workflow Settings, or give the time with Z or an offset such as +08:00.',
-		);
+		throw unknownTimeZone(node, label, itemIndex, timeZone, zoneToRead);
 	}
 }
 

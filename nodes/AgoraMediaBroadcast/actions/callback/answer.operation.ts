@@ -3,6 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showForOperation } from '../../shared/displayOptions';
 import type { OperationPlan } from '../../shared/types';
 import { getOption, getString, inputError } from '../../shared/validation';
+import {
+	ORIGIN_AUTH_DECISIONS,
+	ORIGIN_AUTH_STATUS,
+	originAuthAnswerOptions,
+} from './originAuthAnswer';
 
 const properties: INodeProperties[] = [
 	{
@@ -40,10 +45,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Decision',
 		name: 'decision',
 		type: 'options',
-		options: [
-			{ name: 'Allow', value: 'allow', description: 'Answer 200: the push or play goes ahead' },
-			{ name: 'Deny', value: 'deny', description: 'Answer 401: Agora refuses the push or play' },
-		],
+		options: originAuthAnswerOptions,
 		default: 'deny',
 		displayOptions: { show: { callback: ['originAuth'] } },
 	},
@@ -126,10 +128,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			this,
 			'decision',
 			'Decision',
-			['allow', 'deny'] as const,
+			ORIGIN_AUTH_DECISIONS,
 			itemIndex,
-		);
-		statusCode = decision === 'allow' ? 200 : 401;
+		) as (typeof ORIGIN_AUTH_DECISIONS)[number];
+		statusCode = ORIGIN_AUTH_STATUS[decision];
 		body = { allowed: decision === 'allow' };
 	} else if (callback === 'streamTransfer') {
 		body = { transferUrls: readRtmpUrls.call(this, itemIndex) };

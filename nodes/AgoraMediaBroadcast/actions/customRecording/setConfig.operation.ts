@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, REGIONS } from '../../shared/fields';
+import { entryPointLocator, readRegion } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import { maskSecrets } from '../../shared/secrets';
 import { readStorageConfig } from '../../shared/storage';
 import { storageConfigFields } from '../../shared/storageFields';
 import type { OperationPlan } from '../../shared/types';
-import { getBoolean, getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointRequest } from '../../shared/paths';
+import { getBoolean, getEntryPoint, inputError } from '../../shared/validation';
+import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 import { recordingRegionField } from '../recording/task';
 
 const properties: INodeProperties[] = [
@@ -44,7 +44,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const region = readRegion.call(this, itemIndex);
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
 	const body = readRecordingFormats.call(this, itemIndex);
 	if (setStorage) body.storageConfig = await readStorageConfig.call(this, itemIndex);
@@ -59,7 +59,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		request: entryPointRequest(
 			'PATCH',
 			entryPoint,
-			['settings', 'record', 'custom', 'regions', region],
+			regionSettingsSegments('record', 'custom', region),
 			{ body },
 		),
 		// The storage keys are masked in the output.

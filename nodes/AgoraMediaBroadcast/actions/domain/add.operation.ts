@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
+import { DOMAIN_TYPES, domainTypeOptions } from './domainTypes';
 import { regionField, REGIONS } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import { assertOption, getDomain, getOption, inputError } from '../../shared/validation';
@@ -20,10 +21,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Type',
 		name: 'type',
 		type: 'options',
-		options: [
-			{ name: 'Publish (Push Domain)', value: 'publish' },
-			{ name: 'Play (Playback Domain)', value: 'play' },
-		],
+		options: domainTypeOptions('Domain'),
 		default: 'publish',
 		required: true,
 		description: 'Whether hosts push streams to this domain or viewers play from it',
@@ -42,7 +40,7 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const domain = getDomain.call(this, 'domainName', 'Domain', itemIndex);
 	const includeAuthKey = readIncludeAuthKey.call(this, itemIndex);
-	const type = getOption.call(this, 'type', 'Type', ['publish', 'play'] as const, itemIndex);
+	const type = getOption.call(this, 'type', 'Type', DOMAIN_TYPES, itemIndex);
 	const body: { type: string; region?: string } = { type };
 	if (type === 'publish') {
 		const region = this.getNodeParameter('region', itemIndex, '') as unknown;

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
 import { includeAuthKeyField, readIncludeAuthKey, withAuthKey } from './authKeyOutput';
+import { DOMAIN_TYPES, domainTypeOptions } from './domainTypes';
 import { returnAllFields } from '../../shared/fields';
 import { listItems } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
@@ -13,11 +14,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Type',
 		name: 'typeFilter',
 		type: 'options',
-		options: [
-			{ name: 'All', value: 'all' },
-			{ name: 'Publish (Push Domains)', value: 'publish' },
-			{ name: 'Play (Playback Domains)', value: 'play' },
-		],
+		options: [{ name: 'All', value: 'all' }, ...domainTypeOptions('Domains')],
 		default: 'all',
 		description: 'Only return domains of this type (filtered after Agora returns the list)',
 	},
@@ -35,7 +32,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		'typeFilter',
 		'Type',
-		['all', 'publish', 'play'] as const,
+		['all', ...DOMAIN_TYPES] as const,
 		itemIndex,
 		'all',
 	);

@@ -4,15 +4,15 @@ import { showForOperation } from '../../shared/displayOptions';
 import {
 	enabledField,
 	entryPointLocator,
+	readRegion,
 	regionField,
-	REGIONS,
 	streamNameField,
 } from '../../shared/fields';
 import { deletedItem, successItem } from '../../shared/output';
-import { entryPointPath, entryPointRequest } from '../../shared/paths';
+import { entryPointPath, entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 import { maskSecrets } from '../../shared/secrets';
 import type { AgoraOperation, OperationPlan } from '../../shared/types';
-import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
+import { getBoolean, getEntryPoint } from '../../shared/validation';
 import { readTask, recordingRegionField } from './task';
 
 /**
@@ -132,15 +132,13 @@ export function getConfigOperation(kind: RecordingKind): AgoraOperation {
 		description: scoped(kind, 'getConfig', [entryPointLocator(), recordingRegionField()]),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 			const entryPoint = getEntryPoint.call(this, itemIndex);
-			const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+			const region = readRegion.call(this, itemIndex);
 			return {
-				request: entryPointRequest('GET', entryPoint, [
-					'settings',
-					'record',
-					kind,
-					'regions',
-					region,
-				]),
+				request: entryPointRequest(
+					'GET',
+					entryPoint,
+					regionSettingsSegments('record', kind, region),
+				),
 				// Custom recording echoes the storage accessKey and secretKey: masked, never output in clear.
 				toItems: (response) => [maskSecrets({ entryPoint, region, ...(response.body ?? {}) })],
 			};

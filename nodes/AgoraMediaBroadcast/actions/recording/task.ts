@@ -5,16 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { regionField, REGIONS, type Region } from '../../shared/fields';
+import { regionField, type Region, readRegion } from '../../shared/fields';
 import { entryPointNotFound, entryPointPath } from '../../shared/paths';
 import type { AgoraRequest } from '../../transport';
-import {
-	getEntryPoint,
-	getOption,
-	getStreamName,
-	getString,
-	inputError,
-} from '../../shared/validation';
+import { getEntryPoint, getStreamName, getString, inputError } from '../../shared/validation';
 
 /** What every per-stream recording call names: the entry point, the region and the stream. */
 export interface RecordingTask {
@@ -27,7 +21,7 @@ export interface RecordingTask {
 export function readTask(this: IExecuteFunctions, itemIndex: number): RecordingTask {
 	return {
 		entryPoint: getEntryPoint.call(this, itemIndex),
-		region: getOption.call(this, 'region', 'Region', REGIONS, itemIndex) as Region,
+		region: readRegion.call(this, itemIndex),
 		streamName: getStreamName.call(this, itemIndex),
 	};
 }

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS } from '../../shared/fields';
+import { entryPointLocator, regionField, readRegion } from '../../shared/fields';
 import { maskSecrets } from '../../shared/secrets';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
-import { getEntryPoint, getOption } from '../../shared/validation';
-import { entryPointRequest } from '../../shared/paths';
+import { getEntryPoint } from '../../shared/validation';
+import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -23,15 +23,13 @@ export const description = showForOperation(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const storage = readStorageChoice.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const region = readRegion.call(this, itemIndex);
 	return {
-		request: entryPointRequest('GET', entryPoint, [
-			'settings',
-			'snapshot',
-			storage,
-			'regions',
-			region,
-		]),
+		request: entryPointRequest(
+			'GET',
+			entryPoint,
+			regionSettingsSegments('snapshot', storage, region),
+		),
 		// For your storage Agora echoes the storage keys: they are masked, never output in clear.
 		toItems: (response) => [maskSecrets({ entryPoint, storage, region, ...(response.body ?? {}) })],
 	};

@@ -1,21 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, regionField, REGIONS, optionsCollection } from '../../shared/fields';
+import { entryPointLocator, regionField, optionsCollection, readRegion } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { maskSecrets } from '../../shared/secrets';
 import { readStorageConfig } from '../../shared/storage';
 import { storageConfigFields } from '../../shared/storageFields';
 import type { OperationPlan } from '../../shared/types';
 import { readStorageChoice, storageChoiceField } from './storageChoice';
-import {
-	assertInteger,
-	getBoolean,
-	getEntryPoint,
-	getOption,
-	inputError,
-} from '../../shared/validation';
-import { entryPointRequest } from '../../shared/paths';
+import { assertInteger, getBoolean, getEntryPoint, inputError } from '../../shared/validation';
+import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
@@ -78,7 +72,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const entryPoint = getEntryPoint.call(this, itemIndex);
 	const storage = readStorageChoice.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const region = readRegion.call(this, itemIndex);
 	const enabled = getBoolean.call(this, 'enabled', 'Enabled', itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as unknown;
 	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -116,7 +110,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		request: entryPointRequest(
 			'PATCH',
 			entryPoint,
-			['settings', 'snapshot', storage, 'regions', region],
+			regionSettingsSegments('snapshot', storage, region),
 			{ body },
 		),
 		// The storage keys are masked in the output.

@@ -26,7 +26,8 @@ export function storageChoiceField(description: string): INodeProperties {
 }
 
 const STORAGE_CHOICES = ['standard', 'custom'] as const;
+type StorageChoice = (typeof STORAGE_CHOICES)[number];
 
-export function readStorageChoice(this: IExecuteFunctions, itemIndex: number) {
-	return getOption.call(this, 'storage', 'Storage', STORAGE_CHOICES, itemIndex);
+export function readStorageChoice(this: IExecuteFunctions, itemIndex: number): StorageChoice {
+	return getOption.call(this, 'storage', 'Storage', STORAGE_CHOICES, itemIndex) as StorageChoice;
 }

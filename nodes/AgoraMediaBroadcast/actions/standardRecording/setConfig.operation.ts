@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { entryPointLocator, REGIONS } from '../../shared/fields';
+import { entryPointLocator, readRegion } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import { readRecordingFormats, recordingFormatFields } from '../../shared/recordingFormats';
 import type { OperationPlan } from '../../shared/types';
-import { getEntryPoint, getOption, inputError } from '../../shared/validation';
-import { entryPointRequest } from '../../shared/paths';
+import { getEntryPoint, inputError } from '../../shared/validation';
+import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 import { recordingRegionField } from '../recording/task';
 
 const properties: INodeProperties[] = [
@@ -28,7 +28,7 @@ export const description = showForOperation(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
 	const entryPoint = getEntryPoint.call(this, itemIndex);
-	const region = getOption.call(this, 'region', 'Region', REGIONS, itemIndex);
+	const region = readRegion.call(this, itemIndex);
 	const body = readRecordingFormats.call(this, itemIndex);
 	if (Object.keys(body).length === 0) {
 		throw inputError(
@@ -41,7 +41,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		request: entryPointRequest(
 			'PATCH',
 			entryPoint,
-			['settings', 'record', 'standard', 'regions', region],
+			regionSettingsSegments('record', 'standard', region),
 			{ body },
 		),
 		toItems: () => successItem({ entryPoint, region, ...body }),

@@ -41,6 +41,32 @@ function authKeyField(domain: 'Push' | 'Play', description: string): INodeProper
 	};
 }
 
+/** What the editor calls each protocol (the protocols each side offers are listed in streamUrls.ts). */
+const PROTOCOL_LABELS: Record<PushProtocol | PlayProtocol, string> = {
+	rtmp: 'RTMP',
+	rtmps: 'RTMPS',
+	flv: 'HTTP-FLV',
+	hls: 'HLS',
+};
+
+const protocolsParameter = (side: 'Push' | 'Play') => `${side.toLowerCase()}Protocols`;
+
+/** Push or Play Protocols: every protocol that side offers, all chosen by default. */
+function protocolsField(
+	side: 'Push' | 'Play',
+	protocols: readonly (PushProtocol | PlayProtocol)[],
+	description: string,
+): INodeProperties {
+	return {
+		displayName: `${side} Protocols`,
+		name: protocolsParameter(side),
+		type: 'multiOptions',
+		options: protocols.map((value) => ({ name: PROTOCOL_LABELS[value], value })),
+		default: [...protocols],
+		description,
+	};
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Push Domain',
@@ -60,30 +86,12 @@ const properties: INodeProperties[] = [
 	},
 	entryPointLocator(),
 	streamNameField('The stream the URLs are for. It does not need to be live.'),
-	{
-		displayName: 'Push Protocols',
-		name: 'pushProtocols',
-		type: 'multiOptions',
-		options: [
-			{ name: 'RTMP', value: 'rtmp' },
-			{ name: 'RTMPS', value: 'rtmps' },
-		],
-		default: ['rtmp', 'rtmps'],
-		description:
-			'Push URLs to build (with a Push Domain). The OBS server and stream key use RTMP when chosen, else RTMPS.',
-	},
-	{
-		displayName: 'Play Protocols',
-		name: 'playProtocols',
-		type: 'multiOptions',
-		options: [
-			{ name: 'RTMP', value: 'rtmp' },
-			{ name: 'HTTP-FLV', value: 'flv' },
-			{ name: 'HLS', value: 'hls' },
-		],
-		default: ['rtmp', 'flv', 'hls'],
-		description: 'Play URLs to build (with a Play Domain)',
-	},
+	protocolsField(
+		'Push',
+		PUSH_PROTOCOLS,
+		'Push URLs to build (with a Push Domain). The OBS server and stream key use RTMP when chosen, else RTMPS.',
+	),
+	protocolsField('Play', PLAY_PROTOCOLS, 'Play URLs to build (with a Play Domain)'),
 	{
 		displayName: 'Timestamp Authentication',
 		name: 'signUrls',
@@ -148,13 +156,13 @@ export const description = showForOperation(displayOptions, properties);
 /** A multi-options field of protocols (a comma-separated string from an expression works too). */
 function readProtocols<T extends string>(
 	this: IExecuteFunctions,
-	name: string,
-	label: string,
+	side: 'Push' | 'Play',
 	allowed: readonly T[],
 	itemIndex: number,
 ): T[] {
 	const node = this.getNode();
-	const raw = this.getNodeParameter(name, itemIndex, []) as unknown;
+	const label = `${side} Protocols`;
+	const raw = this.getNodeParameter(protocolsParameter(side), itemIndex, []) as unknown;
 	const list =
 		typeof raw === 'string'
 			? raw
@@ -251,26 +259,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (pushDomain) {
 		input.push = {
 			domain: pushDomain,
-			protocols: readProtocols.call(
-				this,
-				'pushProtocols',
-				'Push Protocols',
-				PUSH_PROTOCOLS,
-				itemIndex,
-			) as PushProtocol[],
+			protocols: readProtocols.call(this, 'Push', PUSH_PROTOCOLS, itemIndex) as PushProtocol[],
 			authKey: readAuthKey('pushAuthKey', 'Push Auth Key', 'push'),
 		};
 	}
 	if (playDomain) {
 		input.play = {
 			domain: playDomain,
-			protocols: readProtocols.call(
-				this,
-				'playProtocols',
-				'Play Protocols',
-				PLAY_PROTOCOLS,
-				itemIndex,
-			) as PlayProtocol[],
+			protocols: readProtocols.call(this, 'Play', PLAY_PROTOCOLS, itemIndex) as PlayProtocol[],
 			authKey: readAuthKey('playAuthKey', 'Play Auth Key', 'play'),
 			https: getBoolean.call(this, 'options.https', 'Play Over HTTPS', itemIndex, true),
 		};

@@ -5,7 +5,7 @@ import { enabledField, entryPointLocator } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getOption } from '../../shared/validation';
-import { PRESET_NAMES } from './templateFields';
+import { PRESET_NAMES, PRESET_OPTIONS } from './templateFields';
 import { entryPointRequest } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
@@ -14,14 +14,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Preset',
 		name: 'preset',
 		type: 'options',
-		options: [
-			{ name: 'Full HD (1080p, 2100 Kbps)', value: 'fhd' },
-			{ name: 'High Definition (720p, 1500 Kbps)', value: 'hd' },
-			{ name: 'Low Definition (240p, 400 Kbps)', value: 'ld' },
-			{ name: 'Standard Definition 1 (360p, 640 Kbps)', value: 'sd1' },
-			{ name: 'Standard Definition 2 (480p, 800 Kbps)', value: 'sd2' },
-			{ name: 'Standard Definition 3 (540p, 1200 Kbps)', value: 'sd3' },
-		],
+		options: PRESET_OPTIONS,
 		default: 'hd',
 		required: true,
 		description: 'The standard transcoding preset (H.264; the width follows the aspect ratio)',

@@ -8,6 +8,7 @@ import { assertInteger, assertOption, inputError, isMissing } from '../../shared
  */
 
 export const PRESET_NAMES = ['ld', 'sd1', 'sd2', 'sd3', 'hd', 'fhd'] as const;
+type PresetName = (typeof PRESET_NAMES)[number];
 export const PROFILES = ['base', 'main', 'high'] as const;
 export const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000] as const;
 const MAX_DIMENSION = 1920;
@@ -35,6 +36,23 @@ const LABELS: Record<string, string> = {
 	audioCodec: 'Audio Codec',
 	audioBitrate: 'Audio Bitrate (Kbps)',
 	audioSampleRate: 'Audio Sample Rate',
+};
+
+/** The standard presets as Set Preset offers them (H.264; the width follows the aspect ratio). */
+export const PRESET_OPTIONS: Array<{ name: string; value: PresetName }> = [
+	{ name: 'Full HD (1080p, 2100 Kbps)', value: 'fhd' },
+	{ name: 'High Definition (720p, 1500 Kbps)', value: 'hd' },
+	{ name: 'Low Definition (240p, 400 Kbps)', value: 'ld' },
+	{ name: 'Standard Definition 1 (360p, 640 Kbps)', value: 'sd1' },
+	{ name: 'Standard Definition 2 (480p, 800 Kbps)', value: 'sd2' },
+	{ name: 'Standard Definition 3 (540p, 1200 Kbps)', value: 'sd3' },
+];
+
+/** Each H.264 profile Agora accepts (PROFILES), by the name the editor shows, alphabetical. */
+const PROFILE_LABELS: Record<(typeof PROFILES)[number], string> = {
+	base: 'Baseline',
+	high: 'High',
+	main: 'Main',
 };
 
 export function dimensionField(
@@ -79,15 +97,10 @@ export function codecFields(): INodeProperties[] {
 			displayName: LABELS.audioSampleRate,
 			name: 'audioSampleRate',
 			type: 'options',
-			options: [
-				{ name: '16 kHz', value: 16000 },
-				{ name: '32 kHz', value: 32000 },
-				{ name: '44.1 kHz', value: 44100 },
-				{ name: '48 kHz', value: 48000 },
-				{ name: '64 kHz', value: 64000 },
-				{ name: '88.2 kHz', value: 88200 },
-				{ name: '96 kHz', value: 96000 },
-			],
+			// Every rate Agora accepts (SAMPLE_RATES), lowest first: 44100 → "44.1 kHz".
+			options: [...SAMPLE_RATES]
+				.sort((a, b) => a - b)
+				.map((rate) => ({ name: `${rate / 1000} kHz`, value: rate })),
 			default: 44100,
 			description: 'Audio sample rate in Hz. Sets Audio Codec to AAC when it is not given.',
 		},
@@ -112,11 +125,7 @@ export function codecFields(): INodeProperties[] {
 			displayName: LABELS.profile,
 			name: 'profile',
 			type: 'options',
-			options: [
-				{ name: 'Baseline', value: 'base' },
-				{ name: 'High', value: 'high' },
-				{ name: 'Main', value: 'main' },
-			],
+			options: Object.entries(PROFILE_LABELS).map(([value, name]) => ({ name, value })),
 			default: 'main',
 			description: 'H.264 profile. Sets Video Codec to H.264 when it is not given.',
 		},
