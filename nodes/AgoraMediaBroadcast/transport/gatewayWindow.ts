@@ -63,30 +63,22 @@ export function windowWaitMs(
 	return Math.max(1, counted[excess - 1] - horizon);
 }
 
-/** Requests the gateway accepted (not 429) from this process in the last window: its current share. */
-export function acceptedInLastWindow(
+/**
+ * What the gateway did with this process's requests answered in the last window: how many it
+ * accepted (our current share of the account) and how many it refused with 429.
+ */
+export function answeredInLastWindow(
 	started: StartedRequest[],
 	now: number,
 	fastest: number,
-): number {
+): { accepted: number; refused: number } {
 	let accepted = 0;
-	for (const request of started) {
-		if (request.answeredAt === undefined || request.rejected) continue;
-		if (countedAt(request, fastest) > now - WINDOW_MS) accepted++;
-	}
-	return accepted;
-}
-
-/** Requests the gateway refused (429) from this process in the last window. */
-export function refusedInLastWindow(
-	started: StartedRequest[],
-	now: number,
-	fastest: number,
-): number {
 	let refused = 0;
 	for (const request of started) {
-		if (request.answeredAt === undefined || !request.rejected) continue;
-		if (countedAt(request, fastest) > now - WINDOW_MS) refused++;
+		if (request.answeredAt === undefined) continue;
+		if (countedAt(request, fastest) <= now - WINDOW_MS) continue;
+		if (request.rejected) refused++;
+		else accepted++;
 	}
-	return refused;
+	return { accepted, refused };
 }

@@ -1,8 +1,7 @@
 import { sleepMs } from './delays';
 import {
-	acceptedInLastWindow,
+	answeredInLastWindow,
 	fastestRoundTrip,
-	refusedInLastWindow,
 	pruneCounted,
 	type StartedRequest,
 	WINDOW_MS,
@@ -332,8 +331,7 @@ export class RateLimiter {
 	private cut(now: number, overloadNow: boolean): void {
 		const ceiling = this.requestsPerSecond;
 		const fastest = fastestRoundTrip(this.roundTrips);
-		const accepted = acceptedInLastWindow(this.started, now, fastest);
-		const refused = refusedInLastWindow(this.started, now, fastest);
+		const { accepted, refused } = answeredInLastWindow(this.started, now, fastest);
 		const refusedShare = refused / Math.max(1, accepted + refused);
 		let next: number;
 		if (overloadNow || refusedShare > OVERLOAD_REFUSED_SHARE) {
