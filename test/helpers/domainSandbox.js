@@ -5,6 +5,15 @@
 const { createSandbox } = require('../sandbox/server');
 const { runNode } = require('./engine');
 
+/** Domain → Add of the push domain every test sandbox starts with (adding it again is Agora's 400). */
+const ADD_PUSH_DOMAIN = Object.freeze({
+	resource: 'domain',
+	operation: 'add',
+	domainName: 'push.example.com',
+	type: 'publish',
+	region: 'eu',
+});
+
 /**
  * Starts a sandbox (`sandboxOptions` go to createSandbox), builds a credential for its first customer
  * (`credentials` override fields of it) and adds push.example.com through the node.
@@ -18,16 +27,7 @@ async function startDomainSandbox({ sandboxOptions = {}, credentials = {} } = {}
 		requestsPerSecond: 50,
 		...credentials,
 	};
-	const added = await runNode({
-		parameters: {
-			resource: 'domain',
-			operation: 'add',
-			domainName: 'push.example.com',
-			type: 'publish',
-			region: 'eu',
-		},
-		credentials: credential,
-	});
+	const added = await runNode({ parameters: { ...ADD_PUSH_DOMAIN }, credentials: credential });
 	if (added.error) {
 		await sandbox.close();
 		throw added.error;
@@ -46,4 +46,4 @@ function lastSeq(sandbox) {
 	return log.length ? log[log.length - 1].seq : 0;
 }
 
-module.exports = { startDomainSandbox, requestsSince, lastSeq };
+module.exports = { ADD_PUSH_DOMAIN, startDomainSandbox, requestsSince, lastSeq };

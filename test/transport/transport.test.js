@@ -6,6 +6,7 @@ const {
 	startDomainSandbox,
 	requestsSince: requestLogSince,
 	lastSeq: lastRequestSeq,
+	ADD_PUSH_DOMAIN,
 } = require('../helpers/domainSandbox');
 const { runNode, credentialsModule } = require('../helpers/engine');
 
@@ -182,16 +183,7 @@ describe('errors a user can act on, without secrets', () => {
 	});
 
 	test('400 carries the server message', async () => {
-		const result = await runNode({
-			parameters: {
-				resource: 'domain',
-				operation: 'add',
-				domainName: 'push.example.com',
-				type: 'publish',
-				region: 'eu',
-			},
-			credentials,
-		});
+		const result = await runNode({ parameters: { ...ADD_PUSH_DOMAIN }, credentials });
 		expect(result.error.message).toMatch(/^Agora rejected the request \(400\): .+/);
 	});
 });

@@ -307,15 +307,15 @@ export class RateLimiter {
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
-		const firstInWindow = now - this.last429At > WINDOW_MS;
 		this.last429At = now;
 		this.recent429s = this.recent429s.filter((at) => now - at <= WINDOW_MS);
 		this.recent429s.push(now);
+		const firstInWindow = this.recent429s.length === 1;
 		const atCeiling = this.currentRate >= this.requestsPerSecond;
 		// A first 429 at the full rate says our estimate of when requests reach the gateway was
-		// early: widen the margin.
+		// early: widen the margin. Alone, it is only that window edge.
 		if (firstInWindow && atCeiling) this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
-		const windowEdge = atCeiling && this.recent429s.length < 2;
+		const windowEdge = atCeiling && firstInWindow;
 		if (!windowEdge) {
 			const refusedRecently = this.recentAnswers.filter(Boolean).length;
 			const overloadNow =
