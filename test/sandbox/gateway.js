@@ -58,6 +58,8 @@ function createApiGateway(ctx, faults) {
 	const { config, state, requestLog, onRequest } = ctx;
 
 	async function handleApiRequest(req, res, parsedUrl) {
+		// When the request reached this process, before the simulated network delay (bench analysis).
+		const sentMono = performance.now();
 		const jitter = faults.arrivalJitter();
 		if (jitter) await jitter;
 		const arrivedMono = performance.now();
@@ -67,6 +69,7 @@ function createApiGateway(ctx, faults) {
 			at: config.now(),
 			// Sub-millisecond arrival time (when the gateway counted it), for per-window checks.
 			arrivedAt: performance.timeOrigin + arrivedMono,
+			...(jitter ? { sentAt: performance.timeOrigin + sentMono } : {}),
 			method: req.method,
 			path: parsedUrl.pathname,
 			query: queryObject(parsedUrl.searchParams),
