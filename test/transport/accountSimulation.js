@@ -26,7 +26,7 @@ async function simulateSharedAccount({
 	latencyMs = 150,
 	jitterMs = 0,
 	seconds = 30,
-	concurrency = 25,
+	concurrency = 50,
 	itemsPerProcess = Infinity,
 	startOffsetsMs = [],
 	random = Math.random,
@@ -48,7 +48,8 @@ async function simulateSharedAccount({
 	let stop = false;
 	const runProcess = async (index) => {
 		const limiter = new RateLimiter(limit);
-		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined };
+		// acceptedPerSecond: what the gateway took from this process in each second of the run.
+		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined, acceptedPerSecond: [] };
 		stats.push(s);
 		await delay(startOffsetsMs[index] ?? 0);
 		let next = 0;
@@ -69,6 +70,7 @@ async function simulateSharedAccount({
 						s.accepted++;
 						const second = Math.floor((arrival - t0) / 1000);
 						perSecond[second] = (perSecond[second] ?? 0) + 1;
+						s.acceptedPerSecond[second] = (s.acceptedPerSecond[second] ?? 0) + 1;
 						break;
 					}
 					s.rejected++;
@@ -97,7 +99,10 @@ async function simulateSharedAccount({
 	return {
 		accepted: stats.reduce((n, s) => n + s.accepted, 0),
 		rejected: stats.reduce((n, s) => n + s.rejected, 0),
-		perProcess: stats.map((s) => ({ ...s })),
+		perProcess: stats.map((s) => ({
+			...s,
+			acceptedPerSecond: Array.from(s.acceptedPerSecond, (n) => n ?? 0),
+		})),
 		perSecond: Array.from(perSecond, (n) => n ?? 0),
 		rejectedPerSecond: Array.from(rejectedPerSecond, (n) => n ?? 0),
 		settled,

@@ -69,14 +69,24 @@ describe('adaptive rate (429 policy)', () => {
 		}
 	}
 
-	test('one 429 at the full rate is a window edge; a second within the window is not', async () => {
-		const { clock, limiter } = manualLimiter(50);
-		await answer(clock, limiter, 30, 1);
-		expect(limiter.rate).toBe(50);
-		clock.t += 1500;
-		await answer(clock, limiter, 30, 2);
-		expect(limiter.rate).toBeLessThan(50);
-	});
+	test.each([
+		// [ms between the two batches, 429s in the second batch, whether the second batch cuts]
+		[6000, 1, false], // a lone 429 every 6 s: window edges, no cut
+		[6000, 2, true], // a second 429 within the window
+		// One 429 a second: a late joiner cut to the floor getting a request in now and then. Counted
+		// as window edges, the process at the full rate never made room.
+		[1500, 1, true],
+	])(
+		'a 429 at the full rate is a window edge only when no other came within 5 s (%i ms later, %i × 429: cut %s)',
+		async (gapMs, refused, cuts) => {
+			const { clock, limiter } = manualLimiter(50);
+			await answer(clock, limiter, 30, 1);
+			expect(limiter.rate).toBe(50);
+			clock.t += gapMs;
+			await answer(clock, limiter, 30, refused);
+			expect(limiter.rate < 50).toBe(cuts);
+		},
+	);
 
 	test('overload: the rate drops at once to 90 % of what the gateway accepted in the last second', async () => {
 		const { clock, limiter } = manualLimiter(50);
@@ -225,6 +235,67 @@ describe('backoffDelayMs (full jitter)', () => {
 
 describe('several processes on one account (simulated gateway, fake clock)', () => {
 	afterEach(() => jest.useRealTimers());
+
+	/** When the limiter lets the next caller go, on jest's fake clock. */
+	async function nextStart(limiter) {
+		let ticket;
+		void limiter.acquire().then((t) => (ticket = t));
+		while (!ticket) await jest.advanceTimersByTimeAsync(1);
+		return ticket;
+	}
+
+	test('just refused while sharing: the next start waits a random part of half a gap, so phases do not lock', async () => {
+		jest.useFakeTimers({ now: 1_000_000 });
+		const delays = [];
+		for (const random of [0, 0.8]) {
+			const limiter = new RateLimiter(
+				50,
+				() => Date.now(),
+				2,
+				() => random,
+			);
+			const a = await nextStart(limiter);
+			const b = await nextStart(limiter);
+			await jest.advanceTimersByTimeAsync(100);
+			a.answered(429);
+			b.answered(429); // a second 429 in the window: below the ceiling now
+			const rate = limiter.rate;
+			expect(rate).toBeLessThan(50);
+			const refusedAt = Date.now();
+			const c = await nextStart(limiter);
+			delays.push({ delay: c.startedAt - refusedAt, gap: 1000 / rate });
+			// After a success, no random wait: past the spacing, the next one starts at once.
+			c.answered(200);
+			await jest.advanceTimersByTimeAsync(100);
+			const answeredAt = Date.now();
+			const d = await nextStart(limiter);
+			expect(d.startedAt - answeredAt).toBeLessThanOrEqual(1);
+		}
+		expect(delays[0].delay).toBeLessThanOrEqual(1);
+		expect(delays[1].delay).toBeGreaterThanOrEqual(Math.floor(0.8 * 0.5 * delays[1].gap) - 1);
+		expect(delays[1].delay).toBeLessThanOrEqual(Math.ceil(0.8 * 0.5 * delays[1].gap) + 1);
+	});
+
+	test('a process that starts 2 s after another filled the window is not starved', async () => {
+		// Before: its requests kept landing at the phase where the other's window was full, the other
+		// never drew a 429, and the late one got nothing until the first had finished (20 s).
+		jest.useFakeTimers({ now: 1_000_000 });
+		const result = await simulateSharedAccount({
+			advance: (ms) => jest.advanceTimersByTimeAsync(ms),
+			now: () => Date.now(),
+			processes: 2,
+			itemsPerProcess: 1000,
+			seconds: 120,
+			startOffsetsMs: [0, 2000],
+		});
+		expect(result.settled).toBe(true);
+		const [first, late] = result.perProcess;
+		expect([first.done, late.done]).toEqual([1000, 1000]);
+		// While both run (from 2 s until the first finishes), the late one gets a real share.
+		const both = (p) =>
+			p.acceptedPerSecond.slice(2, Math.floor(first.finishedAt / 1000)).reduce((a, b) => a + b, 0);
+		expect(both(late)).toBeGreaterThan(0.25 * both(first));
+	}, 60000);
 
 	test.each([2, 3])(
 		'%i processes × 300 requests: every item done, under 12 % of requests answered 429',

@@ -29,9 +29,16 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *    - Offered, not only accepted: a process counts its own 429'd requests in its window too, so
  *      it never offers the gateway more than its rate (counting only accepted ones let a process
  *      that was being refused send twice its rate, which was most of the 429s).
- *    - One 429 at the full rate is a window edge (a request that reached the gateway later than
- *      estimated, on a busy machine): it is retried and widens the window margin, nothing more.
- *      Below the full rate the process already knows it shares the account, and every 429 counts.
+ *    - One 429 at the full rate, with no other in the last 5 s, is a window edge (a request that
+ *      reached the gateway later than estimated, on a busy machine): it is retried and widens the
+ *      window margin, nothing more. A 429 every second or two at the full rate is another process
+ *      getting a request in now and then, and counts. Below the full rate the process already knows
+ *      it shares the account, and every 429 counts.
+ *    - A late joiner is not starved: a process that starts when another has the window full is cut
+ *      to the floor, and its few requests a second would land at the same phase every second, where
+ *      the window is full, so the other never sees a 429. After a 429, while below the full rate, the
+ *      next start waits a random part of half a gap: some requests land where a slot is free, the
+ *      other draws 429s and gives back its share.
  *    - Overload (more than 15 % of our requests in the last second refused, or half of the last
  *      10 answers): drop at once to 90 % of what the gateway accepted from us in the last second,
  *      at most halving per step and not below 5 % of the ceiling while above it (repeated cuts
@@ -46,12 +53,15 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *      2 s without a 429 that growth doubles every further second, so a worker gets the whole
  *      account back within a few seconds once the others are done, while near the limit the
  *      probing stays gentle.
- *    - While sharing, starts are spread over the whole second (90 % of the average gap, not half):
+ *    - While sharing, starts are spread over the whole second (90 % of the average gap, not a quarter):
  *      the gateway sees a steady stream from each process rather than bursts that collide.
  *    - Measured with test/transport/accountSimulation.js (fake clock, gateway at 50/s, 150 ms,
- *      1,000 requests per process, starts up to 0.7 s apart, 8 runs each): 2 processes ≈ 91 % of
- *      the limit with ≈ 4 % of requests answered 429, 3 ≈ 92 % with ≈ 6 %, 4 ≈ 93 % with ≈ 7 %,
- *      5 ≈ 93 % with ≈ 9 % (the previous rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). Tried and dropped: CUBIC-style
+ *      1,000 requests per process, 50 in flight, starts up to 0.85 s apart, 16 runs each):
+ *      2 processes ≈ 93 % of the limit with ≈ 3 % of requests answered 429, 3 ≈ 92 % with ≈ 6 %,
+ *      5 ≈ 94 % with ≈ 9 % (the first rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). A process that
+ *      starts 0.6 s or 2 s after another filled the window: ≈ 92–93 % together (with the earlier rules,
+ *      one starting 2 s late got nothing until the other had finished). Tried and dropped: a larger share cut
+ *      (0.3, 0.4: slower overall), doubling the climb every 500 ms (5 processes near 10 % 429), CUBIC-style
  *      growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
  *      overshot at the start), multiplicative growth (more 429s).
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
@@ -96,14 +106,38 @@ const OVERLOAD_KEEP = 0.9;
 const MIN_SHARE_OF_CEILING = 0.05;
 /** A mild cut is this × our share of the account. */
 const SHARE_CUT = 0.2;
+/**
+ * A 429 at the full rate is a window edge only when no other came within this long. A process left
+ * with one accepted request per second (a late joiner its 429s had cut to the floor) makes the
+ * process at the full rate draw about one 429 a second: counted as window edges, the incumbent never
+ * gave back any share (simulation: the late joiner waited 20 s, until the other had finished).
+ */
+const ISOLATED_429_MS = 5000;
 /** No two mild cuts closer than this. */
 const CUT_HOLD_MS = 500;
 /** Growth in requests/s per second once a window passed without 429. */
 const CLIMB_STEP = 2;
 /** After this long without a 429 the growth doubles every further second. */
 const CLIMB_FAST_AFTER_MS = 2000;
-/** Spacing of starts while sharing, in average gaps (at the full rate: half a gap). */
+/** Spacing of starts while sharing, in average gaps: a steady stream collides less. */
 const SHARED_SPACING = 0.9;
+/**
+ * Spacing of starts at the full rate, in average gaps (5 ms at 50/s): a lone process fills its window
+ * in a quarter second and has the rest of it free for the next node's first requests. Measured in the
+ * benchmark at 300 ms: half a gap lost 1.5 % of the limit (also when used in the first second only:
+ * the first window's spacing repeats in every later one); no spacing at all drew 429s (a burst reached
+ * the gateway bunched up after a busy event loop).
+ */
+const FULL_RATE_SPACING = 0.25;
+/**
+ * While sharing and just refused, each start waits a further random part of this many average gaps. Every process
+ * re-uses its window's slots a second after the last use, so a late joiner cut to a few requests/s
+ * would send them at the same phase every second: the phase where the incumbent, at the full rate,
+ * has the window full. It was refused every time and the incumbent, never refused, never made room
+ * (a real 2-worker run: 0 accepted for 20 s). A random phase lands some requests in the moments a
+ * slot is free; the incumbent's next request there is refused, and it gives back its share.
+ */
+const SHARED_PHASE_SPREAD = 0.5;
 
 /** The longest Retry-After that pauses the account; longer asks fail the item (transport). */
 export const MAX_RETRY_AFTER_MS = 60000;
@@ -139,6 +173,11 @@ export class RateLimiter {
 	/** When the 429s of the last window arrived. */
 	private recent429s: number[] = [];
 
+	/** Whether the last answer was a 429. */
+	private get refusedLast(): boolean {
+		return this.recentAnswers[this.recentAnswers.length - 1] === true;
+	}
+
 	/** Whether each of the last RECENT_ANSWERS answers was a 429. */
 	private readonly recentAnswers: boolean[] = [];
 
@@ -162,6 +201,7 @@ export class RateLimiter {
 		requestsPerSecond: number,
 		private readonly now: () => number = () => Date.now(),
 		readonly baseWindowGuardMs = 2,
+		private readonly random: () => number = Math.random,
 	) {
 		this.windowGuardMs = baseWindowGuardMs;
 		this.currentRate = requestsPerSecond;
@@ -187,12 +227,9 @@ export class RateLimiter {
 		if (this.currentRate > ceiling) this.currentRate = ceiling;
 	}
 
-	/**
-	 * The smallest gap between two starts: half the average gap at the full rate (a lone process
-	 * fills its window fast), 90 % of it while sharing (a steady stream collides less).
-	 */
+	/** The smallest gap between two starts (FULL_RATE_SPACING, SHARED_SPACING). */
 	get minSpacingMs(): number {
-		const gaps = this.currentRate < this.requestsPerSecond ? SHARED_SPACING : 0.5;
+		const gaps = this.currentRate < this.requestsPerSecond ? SHARED_SPACING : FULL_RATE_SPACING;
 		return (1000 * gaps) / this.currentRate;
 	}
 
@@ -229,6 +266,7 @@ export class RateLimiter {
 		this.releasing = true;
 		try {
 			let spaced = false;
+			let phased = false;
 			while (this.queue.length > 0) {
 				const startAt = this.now();
 				if (this.pausedUntil > startAt) {
@@ -258,11 +296,20 @@ export class RateLimiter {
 					this.windowGuardMs,
 					fastest,
 				);
+				if (wait <= 0 && !phased && this.refusedLast && this.currentRate < this.requestsPerSecond) {
+					phased = true;
+					const phaseMs = (this.random() * SHARED_PHASE_SPREAD * 1000) / this.currentRate;
+					if (phaseMs >= 1) {
+						await sleepMs(phaseMs);
+						continue;
+					}
+				}
 				if (wait <= 0) {
 					const request: StartedRequest = { startedAt: startAt };
 					this.started.push(request);
 					this.lastStartAt = startAt;
 					spaced = false;
+					phased = false;
 					const release = this.queue.shift() as (ticket: RateLimitTicket) => void;
 					release({
 						startedAt: startAt,
@@ -307,10 +354,11 @@ export class RateLimiter {
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
+		const isolated = now - this.last429At > ISOLATED_429_MS;
 		this.last429At = now;
 		this.recent429s = this.recent429s.filter((at) => now - at <= WINDOW_MS);
 		this.recent429s.push(now);
-		const firstInWindow = this.recent429s.length === 1;
+		const firstInWindow = this.recent429s.length === 1 && isolated;
 		const atCeiling = this.currentRate >= this.requestsPerSecond;
 		// A first 429 at the full rate says our estimate of when requests reach the gateway was
 		// early: widen the margin. Alone, it is only that window edge.
