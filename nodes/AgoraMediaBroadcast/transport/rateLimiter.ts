@@ -59,10 +59,10 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *      1,000 requests per process, 50 in flight, starts up to 0.85 s apart, 16 runs each):
  *      2 processes ≈ 93 % of the limit with ≈ 3 % of requests answered 429, 3 ≈ 92 % with ≈ 6 %,
  *      5 ≈ 94 % with ≈ 9 % (the first rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). A process that
- *      starts 0.6 s or 2 s after another filled the window: ≈ 92–93 % together (with the earlier rules,
- *      one starting 2 s late got nothing until the other had finished). Tried and dropped: a larger share cut
- *      (0.3, 0.4: slower overall), doubling the climb every 500 ms (5 processes near 10 % 429), CUBIC-style
- *      growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
+ *      starts 0.6 s or 2 s after another filled the window: ≈ 92–93 % together (with the earlier
+ *      rules, one starting 2 s late got nothing until the other had finished). Tried and dropped: a
+ *      larger share cut (0.3, 0.4: slower overall), doubling the climb every 500 ms (5 processes
+ *      near 10 % 429), CUBIC-style growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
  *      overshot at the start), multiplicative growth (more 429s).
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
  *      a time budget (120 s per item by default) instead of an attempt count: no item fails while
@@ -130,12 +130,13 @@ const SHARED_SPACING = 0.9;
  */
 const FULL_RATE_SPACING = 0.25;
 /**
- * While sharing and just refused, each start waits a further random part of this many average gaps. Every process
- * re-uses its window's slots a second after the last use, so a late joiner cut to a few requests/s
- * would send them at the same phase every second: the phase where the incumbent, at the full rate,
- * has the window full. It was refused every time and the incumbent, never refused, never made room
- * (a real 2-worker run: 0 accepted for 20 s). A random phase lands some requests in the moments a
- * slot is free; the incumbent's next request there is refused, and it gives back its share.
+ * While sharing and just refused, each start waits a further random part of this many average gaps.
+ * Every process re-uses its window's slots a second after the last use, so a late joiner cut to a
+ * few requests/s would send them at the same phase every second: the phase where the incumbent, at
+ * the full rate, has the window full. It was refused every time and the incumbent, never refused,
+ * never made room (a real 2-worker run: 0 accepted for 20 s). A random phase lands some requests in
+ * the moments a slot is free; the incumbent's next request there is refused, and it gives back its
+ * share.
  */
 const SHARED_PHASE_SPREAD = 0.5;
 
@@ -170,16 +171,13 @@ export class RateLimiter {
 
 	private lastIncreaseAt = -Infinity;
 
-	/** When the 429s of the last window arrived. */
-	private recent429s: number[] = [];
+	/** Whether each of the last RECENT_ANSWERS answers was a 429. */
+	private readonly recentAnswers: boolean[] = [];
 
 	/** Whether the last answer was a 429. */
 	private get refusedLast(): boolean {
 		return this.recentAnswers[this.recentAnswers.length - 1] === true;
 	}
-
-	/** Whether each of the last RECENT_ANSWERS answers was a 429. */
-	private readonly recentAnswers: boolean[] = [];
 
 	/** Requests per Second of each credential that used this limiter recently, and when. */
 	private readonly ceilings = new Map<number, number>();
@@ -227,9 +225,14 @@ export class RateLimiter {
 		if (this.currentRate > ceiling) this.currentRate = ceiling;
 	}
 
+	/** Below the ceiling: the process knows it shares the account with others. */
+	private get sharing(): boolean {
+		return this.currentRate < this.requestsPerSecond;
+	}
+
 	/** The smallest gap between two starts (FULL_RATE_SPACING, SHARED_SPACING). */
 	get minSpacingMs(): number {
-		const gaps = this.currentRate < this.requestsPerSecond ? SHARED_SPACING : FULL_RATE_SPACING;
+		const gaps = this.sharing ? SHARED_SPACING : FULL_RATE_SPACING;
 		return (1000 * gaps) / this.currentRate;
 	}
 
@@ -296,15 +299,16 @@ export class RateLimiter {
 					this.windowGuardMs,
 					fastest,
 				);
-				if (wait <= 0 && !phased && this.refusedLast && this.currentRate < this.requestsPerSecond) {
-					phased = true;
-					const phaseMs = (this.random() * SHARED_PHASE_SPREAD * 1000) / this.currentRate;
-					if (phaseMs >= 1) {
-						await sleepMs(phaseMs);
-						continue;
-					}
-				}
 				if (wait <= 0) {
+					// Just refused while sharing: a random phase, once per caller (SHARED_PHASE_SPREAD).
+					if (!phased && this.refusedLast && this.sharing) {
+						phased = true;
+						const phaseMs = (this.random() * SHARED_PHASE_SPREAD * 1000) / this.currentRate;
+						if (phaseMs >= 1) {
+							await sleepMs(phaseMs);
+							continue;
+						}
+					}
 					const request: StartedRequest = { startedAt: startAt };
 					this.started.push(request);
 					this.lastStartAt = startAt;
@@ -354,16 +358,14 @@ export class RateLimiter {
 	 */
 	onRateLimited(retryAfterMs = 0): void {
 		const now = this.now();
+		// No other 429 within ISOLATED_429_MS (so none in this window either).
 		const isolated = now - this.last429At > ISOLATED_429_MS;
 		this.last429At = now;
-		this.recent429s = this.recent429s.filter((at) => now - at <= WINDOW_MS);
-		this.recent429s.push(now);
-		const firstInWindow = this.recent429s.length === 1 && isolated;
 		const atCeiling = this.currentRate >= this.requestsPerSecond;
-		// A first 429 at the full rate says our estimate of when requests reach the gateway was
-		// early: widen the margin. Alone, it is only that window edge.
-		if (firstInWindow && atCeiling) this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
-		const windowEdge = atCeiling && firstInWindow;
+		// A lone 429 at the full rate says our estimate of when requests reach the gateway was early:
+		// widen the margin, and that is all.
+		const windowEdge = atCeiling && isolated;
+		if (windowEdge) this.windowGuardMs = Math.min(100, this.windowGuardMs + 10);
 		if (!windowEdge) {
 			const refusedRecently = this.recentAnswers.filter(Boolean).length;
 			const overloadNow =
