@@ -5,7 +5,10 @@
 // Gateway: at most `limit` requests counted in any sliding 1 s window, counted on arrival
 // (start + uniform 0..jitterMs), answered `latencyMs` later; over the limit → 429, not counted.
 // Each process keeps `concurrency` requests going, each item retrying its 429s after the
-// transport's backoff (full jitter, at most 1 s), like agoraApiRequest does.
+// transport's backoff (full jitter, at most 1 s), like agoraApiRequest does. With `nodes` > 1 each
+// process runs its items as that many n8n nodes one after the other, each first spending about
+// `prepareMs` checking its items (Phase 1 of the router: in n8n 2.41 about 0.4 s per 500 items, for
+// its expressions), so the gaps a worker leaves between nodes are part of the figures.
 'use strict';
 
 const path = require('node:path');
@@ -30,6 +33,8 @@ async function simulateSharedAccount({
 	itemsPerProcess = Infinity,
 	startOffsetsMs = [],
 	random = Math.random,
+	nodes = 1,
+	prepareMs = 0,
 }) {
 	const { RateLimiter, backoffDelayMs } = require(DIST);
 	const counted = []; // arrival times the gateway counted
@@ -47,14 +52,23 @@ async function simulateSharedAccount({
 	const stats = [];
 	let stop = false;
 	const runProcess = async (index) => {
-		const limiter = new RateLimiter(limit);
+		const limiter = new RateLimiter(limit, now);
 		// acceptedPerSecond: what the gateway took from this process in each second of the run.
 		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined, acceptedPerSecond: [] };
 		stats.push(s);
+		const runNode = runNodeOf(limiter, s);
 		await delay(startOffsetsMs[index] ?? 0);
+		for (let node = 0; node < nodes && !stop; node++) {
+			// An n8n node first checks every item (Phase 1, nothing sent), then sends its share of items.
+			if (prepareMs) await delay(prepareMs * (0.8 + 0.4 * random()));
+			await runNode(Math.ceil(itemsPerProcess / nodes));
+		}
+		s.finishedAt = now() - t0;
+	};
+	const runNodeOf = (limiter, s) => async (items) => {
 		let next = 0;
 		const worker = async () => {
-			while (!stop && next < itemsPerProcess) {
+			while (!stop && next < items) {
 				next++;
 				let rateLimited = 0;
 				for (;;) {
@@ -83,7 +97,6 @@ async function simulateSharedAccount({
 			}
 		};
 		await Promise.all(Array.from({ length: concurrency }, worker));
-		s.finishedAt = now() - t0;
 	};
 	const all = Promise.all(Array.from({ length: processes }, (_, i) => runProcess(i)));
 	const step = 50;
@@ -112,41 +125,78 @@ async function simulateSharedAccount({
 module.exports = { simulateSharedAccount };
 
 if (require.main === module) {
-	// node test/transport/accountSimulation.js [processes=3] [seconds=30] [jitterMs=0]
+	// node test/transport/accountSimulation.js [processes=3] [seconds=30] [jitterMs=0] [items=∞]
+	//   [nodes=1] [prepareMs=0] [runs=1]
+	// One run: its figures and accepted/429 per second. Several runs (starts up to 0.2 s apart, at
+	// random): the average share of the limit over the whole run (until the last process finished),
+	// the lowest, and the share of requests answered 429.
 	const FakeTimers = require('@sinonjs/fake-timers');
-	const clock = FakeTimers.install({
-		now: 1_000_000,
-		toFake: ['setTimeout', 'clearTimeout', 'Date'],
-	});
-	const [processes = 3, seconds = 30, jitterMs = 0, items = Infinity] = process.argv
-		.slice(2)
-		.map(Number);
-	simulateSharedAccount({
-		advance: (ms) => clock.tickAsync(ms),
-		now: () => Date.now(),
-		processes,
-		seconds,
-		jitterMs,
-		itemsPerProcess: items,
-		startOffsetsMs: Array.from({ length: processes }, (_, i) => i * 137),
-	}).then((r) => {
-		clock.uninstall();
+	const [processes = 3, seconds = 30, jitterMs = 0, items = Infinity, nodes = 1, prepareMs = 0] =
+		process.argv.slice(2).map(Number);
+	const runs = Number(process.argv[8] ?? 1);
+	const once = async (startOffsetsMs) => {
+		const clock = FakeTimers.install({
+			now: 1_000_000,
+			toFake: ['setTimeout', 'clearTimeout', 'Date'],
+		});
+		try {
+			return await simulateSharedAccount({
+				advance: (ms) => clock.tickAsync(ms),
+				now: () => Date.now(),
+				processes,
+				seconds,
+				jitterMs,
+				itemsPerProcess: items,
+				nodes,
+				prepareMs,
+				startOffsetsMs,
+			});
+		} finally {
+			clock.uninstall();
+		}
+	};
+	const lastFinishOf = (r) => Math.max(...r.perProcess.map((p) => p.finishedAt ?? seconds * 1000));
+	(async () => {
+		if (runs > 1) {
+			const shares = [];
+			let refused = 0;
+			let total = 0;
+			for (let run = 0; run < runs; run++) {
+				const r = await once(
+					Array.from({ length: processes }, (_, i) => (i ? Math.floor(Math.random() * 200) : 0)),
+				);
+				shares.push(r.accepted / (lastFinishOf(r) / 1000) / 50);
+				refused += r.rejected;
+				total += r.accepted + r.rejected;
+			}
+			const pct = (x) => +(100 * x).toFixed(1);
+			console.log(
+				JSON.stringify({
+					processes,
+					runs,
+					shareOfLimit: pct(shares.reduce((a, b) => a + b, 0) / runs),
+					lowest: pct(Math.min(...shares)),
+					pct429: pct(refused / total),
+				}),
+			);
+			return;
+		}
+		const r = await once(Array.from({ length: processes }, (_, i) => i * 137));
 		const total = r.accepted + r.rejected;
 		const steady = r.perSecond.slice(2, -1);
 		const avg = steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length);
-		const lastFinish = Math.max(...r.perProcess.map((p) => p.finishedAt ?? seconds * 1000));
 		console.log(
 			JSON.stringify({
 				accepted: r.accepted,
 				rejected: r.rejected,
 				pct429: +((100 * r.rejected) / total).toFixed(1),
 				steadyAvg: +avg.toFixed(1),
-				wholeRunRate: +(r.accepted / (lastFinish / 1000)).toFixed(1),
+				wholeRunRate: +(r.accepted / (lastFinishOf(r) / 1000)).toFixed(1),
 				perProcess: r.perProcess
 					.map((p) => `${p.accepted}/${p.rejected}@${p.finishedAt}`)
 					.join(' '),
 			}),
 		);
 		console.log(r.perSecond.map((n, i) => `${n}/${r.rejectedPerSecond[i] ?? 0}`).join(' '));
-	});
+	})();
 }

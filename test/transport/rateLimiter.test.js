@@ -201,19 +201,24 @@ describe('pacing window', () => {
 		expect(fourth).toBe(true);
 	});
 
-	test('refused (429) requests count in our own window too: a process never offers more than its rate', async () => {
+	test('a request answered 429 leaves our window with its answer (the gateway did not count it); in flight it counts', async () => {
 		const { clock, limiter } = manualLimiter(3);
-		for (let i = 0; i < 3; i++) {
-			const ticket = await limiter.acquire();
-			clock.t += 10;
-			ticket.answered(i === 0 ? 200 : 429);
-		}
+		// One isolated 429 at the full rate: a window edge, so the rate stays 3 (no cut).
+		const refused = await limiter.acquire();
+		const accepted = [await limiter.acquire(), await limiter.acquire()];
 		let fourth = false;
 		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
 		await sleepMs(30);
+		// Three in flight: the window is full.
 		expect(fourth).toBe(false);
-		clock.t += 1100;
-		await next;
+		clock.t += 10;
+		for (const ticket of accepted) ticket.answered(200);
+		await sleepMs(30);
+		expect(fourth).toBe(false);
+		refused.answered(429);
+		expect(limiter.rate).toBe(3);
+		// Two counted by the gateway in this second, one refused: one more may start now, not a second later.
+		await Promise.race([next, sleepMs(300)]);
 		expect(fourth).toBe(true);
 	});
 });

@@ -6,7 +6,7 @@
 export interface StartedRequest {
 	startedAt: number;
 	answeredAt?: number;
-	/** Answered 429: the gateway did not count it (our own window still does, see windowWaitMs). */
+	/** Answered 429: the gateway did not count it (nor does windowWaitMs; the cuts still see it). */
 	rejected?: boolean;
 }
 
@@ -48,9 +48,12 @@ export function windowWaitMs(
 	const horizon = now - WINDOW_MS - guardMs;
 	const counted: number[] = [];
 	let inFlight = 0;
-	// Refused (429) requests count too: what a process offers the gateway stays within its rate.
 	for (const request of started) {
 		if (request.answeredAt === undefined) inFlight++;
+		// Answered 429: the gateway did not count it, so neither do we. (Counting it for a second,
+		// "offered, not only accepted", cost every process one request/s for each 429 it drew: 2
+		// processes sharing the account reached 89 % of the limit in the simulation, 91 % without.)
+		else if (request.rejected) continue;
 		else {
 			const at = countedAt(request, fastest);
 			if (at > horizon) counted.push(at);
