@@ -291,37 +291,50 @@ describe('API Base URL and Requests per Second are checked before any request', 
 	);
 });
 
+/** Domain → Get of push.example.com with these Request Settings (the 429 tests' request). */
+const getDomain = (requestSettings) =>
+	runNode({
+		parameters: {
+			resource: 'domain',
+			operation: 'get',
+			domain: domainRl('push.example.com'),
+			requestSettings,
+		},
+		credentials,
+	});
+
 describe('429: retried under a time budget, Retry-After honoured up to 60 s', () => {
 	test('more 429s than Max Attempts are waited out: the item succeeds', async () => {
 		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 5 }] });
 		const since = lastSeq();
-		const result = await runNode({
-			parameters: {
-				resource: 'domain',
-				operation: 'get',
-				domain: domainRl('push.example.com'),
-				requestSettings: { maxAttempts: 2 },
-			},
-			credentials,
-		});
+		const result = await getDomain({ maxAttempts: 2 });
 		expect(result.error).toBeUndefined();
 		expect(requestsSince(since).map((entry) => entry.status)).toEqual([
 			429, 429, 429, 429, 429, 200,
 		]);
 	});
 
+	test('a wall-clock step of 200 s between 429s does not spend the Rate Limit Wait (a monotonic clock)', async () => {
+		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 2 }] });
+		const since = lastSeq();
+		const realNow = Date.now.bind(Date);
+		// Between the first 429 and the second attempt, the machine's clock is stepped 200 s ahead.
+		const wallClock = jest
+			.spyOn(Date, 'now')
+			.mockImplementation(() => realNow() + (requestsSince(since).length >= 2 ? 200000 : 0));
+		try {
+			const result = await getDomain({ rateLimitWait: 120 });
+			expect(result.error).toBeUndefined();
+			expect(requestsSince(since).map((entry) => entry.status)).toEqual([429, 429, 200]);
+		} finally {
+			wallClock.mockRestore();
+		}
+	});
+
 	test('429 on every attempt: retried until Rate Limit Wait is spent, then the error says so', async () => {
 		sandbox.setConfig({ faultPlan: [{ match: { method: 'GET' }, status: 429, times: 1000 }] });
 		const since = lastSeq();
-		const result = await runNode({
-			parameters: {
-				resource: 'domain',
-				operation: 'get',
-				domain: domainRl('push.example.com'),
-				requestSettings: { maxAttempts: 2, rateLimitWait: 2 },
-			},
-			credentials,
-		});
+		const result = await getDomain({ maxAttempts: 2, rateLimitWait: 2 });
 		const sent = requestsSince(since);
 		expect(result.error?.message).toMatch(
 			/rate limit was hit \(429\) and the request was still refused after [\d.]+ s of retries/,

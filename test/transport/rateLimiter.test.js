@@ -43,9 +43,9 @@ describe('limiter keys: Customer ID + host, lower rate wins, bounded map', () =>
 	test('idle limiters are dropped after 10 minutes; the map never holds more than 1,000', () => {
 		getRateLimiter('idle-cust@api.agora.io', 50);
 		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(true);
-		dropIdleRateLimiters(Date.now() + 5 * 60 * 1000, true);
+		dropIdleRateLimiters(performance.now() + 5 * 60 * 1000, true);
 		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(true);
-		dropIdleRateLimiters(Date.now() + 11 * 60 * 1000, true);
+		dropIdleRateLimiters(performance.now() + 11 * 60 * 1000, true);
 		expect(hasRateLimiter('idle-cust@api.agora.io')).toBe(false);
 		for (let i = 0; i < 1100; i++) getRateLimiter(`many-${i}@api.agora.io`, 50);
 		expect(rateLimiterCount()).toBe(1000);
@@ -220,6 +220,44 @@ describe('pacing window', () => {
 		// Two counted by the gateway in this second, one refused: one more may start now, not a second later.
 		await Promise.race([next, sleepMs(300)]);
 		expect(fourth).toBe(true);
+	});
+});
+
+describe('wall-clock steps (NTP, a resumed virtual machine)', () => {
+	// Only this spy is restored (restoreAllMocks would also put back a setTimeout spied on under fake
+	// timers by an earlier test).
+	let wallClock;
+	afterEach(() => wallClock?.mockRestore());
+
+	/** A limiter at 3/s on its default clock whose window is full: 3 requests answered just now. */
+	async function fullWindow() {
+		const limiter = new RateLimiter(3);
+		for (let i = 0; i < 3; i++) (await limiter.acquire()).answered(200);
+		return limiter;
+	}
+
+	test('the wall clock jumping 10 s ahead does not open the window early (a burst would draw 429s)', async () => {
+		const limiter = await fullWindow();
+		const wallNow = Date.now();
+		wallClock = jest.spyOn(Date, 'now').mockImplementation(() => wallNow + 10000);
+		let fourth = false;
+		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		await sleepMs(100);
+		expect(fourth).toBe(false);
+		wallClock.mockRestore();
+		await next;
+	});
+
+	test('the wall clock jumping 10 s back does not hold requests until it catches up', async () => {
+		const limiter = await fullWindow();
+		const wallNow = Date.now();
+		wallClock = jest.spyOn(Date, 'now').mockImplementation(() => wallNow - 10000);
+		const started = await Promise.race([
+			limiter.acquire().then(() => true),
+			sleepMs(4000).then(() => false),
+		]);
+		// The window opens a second after the first three: not 11 s later.
+		expect(started).toBe(true);
 	});
 });
 

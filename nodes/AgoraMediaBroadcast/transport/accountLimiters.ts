@@ -1,3 +1,4 @@
+import { monotonicNow } from './delays';
 import { RateLimiter } from './rateLimiter';
 
 // One rate limiter per Agora account in this process, dropped when idle (see the DESIGN note in
@@ -10,7 +11,7 @@ let lastSweepAt = 0;
 
 /**
  * Drops limiters idle for 10 minutes and keeps at most 1,000. The idle sweep runs at most once a
- * minute unless `force` (tests pass a future `now`).
+ * minute unless `force` (tests pass a future `now`). `now` is on the limiters' clock, `monotonicNow()`.
  */
 export function dropIdleRateLimiters(now: number, force = false): void {
 	if (force || now - lastSweepAt >= 60000) {
@@ -39,7 +40,7 @@ export function getRateLimiter(accountKey: string, requestsPerSecond: number): R
 		limiter = new RateLimiter(requestsPerSecond);
 	}
 	limiters.set(accountKey, limiter);
-	dropIdleRateLimiters(Date.now());
+	dropIdleRateLimiters(monotonicNow());
 	return limiter;
 }
 

@@ -12,7 +12,7 @@ import type {
 import { agoraClock } from '../../../credentials/clock';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
 import { getRateLimiter } from './accountLimiters';
-import { backoffDelayMs, sleepMs } from './delays';
+import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
 import { MAX_RETRY_AFTER_MS } from './rateLimiter';
 import { checkSettings, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
@@ -231,7 +231,8 @@ export async function agoraApiRequest(
 				return { statusCode: 200, body: undefined, alreadyDone: true };
 			} else if (statusCode === 429) {
 				rateLimited++;
-				const now = Date.now();
+				// The 429 budget is measured on the monotonic clock: a wall-clock step cannot end it early.
+				const now = monotonicNow();
 				firstRateLimitAt ??= now;
 				if (waitMs > MAX_RETRY_AFTER_MS) {
 					throw fail({ kind: 'retryAfterTooLong', statusCode, waitMs }, attempt);

@@ -1,4 +1,4 @@
-import { sleepMs } from './delays';
+import { monotonicNow, sleepMs } from './delays';
 import {
 	answeredInLastWindow,
 	fastestRoundTrip,
@@ -8,7 +8,7 @@ import {
 	windowWaitMs,
 } from './gatewayWindow';
 
-export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
+export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
 
 /*
  * DESIGN: how n8n processes that share one Agora account share its 50 requests/second.
@@ -95,7 +95,7 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
 
 /** What the transport tells the limiter about one request once Agora has answered. */
 export interface RateLimitTicket {
-	/** When the request was let go (ms since the epoch). */
+	/** When the request was let go (ms on monotonicNow's clock). */
 	readonly startedAt: number;
 	/**
 	 * Call when an answer arrived, with its status (`undefined` when the connection failed): the
@@ -192,7 +192,7 @@ export class RateLimiter {
 
 	private readonly answerWaiters: Array<() => void> = [];
 
-	/** Last acquire or answer (ms since the epoch): idle limiters are dropped. */
+	/** Last acquire or answer (ms on the limiter's clock, monotonicNow by default): idle limiters are dropped. */
 	lastUsedAt: number;
 
 	/**
@@ -205,7 +205,7 @@ export class RateLimiter {
 
 	constructor(
 		requestsPerSecond: number,
-		private readonly now: () => number = () => Date.now(),
+		private readonly now: () => number = monotonicNow,
 		readonly baseWindowGuardMs = 2,
 		private readonly random: () => number = Math.random,
 	) {
