@@ -168,6 +168,10 @@ if (QUEUE.length) {
 			`queue mode, ${workers} workers: ${fmt(f.aggregateRps, 2)} req/s aggregate (${fmt(f.ratioToLimit * 100, 1)}% of ${LIMIT_RPS}), ` +
 				`${f.failedItems} failed items, ${f.duplicatedWrites} duplicated writes, ${f.http429} × 429 (${fmt(f.http429Share * 100, 1)}% of ${f.requests} requests), executions ${f.executions.map((e) => e.status).join('/')}`,
 		);
+		if (f.wallClockStepMs > 250)
+			log(
+				`queue mode, ${workers} workers: WARNING the machine's wall clock stepped ${f.wallClockStepMs} ms during this run`,
+			);
 		queueResults.push(f);
 	}
 }
@@ -342,6 +346,10 @@ async function execute(r) {
 			`CPU during the workload ${fmt(cpu.n8n, 2)} s n8n + ${fmt(cpu.taskRunner, 2)} s task runner` +
 			(m.details.error ? `; error: ${m.details.error}` : ''),
 	);
+	if (m.wallClockStepMs > 250)
+		log(
+			`${r.key}: WARNING the machine's wall clock stepped ${m.wallClockStepMs} ms during this run: its wall time is off by that much`,
+		);
 	return result;
 }
 

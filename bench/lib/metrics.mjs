@@ -20,6 +20,23 @@ function succeededItems(run, nodeName) {
 }
 
 /**
+ * How far the machine's wall clock stepped during a run, in ms: the spread of (wall-clock `at` −
+ * monotonic `arrivedAt`) over the sandbox's log entries (a few ms when nothing happened). Wall times
+ * from n8n (node start and execution times) are off by about this much; `arrivedAt` is not.
+ */
+export function wallClockStepMs(requests) {
+	let low = Infinity;
+	let high = -Infinity;
+	for (const e of requests) {
+		if (e.arrivedAt === undefined) continue;
+		const offset = e.at - e.arrivedAt;
+		low = Math.min(low, offset);
+		high = Math.max(high, offset);
+	}
+	return Number.isFinite(low) ? Math.round(high - low) : 0;
+}
+
+/**
  * @param run          parsed `n8n execute --rawOutput` JSON
  * @param requests     sandbox log entries of this contender only
  * @param spec         {firstNode, agoraNodes: [ban, unban], items}
@@ -52,6 +69,7 @@ export function measure(run, requests, spec) {
 		successfulRequests: successful.length,
 		effectiveRps: successful.length / (wallMs / 1000),
 		failedItems: spec.items - doneItems,
+		wallClockStepMs: wallClockStepMs(requests),
 		http429: requests.filter((e) => e.status === 429).length,
 		retries: requests.length - distinct.size,
 		details: {

@@ -18,6 +18,7 @@ import {
 	startN8n,
 } from '../../scripts/lib/n8n.mjs';
 import { N8nRest } from '../../scripts/lib/rest.mjs';
+import { wallClockStepMs } from './metrics.mjs';
 
 /** Finds redis-server, or installs Debian's package (as root, like .ci/run does for Chromium). */
 export function ensureRedis({ log }) {
@@ -392,6 +393,9 @@ export function queueFigures({ workers, streams, executions, requests }, limitRp
 			.length,
 		executions: executions.map((e) => ({ id: e.id, status: e.status, mode: e.mode })),
 		executionsFailed: executions.filter((e) => e.status !== 'success').length,
+		// The figures above use the sandbox's monotonic arrival times; a step shows in the limiter's
+		// behaviour before it was made monotonic, and in n8n's execution times.
+		wallClockStepMs: wallClockStepMs(requests),
 		perWorker,
 		perSecond: Array.from(perSecond, (b) => b ?? { accepted: 0, http429: 0 }),
 	};
