@@ -165,7 +165,7 @@ if (QUEUE.length) {
 		});
 		const f = queueFigures(raw, LIMIT_RPS);
 		log(
-			`queue mode, ${workers} workers: ${fmt(f.aggregateRps, 2)} req/s aggregate (${fmt(f.ratioToLimit * 100, 1)}% of ${LIMIT_RPS}), ` +
+			`queue mode, ${workers} workers: ${fmt(f.aggregateRps, 2)} req/s aggregate (${fmt(f.ratioToLimit * 100, 1)}% of ${LIMIT_RPS}; ${fmt(f.ratioToCapacity * 100, 1)}% of what the limit allows over the span), ` +
 				`${f.failedItems} failed items, ${f.duplicatedWrites} duplicated writes, ${f.http429} × 429 (${fmt(f.http429Share * 100, 1)}% of ${f.requests} requests), executions ${f.executions.map((e) => e.status).join('/')}`,
 		);
 		if (f.wallClockStepMs > 250)
@@ -531,11 +531,11 @@ if (queueResults.length) {
 		`Queue mode (one credential, ${ITEMS} requests per worker, sandbox ${LIMIT_RPS} req/s, +${LATENCY_MS} ms):`,
 	);
 	table.push(
-		`${pad('workers', 10)}${lpad('req/s', 8)}${lpad('÷50', 8)}${lpad('failed', 8)}${lpad('dup.', 6)}${lpad('429s', 7)}${lpad('429 %', 8)}${lpad('executions', 24)}`,
+		`${pad('workers', 10)}${lpad('req/s', 8)}${lpad('÷50', 8)}${lpad('÷cap', 8)}${lpad('failed', 8)}${lpad('dup.', 6)}${lpad('429s', 7)}${lpad('429 %', 8)}${lpad('executions', 24)}`,
 	);
 	for (const q of queueResults)
 		table.push(
-			`${pad(q.workers, 10)}${lpad(fmt(q.aggregateRps, 2), 8)}${lpad(fmt(q.ratioToLimit * 100, 1) + '%', 8)}${lpad(q.failedItems, 8)}${lpad(q.duplicatedWrites, 6)}${lpad(q.http429, 7)}${lpad(fmt(q.http429Share * 100, 1) + '%', 8)}${lpad(q.executions.map((e) => e.status).join('/'), 24)}`,
+			`${pad(q.workers, 10)}${lpad(fmt(q.aggregateRps, 2), 8)}${lpad(fmt(q.ratioToLimit * 100, 1) + '%', 8)}${lpad(fmt(q.ratioToCapacity * 100, 1) + '%', 8)}${lpad(q.failedItems, 8)}${lpad(q.duplicatedWrites, 6)}${lpad(q.http429, 7)}${lpad(fmt(q.http429Share * 100, 1) + '%', 8)}${lpad(q.executions.map((e) => e.status).join('/'), 24)}`,
 		);
 }
 if (signing) {
