@@ -32,8 +32,8 @@ export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
  *      its rate: it cost each process one request/s for every 429 it drew (simulation of 2 workers
  *      that each run Ban then Unban of 500 items, `accountSimulation.js 2 300 0 1000 2 400 24`:
  *      89.4–89.9 % of the limit with it, 90.9–91.4 % without, the same 4.2–4.6 % of requests
- *      answered 429; real queue mode, 2 workers: 89.0–90.6 % before, 90.9 and 91.8 % after). A
- *      process refused often is cut by the overload rule.
+ *      answered 429; real queue mode, 2 workers: 89.0–90.6 % before, 89.0–93.0 % in 5 runs after).
+ *      A process refused often is cut by the overload rule.
  *    - One 429 at the full rate, with no other in the last 5 s, is a window edge (a request that
  *      reached the gateway later than estimated, on a busy machine): it is retried and widens the
  *      window margin, nothing more. A 429 every second or two at the full rate is another process
