@@ -95,6 +95,11 @@ const log = (...a) =>
 	console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s]`, ...a);
 const id16 = (name) => ('bench' + createHash('sha256').update(name).digest('hex')).slice(0, 16);
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+/** Wall times from n8n are off by as much as the machine's clock stepped during a run (bench/README). */
+const warnIfClockStepped = (label, stepMs) => {
+	if (stepMs > 250)
+		log(`${label}: WARNING the machine's wall clock stepped ${stepMs} ms during this run`);
+};
 
 // ------------------------------------------------------------------------------------------ setup
 let sandbox = null;
@@ -168,10 +173,7 @@ if (QUEUE.length) {
 			`queue mode, ${workers} workers: ${fmt(f.aggregateRps, 2)} req/s aggregate (${fmt(f.ratioToLimit * 100, 1)}% of ${LIMIT_RPS}; ${fmt(f.ratioToCapacity * 100, 1)}% of what the limit allows over the span), ` +
 				`${f.failedItems} failed items, ${f.duplicatedWrites} duplicated writes, ${f.http429} × 429 (${fmt(f.http429Share * 100, 1)}% of ${f.requests} requests), executions ${f.executions.map((e) => e.status).join('/')}`,
 		);
-		if (f.wallClockStepMs > 250)
-			log(
-				`queue mode, ${workers} workers: WARNING the machine's wall clock stepped ${f.wallClockStepMs} ms during this run`,
-			);
+		warnIfClockStepped(`queue mode, ${workers} workers`, f.wallClockStepMs);
 		queueResults.push(f);
 	}
 }
@@ -346,10 +348,7 @@ async function execute(r) {
 			`CPU during the workload ${fmt(cpu.n8n, 2)} s n8n + ${fmt(cpu.taskRunner, 2)} s task runner` +
 			(m.details.error ? `; error: ${m.details.error}` : ''),
 	);
-	if (m.wallClockStepMs > 250)
-		log(
-			`${r.key}: WARNING the machine's wall clock stepped ${m.wallClockStepMs} ms during this run: its wall time is off by that much`,
-		);
+	warnIfClockStepped(r.key, m.wallClockStepMs);
 	return result;
 }
 

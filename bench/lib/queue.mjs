@@ -372,7 +372,7 @@ export function queueFigures({ workers, streams, executions, requests }, limitRp
 	const aggregateRps = ok.length / spanSeconds;
 	// Arrivals that span T seconds can number at most limit × (T + 1) under a sliding one-second
 	// window (the first window's requests arrive together, the last window adds its own): a perfect
-	// pacer scores about 100 % on this, and 100 % × (1 + 1/T) on `ratioToLimit` (101–102 % for 2–5 workers).
+	// pacer scores about 100 % on this, and 100 % × (1 + 1/T) on `ratioToLimit` (101–102 % here).
 	const ratioToCapacity = ok.length / (limitRps * (spanSeconds + 1));
 	const perSecond = [];
 	for (const e of requests) {
@@ -398,8 +398,8 @@ export function queueFigures({ workers, streams, executions, requests }, limitRp
 			.length,
 		executions: executions.map((e) => ({ id: e.id, status: e.status, mode: e.mode })),
 		executionsFailed: executions.filter((e) => e.status !== 'success').length,
-		// The figures above use the sandbox's monotonic arrival times; a step shows in the limiter's
-		// behaviour before it was made monotonic, and in n8n's execution times.
+		// The figures above use the sandbox's monotonic arrival times; a step still shows in n8n's
+		// execution times.
 		wallClockStepMs: wallClockStepMs(requests),
 		perWorker,
 		perSecond: Array.from(perSecond, (b) => b ?? { accepted: 0, http429: 0 }),

@@ -56,7 +56,40 @@ async function simulateSharedAccount({
 		// acceptedPerSecond: what the gateway took from this process in each second of the run.
 		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined, acceptedPerSecond: [] };
 		stats.push(s);
-		const runNode = runNodeOf(limiter, s);
+		/** One n8n node's items, `concurrency` of them in flight. */
+		const runNode = async (items) => {
+			let next = 0;
+			const worker = async () => {
+				while (!stop && next < items) {
+					next++;
+					let rateLimited = 0;
+					for (;;) {
+						const ticket = await limiter.acquire();
+						if (stop) return;
+						await delay(random() * jitterMs);
+						const arrival = now();
+						allArrivals.push(arrival);
+						const ok = gatewayTake(arrival);
+						await delay(latencyMs);
+						ticket.answered(ok ? 200 : 429);
+						if (ok) {
+							s.accepted++;
+							const second = Math.floor((arrival - t0) / 1000);
+							perSecond[second] = (perSecond[second] ?? 0) + 1;
+							s.acceptedPerSecond[second] = (s.acceptedPerSecond[second] ?? 0) + 1;
+							break;
+						}
+						s.rejected++;
+						const second = Math.floor((arrival - t0) / 1000);
+						rejectedPerSecond[second] = (rejectedPerSecond[second] ?? 0) + 1;
+						rateLimited++;
+						await delay(backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000));
+					}
+					s.done++;
+				}
+			};
+			await Promise.all(Array.from({ length: concurrency }, worker));
+		};
 		await delay(startOffsetsMs[index] ?? 0);
 		for (let node = 0; node < nodes && !stop; node++) {
 			// An n8n node first checks every item (Phase 1, nothing sent), then sends its share of items.
@@ -64,39 +97,6 @@ async function simulateSharedAccount({
 			await runNode(Math.ceil(itemsPerProcess / nodes));
 		}
 		s.finishedAt = now() - t0;
-	};
-	const runNodeOf = (limiter, s) => async (items) => {
-		let next = 0;
-		const worker = async () => {
-			while (!stop && next < items) {
-				next++;
-				let rateLimited = 0;
-				for (;;) {
-					const ticket = await limiter.acquire();
-					if (stop) return;
-					await delay(random() * jitterMs);
-					const arrival = now();
-					allArrivals.push(arrival);
-					const ok = gatewayTake(arrival);
-					await delay(latencyMs);
-					ticket.answered(ok ? 200 : 429);
-					if (ok) {
-						s.accepted++;
-						const second = Math.floor((arrival - t0) / 1000);
-						perSecond[second] = (perSecond[second] ?? 0) + 1;
-						s.acceptedPerSecond[second] = (s.acceptedPerSecond[second] ?? 0) + 1;
-						break;
-					}
-					s.rejected++;
-					const second = Math.floor((arrival - t0) / 1000);
-					rejectedPerSecond[second] = (rejectedPerSecond[second] ?? 0) + 1;
-					rateLimited++;
-					await delay(backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000));
-				}
-				s.done++;
-			}
-		};
-		await Promise.all(Array.from({ length: concurrency }, worker));
 	};
 	const all = Promise.all(Array.from({ length: processes }, (_, i) => runProcess(i)));
 	const step = 50;

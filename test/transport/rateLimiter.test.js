@@ -18,6 +18,13 @@ function manualLimiter(rate) {
 	return { clock, limiter: new RateLimiter(rate, () => clock.t) };
 }
 
+/** Asks for a start without waiting for it: `started()` says whether the limiter has let it go. */
+function pendingStart(limiter) {
+	let started = false;
+	const next = limiter.acquire().then((ticket) => ((started = true), ticket));
+	return { next, started: () => started };
+}
+
 describe('limiter keys: Customer ID + host, lower rate wins, bounded map', () => {
 	test('two credentials on one account share one limiter; the lower Requests per Second wins', () => {
 		const a = getRateLimiter('shared-cust@api.agora.io', 50);
@@ -190,15 +197,14 @@ describe('pacing window', () => {
 			clock.t += 200;
 		}
 		// Three in flight: a fourth waits for an answer, however much time passes.
-		let fourth = false;
-		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		const fourth = pendingStart(limiter);
 		clock.t += 5000;
 		await sleepMs(30);
-		expect(fourth).toBe(false);
+		expect(fourth.started()).toBe(false);
 		// The first answer: counted long ago, so the window opens.
 		tickets[0].answered(200);
-		await next;
-		expect(fourth).toBe(true);
+		await fourth.next;
+		expect(fourth.started()).toBe(true);
 	});
 
 	test('a request answered 429 leaves our window with its answer (the gateway did not count it); in flight it counts', async () => {
@@ -206,20 +212,19 @@ describe('pacing window', () => {
 		// One isolated 429 at the full rate: a window edge, so the rate stays 3 (no cut).
 		const refused = await limiter.acquire();
 		const accepted = [await limiter.acquire(), await limiter.acquire()];
-		let fourth = false;
-		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		const fourth = pendingStart(limiter);
 		await sleepMs(30);
 		// Three in flight: the window is full.
-		expect(fourth).toBe(false);
+		expect(fourth.started()).toBe(false);
 		clock.t += 10;
 		for (const ticket of accepted) ticket.answered(200);
 		await sleepMs(30);
-		expect(fourth).toBe(false);
+		expect(fourth.started()).toBe(false);
 		refused.answered(429);
 		expect(limiter.rate).toBe(3);
 		// Two counted by the gateway in this second, one refused: one more may start now, not a second later.
-		await Promise.race([next, sleepMs(300)]);
-		expect(fourth).toBe(true);
+		await Promise.race([fourth.next, sleepMs(300)]);
+		expect(fourth.started()).toBe(true);
 	});
 });
 
@@ -240,12 +245,11 @@ describe('wall-clock steps (NTP, a resumed virtual machine)', () => {
 		const limiter = await fullWindow();
 		const wallNow = Date.now();
 		wallClock = jest.spyOn(Date, 'now').mockImplementation(() => wallNow + 10000);
-		let fourth = false;
-		const next = limiter.acquire().then((ticket) => ((fourth = true), ticket));
+		const fourth = pendingStart(limiter);
 		await sleepMs(100);
-		expect(fourth).toBe(false);
+		expect(fourth.started()).toBe(false);
 		wallClock.mockRestore();
-		await next;
+		await fourth.next;
 	});
 
 	test('the wall clock jumping 10 s back does not hold requests until it catches up', async () => {

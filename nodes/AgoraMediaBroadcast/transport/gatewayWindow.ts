@@ -50,9 +50,8 @@ export function windowWaitMs(
 	let inFlight = 0;
 	for (const request of started) {
 		if (request.answeredAt === undefined) inFlight++;
-		// Answered 429: the gateway did not count it, so neither do we. (Counting it for a second,
-		// "offered, not only accepted", cost every process one request/s for each 429 it drew: 2
-		// processes sharing the account reached 89 % of the limit in the simulation, 91 % without.)
+		// Answered 429: the gateway did not count it, so neither do we ("Accepted, not offered" in the
+		// DESIGN note of rateLimiter.ts).
 		else if (request.rejected) continue;
 		else {
 			const at = countedAt(request, fastest);

@@ -65,13 +65,13 @@ export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
  *      2 processes ≈ 93 % of the limit with ≈ 3.5 % of requests answered 429, 3 ≈ 93 % with ≈ 6 %,
  *      5 ≈ 93.5 % with ≈ 9 % (the first rules: 88 % / 4 %, 90 % / 7 %, 91 % / 11 %). With each
  *      process running two nodes of 500 items and 0.4 s of Phase 1 before each (the benchmark's
- *      workflow; arguments `… 1000 2 400 24`): 91 %, 92 %, 93 %, which is within a point of the real
- *      queue-mode benchmark. A process that
- *      starts 0.6 s or 2 s after another filled the window: ≈ 92–93 % together (with the earlier
- *      rules, one starting 2 s late got nothing until the other had finished). Tried and dropped: a
- *      larger share cut (0.3, 0.4: slower overall), doubling the climb every 500 ms (5 processes
- *      near 10 % 429), CUBIC-style growth (as fast, less fair), a congestion price (rate += a − b·rate·429-share: fair but it
- *      overshot at the start), multiplicative growth (more 429s).
+ *      workflow; arguments `… 1000 2 400 24`): 91 %, 92 %, 93 %, within a point of the real
+ *      queue-mode benchmark. A process that starts 0.6 s or 2 s after another filled the window:
+ *      ≈ 92–93 % together (with the earlier rules, one starting 2 s late got nothing until the
+ *      other had finished). Tried and dropped: a larger share cut (0.3, 0.4: slower overall),
+ *      doubling the climb every 500 ms (5 processes near 10 % 429), CUBIC-style growth (as fast,
+ *      less fair), a congestion price (rate += a − b·rate·429-share: fair but it overshot at the
+ *      start), multiplicative growth (more 429s).
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
  *      a time budget (120 s per item by default) instead of an attempt count: no item fails while
  *      the processes settle.
@@ -95,7 +95,7 @@ export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
 
 /** What the transport tells the limiter about one request once Agora has answered. */
 export interface RateLimitTicket {
-	/** When the request was let go (ms on monotonicNow's clock). */
+	/** When the request was let go, on the limiter's clock (monotonicNow by default). */
 	readonly startedAt: number;
 	/**
 	 * Call when an answer arrived, with its status (`undefined` when the connection failed): the
@@ -192,7 +192,7 @@ export class RateLimiter {
 
 	private readonly answerWaiters: Array<() => void> = [];
 
-	/** Last acquire or answer (ms on the limiter's clock, monotonicNow by default): idle limiters are dropped. */
+	/** Last acquire or answer, on the limiter's clock (monotonicNow by default): idle ones are dropped. */
 	lastUsedAt: number;
 
 	/**
