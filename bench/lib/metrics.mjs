@@ -1,5 +1,7 @@
 // Turns one contender's n8n run JSON and the sandbox request log into the reported numbers.
 
+import pacingBound from './pacingBound.cjs';
+
 const ok = (e) => e.status >= 200 && e.status < 300;
 
 /** Last run of a node in the execution, or undefined if it never ran. */
@@ -61,6 +63,17 @@ export function measure(run, requests, spec) {
 		statusCounts[e.status ?? 'dropped'] = (statusCounts[e.status ?? 'dropped'] || 0) + 1;
 	const firstAt = requests.length ? Math.min(...requests.map((e) => e.at)) : NaN;
 	const lastAt = requests.length ? Math.max(...requests.map((e) => e.at)) : NaN;
+	// With arrival jitter: what a perfect 429-free pacer would have reached on this run (pacingBound.cjs).
+	const sendingNodes = spec.agoraNodes.map((name) => lastRun(run, name));
+	const bound = sendingNodes.every(Boolean)
+		? pacingBound.noRefusalBound(
+				sendingNodes.map((r) => ({
+					startMs: r.startTime,
+					endMs: r.startTime + (r.executionTime ?? 0),
+				})),
+				requests,
+			)
+		: null;
 	const startedAt = Date.parse(run?.startedAt ?? '');
 	const stoppedAt = Date.parse(run?.stoppedAt ?? '');
 	return {
@@ -69,6 +82,7 @@ export function measure(run, requests, spec) {
 		successfulRequests: successful.length,
 		effectiveRps: successful.length / (wallMs / 1000),
 		failedItems: spec.items - doneItems,
+		noRefusalBound: bound ? bound.ratio : null,
 		wallClockStepMs: wallClockStepMs(requests),
 		http429: requests.filter((e) => e.status === 429).length,
 		retries: requests.length - distinct.size,
