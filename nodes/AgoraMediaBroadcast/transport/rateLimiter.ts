@@ -82,7 +82,9 @@ export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
  * was slow to arrive, because of the network or a busy event loop, moves its own window later); a
  * request still in flight counts in every window. This rule never lets the gateway see more than
  * `rate` requests in one second from this process, whatever the arrival jitter, and with jitter
- * uniform in 0–200 ms it still uses about 91 % of the limit (the bound for a pacer that draws no 429).
+ * uniform in 0–200 ms it still uses about 91 % of the limit in the steady state (the bound for a pacer
+ * that draws no 429). In n8n the benchmark replays each jitter run with that perfect pacer: 89–91 % over
+ * the whole run, of which we reach 98–99 %; the rest is our own time (FULL_RATE_SPACING, sending).
  *
  * Retry-After: honoured as a pause for every caller on the account, up to 60 s (a longer ask fails
  * the one item at once, see transport/index.ts), and lifted by the next success, so one item's
