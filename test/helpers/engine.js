@@ -220,7 +220,16 @@ async function runListSearch({ method, filter, parameters = {}, credentials }) {
 	return await nodeTypeInstances[NODE_TYPE].methods.listSearch[method].call(context, filter);
 }
 
+/** Stream → Ban of entry point "live", the stream named by each item's `name` field. */
+const BAN_BY_ITEM_NAME = Object.freeze({
+	resource: 'stream',
+	operation: 'ban',
+	entryPoint: { __rl: true, mode: 'name', value: 'live' },
+	streamName: '={{ $json.name }}',
+});
+
 module.exports = {
+	BAN_BY_ITEM_NAME,
 	runNode,
 	runListSearch,
 	credentialsModule,

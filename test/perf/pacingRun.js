@@ -9,7 +9,7 @@
 'use strict';
 
 const { startDomainSandbox } = require('../helpers/domainSandbox');
-const { runNode } = require('../helpers/engine');
+const { BAN_BY_ITEM_NAME, runNode } = require('../helpers/engine');
 require('../helpers/setup-env');
 const { maxInWindow } = require('./windows');
 
@@ -29,12 +29,7 @@ async function shared() {
 	const items = Array.from({ length: ITEMS }, (_, i) => ({ json: { name: `s${i}` } }));
 	const started = Date.now();
 	const result = await runNode({
-		parameters: {
-			resource: 'stream',
-			operation: 'ban',
-			entryPoint: { __rl: true, mode: 'name', value: 'live' },
-			streamName: '={{ $json.name }}',
-		},
+		parameters: BAN_BY_ITEM_NAME,
 		items,
 		credentials,
 	});

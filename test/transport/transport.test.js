@@ -8,7 +8,12 @@ const {
 	lastSeq: lastRequestSeq,
 	ADD_PUSH_DOMAIN,
 } = require('../helpers/domainSandbox');
-const { runNode, credentialsModule } = require('../helpers/engine');
+const {
+	BAN_BY_ITEM_NAME,
+	CREDENTIAL_TYPE,
+	runNode,
+	credentialsModule,
+} = require('../helpers/engine');
 
 const SECRET = 'sandbox-customer-secret';
 let sandbox;
@@ -143,6 +148,29 @@ describe('retries', () => {
 		expect(sent.length).toBeGreaterThan(2);
 		expect(sent.every((entry) => entry.status === 429)).toBe(true);
 		sandbox.setConfig({ faultPlan: [] });
+	});
+});
+
+describe('the credential', () => {
+	test('is decrypted once per run and signs every request, retries included', async () => {
+		// One 503 on the way: the retry is signed anew with the same credential.
+		sandbox.setConfig({ faultPlan: [{ match: { method: 'PATCH' }, status: 503, times: 1 }] });
+		const since = lastSeq();
+		const result = await runNode({
+			parameters: BAN_BY_ITEM_NAME,
+			items: Array.from({ length: 20 }, (_, i) => ({ json: { name: `cred_cam_${i}` } })),
+			credentials,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(20);
+		const statuses = requestsSince(since).map((entry) => entry.status);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+		expect(statuses.filter((status) => status === 503)).toHaveLength(1);
+		// n8n's own path would decrypt it from its database for each of the 21 requests.
+		expect(result.decryptedCredentials.filter((type) => type === CREDENTIAL_TYPE)).toEqual([
+			CREDENTIAL_TYPE,
+		]);
+		expect(result.authenticateCalls).toBe(21);
 	});
 });
 

@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -152,6 +153,17 @@ export async function agoraApiRequest(
 		`${String(credentials.customerId)}@${checked.host}`,
 		checked.requestsPerSecond,
 	);
+	// n8n signs with the credential read above (its authenticate() still runs for every attempt).
+	// Without it n8n decrypts the credential from its database again for every request: in n8n 2.41
+	// about 0.4 ms of CPU and one database read each, 50 a second per process at the full rate.
+	const signWith: IAdditionalCredentialOptions = {
+		credentialsDecrypted: {
+			id: this.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+			name: this.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials,
+		},
+	};
 	const method = request.method.toUpperCase() as IHttpRequestMethods;
 	const idempotent = method !== 'POST';
 	const url = `/v1/projects/${encodeURIComponent(checked.appId)}/fls${request.path}`;
@@ -199,6 +211,7 @@ export async function agoraApiRequest(
 				withCancelSignal(this, options.abortSignal as AbortSignal),
 				CREDENTIAL_TYPE,
 				options,
+				signWith,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
 		} catch (error) {
 			ticket.answered(undefined);
