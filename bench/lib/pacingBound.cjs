@@ -23,8 +23,8 @@ function noRefusalBound(nodes, requests, { limit = 50, windowMs = 1000 } = {}) {
 	const wall = (e, t) => t + (e.at - e.arrivedAt);
 	const perNode = nodes.map(() => []);
 	for (const e of ok) {
-		const sent = wall(e, e.sentAt);
-		const i = nodes.findIndex((n) => sent >= n.startMs && sent <= n.endMs);
+		const sentAt = wall(e, e.sentAt);
+		const i = nodes.findIndex((n) => sentAt >= n.startMs && sentAt <= n.endMs);
 		if (i < 0) return null;
 		perNode[i].push(e);
 	}
@@ -36,7 +36,7 @@ function noRefusalBound(nodes, requests, { limit = 50, windowMs = 1000 } = {}) {
 	};
 	let t = 0; // the ideal run's clock, 0 = the first node's start
 	for (let i = 0; i < nodes.length; i++) {
-		const sent = perNode[i].sort((a, b) => a.sentAt - b.sentAt);
+		const sent = perNode[i].sort((a, b) => a.sentAt - b.sentAt); // in the order the node sent them
 		if (i > 0) t += nodes[i].startMs - nodes[i - 1].endMs;
 		if (!sent.length) {
 			t += nodes[i].endMs - nodes[i].startMs;

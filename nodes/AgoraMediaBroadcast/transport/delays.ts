@@ -5,7 +5,7 @@ import { sleep } from 'n8n-workflow';
 /**
  * Milliseconds on a clock that only moves forward (`performance.now()`), for pacing and time budgets.
  * The wall clock can be stepped (NTP, a virtual machine resumed): in a real 2-worker benchmark run
- * `Date.now()` jumped 3.7 s ahead, every window looked expired at once, and 28 requests drew 429; a
+ * `Date.now()` jumped 3.9 s ahead, every window looked expired at once, and 28 requests drew 429; a
  * step back would have held every request until the wall clock caught up.
  */
 export function monotonicNow(): number {

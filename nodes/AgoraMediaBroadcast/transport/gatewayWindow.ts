@@ -52,8 +52,7 @@ export function windowWaitMs(
 		if (request.answeredAt === undefined) inFlight++;
 		// Answered 429: the gateway did not count it, so neither do we ("Accepted, not offered" in the
 		// DESIGN note of rateLimiter.ts).
-		else if (request.rejected) continue;
-		else {
+		else if (!request.rejected) {
 			const at = countedAt(request, fastest);
 			if (at > horizon) counted.push(at);
 		}

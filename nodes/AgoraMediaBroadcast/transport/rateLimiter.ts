@@ -8,7 +8,7 @@ import {
 	windowWaitMs,
 } from './gatewayWindow';
 
-export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
+export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
 
 /*
  * DESIGN: how n8n processes that share one Agora account share its 50 requests/second.
