@@ -274,13 +274,24 @@ export function register({ test, ctx }) {
 	const bulk = 'bulk-ban-streams.json';
 	if (examples.some((e) => e.file === bulk)) {
 		test(
-			`example ${bulk}: Manual Trigger → Code (200 names) → Ban, all 200 through the sandbox's 50 req/s limit`,
+			`example ${bulk}: Manual Trigger → Code (200 names) → Ban, all 200 through the sandbox's 50 req/s limit, the credential read from n8n's database once`,
 			async () => {
 				const cred = EXAMPLE_CREDENTIALS[bulk];
 				const before = await ctx.sb.lastSeq();
-				const r = await executeWorkflow(ctx.n8n, ctx.env, EXAMPLE_IDS[bulk]);
+				// n8n's SQL log: every read of the credential from its database shows as a query.
+				const env = { ...ctx.env, DB_LOGGING_ENABLED: 'true', DB_LOGGING_OPTIONS: 'query' };
+				const r = await executeWorkflow(ctx.n8n, env, EXAMPLE_IDS[bulk]);
 				ctx.artifact('example-bulk.stdout.txt', r.stdout);
 				assert.equal(r.code, 0, `n8n execute exited ${r.code}\n${r.stdout.slice(-3000)}`);
+				// The transport hands n8n the credential it read once per run (credentialsDecrypted); without
+				// it n8n reads and decrypts the credential again for every request: 200 reads here.
+				const credentialReads = `${r.stdout}\n${r.stderr}`
+					.split('\n')
+					.filter((line) => /^query: SELECT .*"CredentialsEntity"\."data"/.test(line));
+				assert.ok(
+					credentialReads.length >= 1 && credentialReads.length <= 2,
+					`n8n read the credential from its database ${credentialReads.length} times for 200 requests (expected once for the Ban node's run)`,
+				);
 				const banNode =
 					r.run.workflowData?.nodes?.find((n) => n.type.endsWith('.agoraMediaBroadcast'))?.name ??
 					'Ban Each Stream';
@@ -313,7 +324,7 @@ export function register({ test, ctx }) {
 					state?.entryPoints?.find?.((e) => e.name === 'live')?.banned;
 				const limited = reqs.filter((e) => e.status === 429).length;
 				const spanMs = accepted.at(-1).at - accepted[0].at;
-				return `200 bans in ${spanMs} ms of sandbox time (${limited} × 429 retried), execute ${r.ms} ms${banned ? `, ${Object.keys(banned).length} banned in state` : ''}`;
+				return `200 bans in ${spanMs} ms of sandbox time (${limited} × 429 retried), execute ${r.ms} ms${banned ? `, ${Object.keys(banned).length} banned in state` : ''}, ${credentialReads.length} credential read(s) from n8n's database`;
 			},
 			{ needs: [S.wfs] },
 		);
