@@ -72,6 +72,12 @@ export { backoffDelayMs, MAX_TIMER_MS, sleepMs } from './delays';
  *      doubling the climb every 500 ms (5 processes near 10 % 429), CUBIC-style growth (as fast,
  *      less fair), a congestion price (rate += a − b·rate·429-share: fair but it overshot at the
  *      start), multiplicative growth (more 429s).
+ *    - Where 2 workers still lose: the one left alone climbs from about 25 back to 50 in about 5 s.
+ *      Given the full rate 1 s after the other finished (an oracle in the simulation), 2 workers reach
+ *      93 % instead of 91 %. No process can see that moment: while two share the account, 17 % of the
+ *      gaps between one's 429s exceed 2 s and 2 % exceed 4 s. Climbing faster after a quiet spell,
+ *      or once past the rate of recent 429s, gained nothing beyond noise and pushed 5 workers over
+ *      10 % of requests answered 429.
  *    - 429 is safe to retry for every method (Agora did nothing), so the transport retries it under
  *      a time budget (120 s per item by default) instead of an attempt count: no item fails while
  *      the processes settle.
