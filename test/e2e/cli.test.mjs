@@ -284,7 +284,7 @@ export function register({ test, ctx }) {
 				ctx.artifact('example-bulk.stdout.txt', r.stdout);
 				assert.equal(r.code, 0, `n8n execute exited ${r.code}\n${r.stdout.slice(-3000)}`);
 				// The transport hands n8n the credential it read once per run (credentialsDecrypted); without
-				// it n8n reads and decrypts the credential again for every request: 200 reads here.
+				// it n8n reads and decrypts the credential again for every request: 201 reads here (checked).
 				const credentialReads = `${r.stdout}\n${r.stderr}`
 					.split('\n')
 					.filter((line) => /^query: SELECT .*"CredentialsEntity"\."data"/.test(line));
