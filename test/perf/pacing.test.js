@@ -1,6 +1,6 @@
 // Pacing at Agora's limit, through n8n's engine against the sandbox (50 req/s, 150 ms). Only what does
 // not depend on the machine's speed is asserted: 0 failed items, no 429 surfaced (at most 3 % drawn and
-// retried), the sandbox never counted more than 50 requests in any one-second window, each item sent once and answered
+// retried with a steady delay, 10 % with arrival jitter), the sandbox never counted more than 50 requests in any one-second window, each item sent once and answered
 // in order. How close to the limit a run gets is a speed figure: it is measured by `npm run bench`.
 // The run happens in a plain Node process (pacingRun.js) so that jest's module sandbox stays out of it.
 'use strict';
@@ -41,8 +41,11 @@ test.each([
 		expect(result.accepted).toBe(items);
 		// No 429 reaches an item (every item succeeded above). On a very busy machine a request can
 		// reach the gateway some ms later than the pacer estimated and draw a 429 at a window's edge;
-		// it is retried, the pacer widens its margin, and such 429s stay rare.
-		expect(result.http429).toBeLessThanOrEqual(Math.floor((items * 3) / 100));
+		// it is retried, the pacer widens its margin, and such 429s stay rare. With arrival jitter the
+		// pacer bets on its own delay (rateLimiter.ts, "Arrival jitter") and loses some bets: 3–6 % of
+		// requests in the simulation and the benchmark, each retried.
+		const drawn = jitterMs ? 10 : 3;
+		expect(result.http429).toBeLessThanOrEqual(Math.floor((items * drawn) / 100));
 		expect(result.requests).toBe(items + result.http429);
 		// What the gateway counted: never more than the limit in any one-second window.
 		expect(result.maxAcceptedInAnySecond).toBeLessThanOrEqual(50);

@@ -10,6 +10,9 @@ const { RateLimiter, backoffDelayMs, sleepMs, MAX_TIMER_MS } = require(
 const { getRateLimiter, hasRateLimiter, rateLimiterCount, dropIdleRateLimiters } = require(
 	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
 );
+const { windowWaitMs, expectedWindowWaitMs, latenessOf } = require(
+	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/gatewayWindow.js'),
+);
 const { simulateSharedAccount } = require('./accountSimulation');
 
 /** A limiter on a hand-driven clock: `clock.t` is "now". */
@@ -228,6 +231,32 @@ describe('pacing window', () => {
 	});
 });
 
+describe('arrival jitter: betting on our own delay', () => {
+	// 50 requests the gateway counted 500 ms ago (fastest round trip 150 ms): the sure rule waits until
+	// they have left the window (502 ms with the 2 ms guard).
+	const now = 1_000_000;
+	const full = Array.from({ length: 50 }, () => ({
+		startedAt: now - 700,
+		answeredAt: now - 500 + 150,
+	}));
+	const sure = windowWaitMs(full, 50, now, 2, 150);
+
+	test('with a steady delay the expected rule waits exactly as long as the sure one', () => {
+		expect(sure).toBe(502);
+		const steady = latenessOf(Array(100).fill(150));
+		expect(expectedWindowWaitMs(full, 50, now, 2, 150, steady, 2, sure)).toBe(sure);
+	});
+
+	test('with requests up to 200 ms late, one may go earlier, leaving 2 requests free in the expected count', () => {
+		// Round trips 150–348 ms: lateness 0, 2, …, 198 ms.
+		const lateness = latenessOf(Array.from({ length: 100 }, (_, i) => 150 + 2 * i));
+		const wait = expectedWindowWaitMs(full, 50, now, 2, 150, lateness, 2, sure);
+		// The 50 leave the window before the new one arrives unless it is less late than the time they
+		// have left: it fits once that chance is at most 47/50, i.e. they have at most 188 ms left.
+		expect(wait).toBe(502 - 188);
+	});
+});
+
 describe('wall-clock steps (NTP, a resumed virtual machine)', () => {
 	// Only this spy is restored (restoreAllMocks would also put back a setTimeout spied on under fake
 	// timers by an earlier test).
@@ -291,6 +320,33 @@ describe('several processes on one account (simulated gateway, fake clock)', () 
 		return ticket;
 	}
 
+	/**
+	 * Two processes, the second starting `offsetMs` after the first, `runs` times: what the gateway
+	 * accepted from each while both ran (from second `fromSecond` until the first one finished), summed.
+	 */
+	async function acceptedWhileBothRun({ offsetMs, jitterMs = 0, runs, fromSecond }) {
+		jest.useFakeTimers({ now: 1_000_000 });
+		const sums = { first: 0, late: 0 };
+		for (let run = 0; run < runs; run++) {
+			const result = await simulateSharedAccount({
+				advance: (ms) => jest.advanceTimersByTimeAsync(ms),
+				now: () => Date.now(),
+				processes: 2,
+				jitterMs,
+				itemsPerProcess: 1000,
+				seconds: 120,
+				startOffsetsMs: [0, offsetMs],
+			});
+			expect(result.settled).toBe(true);
+			expect(result.perProcess.map((p) => p.done)).toEqual([1000, 1000]);
+			const until = Math.floor(Math.min(...result.perProcess.map((p) => p.finishedAt)) / 1000);
+			const sum = (p) => p.acceptedPerSecond.slice(fromSecond, until).reduce((a, b) => a + b, 0);
+			sums.first += sum(result.perProcess[0]);
+			sums.late += sum(result.perProcess[1]);
+		}
+		return sums;
+	}
+
 	test('just refused while sharing: the next start waits a random part of half a gap, so phases do not lock', async () => {
 		jest.useFakeTimers({ now: 1_000_000 });
 		const delays = [];
@@ -328,27 +384,43 @@ describe('several processes on one account (simulated gateway, fake clock)', () 
 		// never drew a 429, and the late one got nothing until the first had finished (20 s). The
 		// random phase makes one run vary (now and then the late one still gets little at first), so
 		// the share is summed over 8 runs: before the fix it was 0 in every run.
-		jest.useFakeTimers({ now: 1_000_000 });
-		let late = 0;
-		let first = 0;
-		for (let run = 0; run < 8; run++) {
-			const result = await simulateSharedAccount({
-				advance: (ms) => jest.advanceTimersByTimeAsync(ms),
-				now: () => Date.now(),
-				processes: 2,
-				itemsPerProcess: 1000,
-				seconds: 120,
-				startOffsetsMs: [0, 2000],
-			});
-			expect(result.settled).toBe(true);
-			expect(result.perProcess.map((p) => p.done)).toEqual([1000, 1000]);
-			// Accepted while both run: from 2 s until the first one finishes.
-			const until = Math.floor(result.perProcess[0].finishedAt / 1000);
-			const both = (p) => p.acceptedPerSecond.slice(2, until).reduce((a, b) => a + b, 0);
-			first += both(result.perProcess[0]);
-			late += both(result.perProcess[1]);
-		}
+		const { first, late } = await acceptedWhileBothRun({ offsetMs: 2000, runs: 8, fromSecond: 2 });
 		expect(late).toBeGreaterThan(0.1 * first);
+	}, 60000);
+
+	test('one process, arrival jitter 0–200 ms: betting on its delay beats sure slots, and its own lost bets never cut its rate', async () => {
+		// Sure slots only (every request waits until the window surely has room): 45.5 accepted a second
+		// once running. A cut (a lost bet taken for another process) would cost seconds at a lower rate.
+		jest.useFakeTimers({ now: 1_000_000 });
+		const result = await simulateSharedAccount({
+			advance: (ms) => jest.advanceTimersByTimeAsync(ms),
+			now: () => Date.now(),
+			processes: 1,
+			jitterMs: 200,
+			itemsPerProcess: 2000,
+			seconds: 120,
+		});
+		expect(result.settled).toBe(true);
+		expect(result.perProcess[0].done).toBe(2000);
+		const running = result.perSecond.slice(2, -1);
+		const perSecond = running.reduce((a, b) => a + b, 0) / running.length;
+		// Measured over 10 runs: 47.3–47.5 betting, 45.3–45.6 with sure slots only.
+		expect(perSecond).toBeGreaterThan(46.5);
+		expect(result.rejected / (result.accepted + result.rejected)).toBeLessThan(0.08);
+	}, 60000);
+
+	test('a late joiner is not starved while the other, alone until then, bets on its delay', async () => {
+		// Its few requests take a slot or two of the other's window: the other's 429s are then not its
+		// own lost bets, and it gives back its share. Measured over 10 × 4 runs, the late one's share of
+		// the first one's while both run: 0.59–0.83 (0.59–0.73 without bets); with a tolerance of 3 slots
+		// instead of 1, 0.14–0.42 (the late one often stayed at 1–2 requests/s).
+		const { first, late } = await acceptedWhileBothRun({
+			offsetMs: 600,
+			jitterMs: 200,
+			runs: 4,
+			fromSecond: 1,
+		});
+		expect(late).toBeGreaterThan(0.45 * first);
 	}, 60000);
 
 	test.each([2, 3])(

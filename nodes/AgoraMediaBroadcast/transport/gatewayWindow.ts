@@ -83,3 +83,85 @@ export function answeredInLastWindow(
 	}
 	return { accepted, refused };
 }
+
+/** How much later than the fastest one each recent round trip came back, in ascending order. */
+export function latenessOf(roundTrips: number[]): number[] {
+	const fastest = fastestRoundTrip(roundTrips);
+	return roundTrips.map((roundTrip) => roundTrip - fastest).sort((a, b) => a - b);
+}
+
+/** Share of recent requests that came back less than `ms` later than the fastest (0 when ms ≤ 0). */
+function shareEarlierThan(lateness: number[], ms: number): number {
+	if (ms <= 0) return 0;
+	if (lateness.length === 0) return 1;
+	let low = 0;
+	let high = lateness.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (lateness[middle] < ms) low = middle + 1;
+		else high = middle;
+	}
+	return low / lateness.length;
+}
+
+/**
+ * ms until one more request may start at `now` when its own delay to the gateway is taken as recent
+ * requests had it, not as the shortest (windowWaitMs): an answered request counts with the chance that
+ * it is still in the window when the new one arrives (the share of recent requests that came back
+ * less late than the time it has left there), a request in flight counts in full, and the expected
+ * count must leave `marginRequests` free. With a steady delay (every lateness 0) this is
+ * windowWaitMs's answer; with arrival jitter it lets a request go before the window surely has room,
+ * betting on its own delay. `conservativeWaitMs` (windowWaitMs's answer) bounds it.
+ */
+export function expectedWindowWaitMs(
+	started: StartedRequest[],
+	rate: number,
+	now: number,
+	guardMs: number,
+	fastest: number,
+	lateness: number[],
+	marginRequests: number,
+	conservativeWaitMs: number,
+): number {
+	if (conservativeWaitMs <= 0 || conservativeWaitMs === Infinity) return conservativeWaitMs;
+	const limit = Math.max(1, Math.floor(rate));
+	let inFlight = 0;
+	const counted: number[] = [];
+	for (const request of started) {
+		if (request.answeredAt === undefined) inFlight++;
+		else if (!request.rejected) counted.push(countedAt(request, fastest));
+	}
+	const fits = (at: number): boolean => {
+		let expected = inFlight + 1 + marginRequests;
+		for (const countedTime of counted) {
+			expected += shareEarlierThan(lateness, countedTime - at + WINDOW_MS + guardMs);
+		}
+		return expected <= limit;
+	};
+	if (fits(now)) return 0;
+	// The expected count only falls with time: the first whole ms at which the request fits.
+	let low = 1;
+	let high = Math.ceil(conservativeWaitMs);
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (fits(now + middle)) high = middle;
+		else low = middle + 1;
+	}
+	return high;
+}
+
+/** How many of our requests the gateway counted in the window that `request` reached (estimated). */
+export function countedInWindowOf(
+	started: StartedRequest[],
+	request: StartedRequest,
+	fastest: number,
+): number {
+	const at = countedAt(request, fastest);
+	let counted = 0;
+	for (const other of started) {
+		if (other.answeredAt === undefined || other.rejected) continue;
+		const countedTime = countedAt(other, fastest);
+		if (countedTime > at - WINDOW_MS && countedTime <= at) counted++;
+	}
+	return counted;
+}
