@@ -3,7 +3,8 @@
 // so the figures depend on the algorithm only, not on how busy the machine is.
 //
 // Gateway: at most `limit` requests counted in any sliding 1 s window, counted on arrival
-// (start + uniform 0..jitterMs), answered `latencyMs` later; over the limit → 429, not counted.
+// (start + uniform 0..jitterMs), answered `latencyMs` (+ uniform 0..returnJitterMs: a network whose
+// answers also come back at uneven delays) later; over the limit → 429, not counted.
 // Each process keeps `concurrency` requests going, each item retrying its 429s after the
 // transport's backoff (full jitter, at most 1 s), like agoraApiRequest does. With `nodes` > 1 each
 // process runs its items as that many n8n nodes one after the other, each first spending about
@@ -28,6 +29,7 @@ async function simulateSharedAccount({
 	limit = 50,
 	latencyMs = 150,
 	jitterMs = 0,
+	returnJitterMs = 0,
 	seconds = 30,
 	concurrency = 50,
 	itemsPerProcess = Infinity,
@@ -70,7 +72,7 @@ async function simulateSharedAccount({
 						const arrival = now();
 						allArrivals.push(arrival);
 						const ok = gatewayTake(arrival);
-						await delay(latencyMs);
+						await delay(latencyMs + random() * returnJitterMs);
 						ticket.answered(ok ? 200 : 429);
 						if (ok) {
 							s.accepted++;
