@@ -79,13 +79,19 @@ export function register({ test, ctx }) {
 					(u) => /\/workflow\/[A-Za-z0-9]+$/.test(u.pathname) && !u.pathname.endsWith('/new'),
 				);
 				const savedId = new URL(page.url()).pathname.split('/').pop();
-				// The editor saved an earlier version when the workflow got its id; wait for this save.
+				// The editor saved an earlier version when the workflow got its id; wait for this save. The
+				// URL can show the new id before that first save has reached n8n's database (the REST API
+				// answers 404 "you can only access workflows owned by you" until then; seen once in CI).
 				let saved;
 				for (const until = Date.now() + 30000; Date.now() < until; ) {
-					saved = await ctx.rest.getWorkflow(savedId);
-					if (saved.nodes.some((n) => n.type === TOOL_TYPE)) break;
+					saved = await ctx.rest.getWorkflow(savedId).catch((e) => {
+						if (/ → 404 /.test(e.message)) return undefined;
+						throw e;
+					});
+					if (saved?.nodes.some((n) => n.type === TOOL_TYPE)) break;
 					await page.waitForTimeout(500);
 				}
+				assert.ok(saved, `the workflow ${savedId} was not in n8n's database 30 s after Ctrl+S`);
 				const tool = saved.nodes.find((n) => n.type === TOOL_TYPE);
 				assert.ok(
 					tool,
