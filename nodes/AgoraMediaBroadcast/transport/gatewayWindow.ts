@@ -23,6 +23,24 @@ function countedAt(request: StartedRequest, fastest: number): number {
 	return Math.max(request.startedAt, (request.answeredAt as number) - fastest);
 }
 
+/**
+ * Our requests as the window sees them: how many are in flight (each may count anywhere), and when
+ * the gateway counted each answered one. Answered 429: the gateway did not count it, so neither do we
+ * ("Accepted, not offered" in the DESIGN note of rateLimiter.ts).
+ */
+function inFlightAndCounted(
+	started: StartedRequest[],
+	fastest: number,
+): { inFlight: number; counted: number[] } {
+	let inFlight = 0;
+	const counted: number[] = [];
+	for (const request of started) {
+		if (request.answeredAt === undefined) inFlight++;
+		else if (!request.rejected) counted.push(countedAt(request, fastest));
+	}
+	return { inFlight, counted };
+}
+
 /** Drops, in place, the answered requests the gateway counted at or before `horizon`. */
 export function pruneCounted(started: StartedRequest[], horizon: number, fastest: number): void {
 	let keep = 0;
@@ -46,17 +64,9 @@ export function windowWaitMs(
 ): number {
 	const limit = Math.max(1, Math.floor(rate));
 	const horizon = now - WINDOW_MS - guardMs;
-	const counted: number[] = [];
-	let inFlight = 0;
-	for (const request of started) {
-		if (request.answeredAt === undefined) inFlight++;
-		// Answered 429: the gateway did not count it, so neither do we ("Accepted, not offered" in the
-		// DESIGN note of rateLimiter.ts).
-		else if (!request.rejected) {
-			const at = countedAt(request, fastest);
-			if (at > horizon) counted.push(at);
-		}
-	}
+	const split = inFlightAndCounted(started, fastest);
+	const inFlight = split.inFlight;
+	const counted = split.counted.filter((at) => at > horizon);
 	const excess = inFlight + counted.length + 1 - limit;
 	if (excess <= 0) return 0;
 	if (excess > counted.length) return Infinity;
@@ -125,12 +135,7 @@ export function expectedWindowWaitMs(
 ): number {
 	if (conservativeWaitMs <= 0 || conservativeWaitMs === Infinity) return conservativeWaitMs;
 	const limit = Math.max(1, Math.floor(rate));
-	let inFlight = 0;
-	const counted: number[] = [];
-	for (const request of started) {
-		if (request.answeredAt === undefined) inFlight++;
-		else if (!request.rejected) counted.push(countedAt(request, fastest));
-	}
+	const { inFlight, counted } = inFlightAndCounted(started, fastest);
 	const fits = (at: number): boolean => {
 		let expected = inFlight + 1 + marginRequests;
 		for (const countedTime of counted) {

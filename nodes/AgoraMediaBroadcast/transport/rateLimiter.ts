@@ -451,9 +451,10 @@ export class RateLimiter {
 	 * Overload: drop at once towards what the gateway took from us; mild: give back in proportion
 	 * to our share. Honour a Retry-After of up to 60 s as a pause for every caller.
 	 */
-	onRateLimited(retryAfterMs = 0, ownBet = false): void {
+	onRateLimited(retryAfterMs = 0, whileBetting = false): void {
 		const now = this.now();
-		if (ownBet) {
+		// Drawn while betting: judged by refusedWhileBetting, never a congestion signal.
+		if (whileBetting) {
 			this.pauseFor(now, retryAfterMs);
 			return;
 		}
