@@ -14,7 +14,7 @@ module.exports = {
 		? ['<rootDir>/test/perf/**/*.test.js']
 		: reliability
 			? ['<rootDir>/test/reliability/**/*.test.js']
-			: ['<rootDir>/test/**/*.test.js'],
+			: ['<rootDir>/test/**/*.test.js', '<rootDir>/sandbox/**/*.test.js'],
 	testPathIgnorePatterns: [
 		'/node_modules/',
 		'<rootDir>/test/e2e/',

@@ -2,7 +2,7 @@
 // `npm run dev`: one command from a fresh clone (after `npm ci`) to a real n8n with this package.
 //   - installs the pinned n8n 2.41.1 + Node 24 once (scripts/ensure-n8n.sh, cached outside git)
 //   - builds, packs and installs the package as a community package into .n8n-dev/ (kept across runs)
-//   - starts the Agora sandbox (test/sandbox/cli.js), its NCS events aimed at the example trigger
+//   - starts the Agora sandbox (sandbox/cli.js), its NCS events aimed at the example trigger
 //   - creates an Agora credential pointing at the sandbox, imports examples/*.json
 //   - starts n8n, creates the owner through the REST API, publishes the example trigger workflows
 //     (the Agora trigger ones and the MCP server of examples/agora-tools-for-ai-agents.json)

@@ -1,4 +1,4 @@
-// The local Agora Media Broadcast sandbox (test/sandbox): started as a child process (`npm run dev`)
+// The local Agora Media Broadcast sandbox (sandbox/): started as a child process (`npm run dev`)
 // or in-process (tests), plus a client for its control API (/_sandbox/...).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -12,14 +12,14 @@ const require = createRequire(import.meta.url);
 export const SANDBOX_CUSTOMER_ID = 'sandbox-customer-id';
 export const SANDBOX_CUSTOMER_SECRET = 'sandbox-customer-secret';
 
-/** In-process sandbox: createSandbox(options) from test/sandbox/server.js. */
+/** In-process sandbox: createSandbox(options) from sandbox/server.js. */
 export async function startSandboxInProcess(options = {}) {
-	const { createSandbox } = require(path.join(ROOT, 'test/sandbox/server.js'));
+	const { createSandbox } = require(path.join(ROOT, 'sandbox/server.js'));
 	return await createSandbox(options);
 }
 
 /**
- * `node test/sandbox/cli.js` as a child process; resolves once it prints its URL.
+ * `node sandbox/cli.js` as a child process; resolves once it prints its URL.
  * args: {port, rateLimit, latency, ncsUrl, ncsSecret, quiet}; onLine gets every output line.
  */
 export async function startSandboxProcess({
@@ -31,7 +31,7 @@ export async function startSandboxProcess({
 	quiet = false,
 	onLine = () => {},
 } = {}) {
-	const args = [path.join(ROOT, 'test/sandbox/cli.js'), '--port', String(port)];
+	const args = [path.join(ROOT, 'sandbox/cli.js'), '--port', String(port)];
 	if (rateLimit !== undefined) args.push('--rate-limit', String(rateLimit));
 	if (latency !== undefined) args.push('--latency', String(latency));
 	if (ncsUrl) args.push('--ncs-url', ncsUrl);

@@ -3,8 +3,8 @@
 'use strict';
 
 const path = require('node:path');
-const { createSandbox } = require('../sandbox/server');
-const { rawRequest } = require('../sandbox/client');
+const { createSandbox } = require('../../sandbox/server');
+const { rawRequest } = require('../../sandbox/client');
 
 const { signAgoraRequest } = require(
 	path.join(__dirname, '../../dist/credentials/AgoraMediaBroadcastApi.credentials.js'),

@@ -2,7 +2,7 @@
 // so Domain → Get is a cheap signed request to repeat, and its request log read by sequence number.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
+const { createSandbox } = require('../../sandbox/server');
 const { runNode } = require('./engine');
 
 /** Domain → Add of the push domain every test sandbox starts with (adding it again is Agora's 400). */

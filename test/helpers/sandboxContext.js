@@ -2,7 +2,7 @@
 // pointing at it, `run(parameters)` through n8n's engine and `requests()` as the sandbox logged them.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
+const { createSandbox } = require('../../sandbox/server');
 const { runNode } = require('./engine');
 
 /**

@@ -2,8 +2,8 @@
 // the Workflow between polls) against the sandbox: what each poll emits, what it costs, what it saves.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
-const { api } = require('../sandbox/client');
+const { createSandbox } = require('../../sandbox/server');
+const { api } = require('../../sandbox/client');
 const { createPoller, fetchTestEvent } = require('./pollEngine');
 
 const APP_ID = 'poll-trigger-test';

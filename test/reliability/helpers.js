@@ -2,7 +2,7 @@
 // n8n's engine (test/helpers/engine.js), and readers for the sandbox's request log.
 'use strict';
 
-const { createSandbox } = require('../sandbox/server');
+const { createSandbox } = require('../../sandbox/server');
 const { runNode, credentialsModule } = require('../helpers/engine');
 
 const rl = (value) => ({ __rl: true, mode: 'name', value });

@@ -19,7 +19,7 @@
 
 const http = require('node:http');
 const path = require('node:path');
-const { rawRequest } = require('../sandbox/client');
+const { rawRequest } = require('../../sandbox/client');
 const crypto = require('node:crypto');
 const querystring = require('node:querystring');
 const {

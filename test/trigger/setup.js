@@ -1,9 +1,9 @@
-// Shared set-up for the trigger tests: the Agora sandbox (test/sandbox) plus the in-process "n8n" of
+// Shared set-up for the trigger tests: the Agora sandbox (sandbox/) plus the in-process "n8n" of
 // harness.js, with one credential whose API Base URL is the sandbox.
 'use strict';
 
 const path = require('node:path');
-const { createSandbox } = require('../sandbox/server');
+const { createSandbox } = require('../../sandbox/server');
 const { startN8n, request, signV2, DIST } = require('./harness');
 
 const ncs = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/ncs.js'));

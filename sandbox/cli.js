@@ -2,12 +2,12 @@
 'use strict';
 /**
  * Starts the Agora Media Broadcast sandbox.
- *   node test/sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--rate-limit 50] [--latency 150]
+ *   node sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--rate-limit 50] [--latency 150]
  *        [--ncs-url URL --ncs-secret S] [--customer-id ID --customer-secret S] [--retry-after] [--quiet]
  */
 const { createSandbox } = require('./server');
 
-const USAGE = `usage: node test/sandbox/cli.js [options]
+const USAGE = `usage: node sandbox/cli.js [options]
   --port N               port to listen on (default 8787; 0 = any free port)
   --host H               address to bind (default 127.0.0.1)
   --rate-limit N         accepted requests per second per Customer ID (default 50; 0 = unlimited)

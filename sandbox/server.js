@@ -2,7 +2,7 @@
 /**
  * Local stand-in for Agora's Media Broadcast ("FLS") REST API.
  *
- *   const { createSandbox } = require('./test/sandbox/server');
+ *   const { createSandbox } = require('./sandbox/server');
  *   const sb = await createSandbox({ port: 0 });
  *   // sb.url = 'http://127.0.0.1:PORT', credentials: sandbox-customer-id / sandbox-customer-secret
  *   await sb.close();
