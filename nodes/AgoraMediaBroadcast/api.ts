@@ -32,6 +32,8 @@ export {
 	nameRuleText,
 } from './shared/names';
 export { entryPointLocator } from './shared/fields';
+export { CALLBACK_TOKEN_PARAMETER, maskCallbackTokens } from './shared/callbackUrl';
+export { listIn, UnexpectedListError } from './shared/output';
 export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';
 export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';
 export { agoraClock } from '../../credentials/clock';

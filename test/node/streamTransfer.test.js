@@ -1,7 +1,7 @@
 // Stream Transfer resource, run through n8n's engine against the sandbox.
 'use strict';
 
-const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
+const { useSandbox, byName, jsonOf, expectHiddenFromOutput } = require('../helpers/sandboxContext');
 
 const APP_ID = 'streamtransf0123456789abcdef0123';
 const live = byName('live');
@@ -55,6 +55,26 @@ describe('Stream Transfer', () => {
 		expect(got).toEqual([
 			{ entryPoint: 'live', enabled: true, callbackUrl: 'https://example.transfer.com/callback' },
 		]);
+	});
+
+	test("get and set: the trigger's callback token (?n8nToken=) and a URL password are masked in the output", async () => {
+		const token = 'TriggerTokenThatLetsCallsIn0123456789abcdef';
+		const url = `https://user:hunter2@n8n.example.com/webhook/abc/agora?n8nToken=${token}&x=1`;
+		const set = await ctx.run({ ...base, operation: 'set', enabled: true, callbackUrl: url });
+		expect(ctx.requests()[0].body).toEqual({ enabled: true, callbackUrl: url });
+		expect(jsonOf(set)[0].callbackUrl).toBe(
+			'https://user:****@n8n.example.com/webhook/abc/agora?n8nToken=****&x=1',
+		);
+		expectHiddenFromOutput(set, [token, 'hunter2']);
+		const got = await ctx.run({ ...base, operation: 'get' });
+		expect(jsonOf(got)).toEqual([
+			{
+				entryPoint: 'live',
+				enabled: true,
+				callbackUrl: 'https://user:****@n8n.example.com/webhook/abc/agora?n8nToken=****&x=1',
+			},
+		]);
+		expectHiddenFromOutput(got, [token, 'hunter2']);
 	});
 
 	test('set: disabled without a callback URL sends only enabled', async () => {
