@@ -4,7 +4,9 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { CREDENTIAL_TYPE, isValidName } from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
-import { firstSighting } from './dedupe';
+import { DELIVERY_MEMORY } from './dedupe';
+import type { RecordPolicy } from './deliveryRecord';
+import { DELIVERY_RECORD, firstDelivery } from './deliveryRecord';
 import { headerValue, rejectRequest, requestMethod } from './http';
 import {
 	eventItem,
@@ -14,6 +16,7 @@ import {
 	selectedEventTypes,
 	verifySignatureV2,
 } from './ncs';
+import { staticDataOf } from './staticData';
 import { callbackToken, originAuthSecret, sameSecret, triggerScope } from './secrets';
 
 /**
@@ -41,6 +44,22 @@ function dedupeScope(this: IWebhookFunctions, mode: string): string {
 	const { workflowId, nodeId } = triggerScope(this);
 	return [workflowId, nodeId, mode, this.getMode()].join('\n');
 }
+
+const EVENT_DELIVERIES: RecordPolicy = { ...DELIVERY_RECORD, memory: DELIVERY_MEMORY };
+
+/**
+ * Agora's origin-authentication request carries no time (reference §4.4), so a signed request is
+ * refused as a replay only within this window: the same viewer playing the same stream again from
+ * the same address sends the same bytes, and must not be denied for longer.
+ */
+export const ORIGIN_AUTH_REPLAY_WINDOW_MS = 10_000;
+
+const ORIGIN_AUTH_REQUESTS: RecordPolicy = {
+	field: 'originAuthRecord',
+	ttlMs: ORIGIN_AUTH_REPLAY_WINDOW_MS,
+	cap: 1000,
+	memory: { retentionMs: ORIGIN_AUTH_REPLAY_WINDOW_MS, minKept: 0, maxKept: 100_000 },
+};
 
 function sha256(raw: Buffer): string {
 	return createHash('sha256').update(raw).digest('hex');
@@ -92,9 +111,10 @@ export async function receiveEvent(
 	}
 
 	// Agora repeats a delivery that got no 200 (same noticeId); without a noticeId the same bytes are
-	// the same delivery. Checked and recorded in one synchronous step (see dedupe.ts).
+	// the same delivery. Checked in this process's memory and in the node's record (deliveryRecord.ts).
 	const deliveryId = noticeId !== null ? `notice:${noticeId}` : `body:${sha256(rawBody)}`;
-	if (!firstSighting(dedupeScope.call(this, 'events'), deliveryId)) {
+	const scope = dedupeScope.call(this, 'events');
+	if (!firstDelivery(staticDataOf(this), scope, [deliveryId], EVENT_DELIVERIES)) {
 		return { webhookResponse: answer('duplicate') };
 	}
 
@@ -127,8 +147,8 @@ function invalidName(fields: IDataObject): string | undefined {
  * Origin authentication (Agora asks whether a push or play may go ahead). Agora signs it like NCS
  * (reference §4.2): HMAC-SHA256 of the body. The docs name no method; a GET or an empty body has
  * nothing signed, so with Require Signature on it is refused. Every field of a verified request
- * comes from the signed bytes; the query string is not read. A signed request is accepted once:
- * the same bytes, or the same requestId, again get 401.
+ * comes from the signed bytes; the query string is not read. The same bytes, or the same requestId,
+ * again within ORIGIN_AUTH_REPLAY_WINDOW_MS get 401, in any of n8n's processes.
  */
 export async function receiveOriginAuth(
 	this: IWebhookFunctions,
@@ -162,14 +182,11 @@ export async function receiveOriginAuth(
 			});
 		}
 		const fields = callbackFields('originAuth', [body]);
+		const ids = [`body:${sha256(rawBody)}`];
+		if (fields.requestId !== null) ids.push(`request:${String(fields.requestId)}`);
 		const scope = dedupeScope.call(this, 'originAuth');
-		// Both checks run (no short-circuit), so a replay under a new requestId still records its bytes.
-		const newBytes = firstSighting(scope, `body:${sha256(rawBody)}`);
-		const newRequest =
-			fields.requestId === null
-				? true
-				: firstSighting(scope, `request:${String(fields.requestId)}`);
-		if (!newBytes || !newRequest) {
+		const fresh = firstDelivery(staticDataOf(this), scope, ids, ORIGIN_AUTH_REQUESTS);
+		if (!fresh) {
 			return rejectRequest.call(this, 401, {
 				ok: false,
 				error: 'this signed request was already answered (replay)',

@@ -285,6 +285,50 @@ describe('events from the sandbox', () => {
 	});
 });
 
+describe('stream names that are Object.prototype members', () => {
+	const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+	test('__proto__, constructor, toString, hasOwnProperty: one execution each, named as sent, matched by the Stream Names filter', async () => {
+		const wf = env.n8n.addWorkflow({
+			id: 'hostile-names',
+			parameters: {
+				mode: 'events',
+				events: ['publish_start'],
+				eventOptions: { streamNames: NAMES.join(', ') },
+			},
+		});
+		await wf.activate();
+		try {
+			const bodies = NAMES.map((streamName) => envelope(1, { entryPoint: 'live', streamName }));
+			for (const body of [...bodies, ...bodies]) await post(wf.productionUrl, JSON.stringify(body));
+			const other = await post(
+				wf.productionUrl,
+				JSON.stringify(envelope(1, { entryPoint: 'live', streamName: 'valueOf' })),
+			);
+			expect(other.body.result).toBe('filtered');
+			await env.n8n.idle();
+			expect(wf.executions.map((e) => e.triggerItems[0].streamName)).toEqual(NAMES);
+		} finally {
+			await wf.deactivate();
+		}
+	});
+
+	test("payload keys such as __proto__ neither change the item's prototype nor reach the item; raw keeps them", async () => {
+		const before = executions(all);
+		const raw =
+			'{"noticeId":"proto-key-1","productId":7,"eventType":1,"payload":{"__proto__":{"polluted":"yes"},"constructor":"x","streamName":"cam_p"}}';
+		const res = await post(all.productionUrl, raw);
+		expect(res.body.result).toBe('accepted');
+		await env.n8n.idle();
+		expect(executions(all)).toBe(before + 1);
+		const item = all.executions.at(-1).triggerItems[0];
+		expect(item.streamName).toBe('cam_p');
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+		expect(item.polluted).toBeUndefined();
+		expect(Object.prototype.hasOwnProperty.call(item, 'constructor')).toBe(false);
+	});
+});
+
 describe('filters', () => {
 	test('events not selected, other entry points, other streams and other products: 200 and no execution', async () => {
 		env.sandbox.setConfig({ ncs: { url: some.productionUrl } });

@@ -133,19 +133,35 @@ const { AgoraMediaBroadcast } = require(
 );
 const AGORA_NODE_TYPE = 'n8n-nodes-agora-media-broadcast.agoraMediaBroadcast';
 
-const nodeTypeInstances = {
-	[TRIGGER_TYPE]: new AgoraMediaBroadcastTrigger(),
-	[AGORA_NODE_TYPE]: new AgoraMediaBroadcast(),
-	'test.record': new RecordNode(),
-	'test.answer': new AnswerNode(),
-	'test.last': new LastNode(),
-};
-const nodeTypes = {
-	getByName: (type) => nodeTypeInstances[type],
-	getByNameAndVersion: (type, version) =>
-		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
-	getKnownTypes: () => ({}),
-};
+function nodeTypesWith(trigger) {
+	const instances = {
+		[TRIGGER_TYPE]: trigger,
+		[AGORA_NODE_TYPE]: new AgoraMediaBroadcast(),
+		'test.record': new RecordNode(),
+		'test.answer': new AnswerNode(),
+		'test.last': new LastNode(),
+	};
+	return {
+		getByName: (type) => instances[type],
+		getByNameAndVersion: (type, version) =>
+			NodeHelpers.getVersionedNodeType(instances[type], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+/**
+ * The trigger as another n8n process has it: its own copy of the package's modules (so its own
+ * process memory), loaded in an isolated module registry.
+ */
+function triggerOfAnotherProcess() {
+	let Trigger;
+	jest.isolateModules(() => {
+		({ AgoraMediaBroadcastTrigger: Trigger } = require(
+			path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/AgoraMediaBroadcastTrigger.node.js'),
+		));
+	});
+	return new Trigger();
+}
 
 // ------------------------------------------------------------------------------------------ credentials
 
@@ -205,7 +221,10 @@ function sendLegacy(res, data, responseCode, headers = {}) {
  * Starts a loopback "n8n" serving /webhook/... and /webhook-test/... for the workflows added to it.
  * `credentials()` returns the decrypted Agora credential (read at every use, so tests may change it).
  */
-async function startN8n({ credentials }) {
+async function startN8n({ credentials, trigger, database }) {
+	const nodeTypes = nodeTypesWith(trigger ?? new AgoraMediaBroadcastTrigger());
+	/** workflow id → { staticData }: n8n's database, shared by the "processes" given the same one. */
+	const db = database ?? new Map();
 	const registered = new Map(); // `${kind} ${METHOD} ${path}` → { workflowRecord, webhookData }
 	const running = new Set();
 	let executionCounter = 0;
@@ -253,10 +272,13 @@ async function startN8n({ credentials }) {
 		decide,
 		staticData = {},
 		triggerName = 'Agora Trigger',
+		/** The same workflow in another process: same webhook id; static data from the shared database. */
+		webhookId = crypto.randomUUID(),
 	}) {
 		const deciderId = `${id}:${crypto.randomUUID()}`;
 		if (decide) deciders.set(deciderId, decide);
-		const webhookId = crypto.randomUUID();
+		if (!db.has(id)) db.set(id, { staticData: clone(staticData) });
+		const row = db.get(id);
 		const downstreamType = {
 			record: 'test.record',
 			answer: 'test.answer',
@@ -294,7 +316,12 @@ async function startN8n({ credentials }) {
 			webhookId,
 			triggerName,
 			/** The static data as n8n's database holds it. */
-			storedStaticData: clone(staticData),
+			get storedStaticData() {
+				return row.staticData;
+			},
+			set storedStaticData(value) {
+				row.staticData = value;
+			},
 			executions: [],
 			setDecide(fn) {
 				deciders.set(deciderId, fn);
@@ -667,4 +694,4 @@ function signV2(secret, raw) {
 	return crypto.createHmac('sha256', secret).update(raw).digest('hex');
 }
 
-module.exports = { startN8n, request, signV2, TRIGGER_TYPE, DIST };
+module.exports = { startN8n, triggerOfAnotherProcess, request, signV2, TRIGGER_TYPE, DIST };
