@@ -4,9 +4,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { CREDENTIAL_TYPE, isValidName } from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
-import { DELIVERY_MEMORY } from './dedupe';
-import type { RecordPolicy } from './deliveryRecord';
-import { DELIVERY_RECORD, firstDelivery } from './deliveryRecord';
+import { EVENT_RECORD, firstDelivery, ORIGIN_AUTH_RECORD, recordScope } from './deliveryRecord';
+import { handOffRecord } from './recordHandOff';
 import { headerValue, rejectRequest, requestMethod } from './http';
 import {
 	eventItem,
@@ -36,30 +35,9 @@ async function credentialString(this: IWebhookFunctions, field: string): Promise
 	return typeof value === 'string' ? value : '';
 }
 
-/**
- * The memory of deliveries already turned into executions belongs to one trigger node of one
- * workflow, in one mode, production and test listening apart.
- */
 function dedupeScope(this: IWebhookFunctions, mode: string): string {
-	const { workflowId, nodeId } = triggerScope(this);
-	return [workflowId, nodeId, mode, this.getMode()].join('\n');
+	return recordScope(this, triggerScope(this), mode);
 }
-
-const EVENT_DELIVERIES: RecordPolicy = { ...DELIVERY_RECORD, memory: DELIVERY_MEMORY };
-
-/**
- * Agora's origin-authentication request carries no time (reference §4.4), so a signed request is
- * refused as a replay only within this window: the same viewer playing the same stream again from
- * the same address sends the same bytes, and must not be denied for longer.
- */
-export const ORIGIN_AUTH_REPLAY_WINDOW_MS = 10_000;
-
-const ORIGIN_AUTH_REQUESTS: RecordPolicy = {
-	field: 'originAuthRecord',
-	ttlMs: ORIGIN_AUTH_REPLAY_WINDOW_MS,
-	cap: 1000,
-	memory: { retentionMs: ORIGIN_AUTH_REPLAY_WINDOW_MS, minKept: 0, maxKept: 100_000 },
-};
 
 function sha256(raw: Buffer): string {
 	return createHash('sha256').update(raw).digest('hex');
@@ -114,9 +92,10 @@ export async function receiveEvent(
 	// the same delivery. Checked in this process's memory and in the node's record (deliveryRecord.ts).
 	const deliveryId = noticeId !== null ? `notice:${noticeId}` : `body:${sha256(rawBody)}`;
 	const scope = dedupeScope.call(this, 'events');
-	if (!firstDelivery(staticDataOf(this), scope, [deliveryId], EVENT_DELIVERIES)) {
+	if (!firstDelivery(staticDataOf(this), scope, [deliveryId], EVENT_RECORD)) {
 		return { webhookResponse: answer('duplicate') };
 	}
+	await handOffRecord.call(this, scope, EVENT_RECORD);
 
 	return {
 		webhookResponse: answer('accepted'),
@@ -148,7 +127,7 @@ function invalidName(fields: IDataObject): string | undefined {
  * (reference §4.2): HMAC-SHA256 of the body. The docs name no method; a GET or an empty body has
  * nothing signed, so with Require Signature on it is refused. Every field of a verified request
  * comes from the signed bytes; the query string is not read. The same bytes, or the same requestId,
- * again within ORIGIN_AUTH_REPLAY_WINDOW_MS get 401, in any of n8n's processes.
+ * again within ORIGIN_AUTH_REPLAY_WINDOW_MS (deliveryRecord.ts) get 401, in any of n8n's processes.
  */
 export async function receiveOriginAuth(
 	this: IWebhookFunctions,
@@ -185,13 +164,14 @@ export async function receiveOriginAuth(
 		const ids = [`body:${sha256(rawBody)}`];
 		if (fields.requestId !== null) ids.push(`request:${String(fields.requestId)}`);
 		const scope = dedupeScope.call(this, 'originAuth');
-		const fresh = firstDelivery(staticDataOf(this), scope, ids, ORIGIN_AUTH_REQUESTS);
+		const fresh = firstDelivery(staticDataOf(this), scope, ids, ORIGIN_AUTH_RECORD);
 		if (!fresh) {
 			return rejectRequest.call(this, 401, {
 				ok: false,
 				error: 'this signed request was already answered (replay)',
 			});
 		}
+		await handOffRecord.call(this, scope, ORIGIN_AUTH_RECORD);
 		item = { callback: 'originAuth', ...fields, signatureVerified: true, body };
 	} else {
 		const body = parseCallbackBody(rawBody, contentType);

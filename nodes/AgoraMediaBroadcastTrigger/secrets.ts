@@ -43,6 +43,11 @@ export function callbackToken(customerSecret: string, scope: TriggerScope): stri
 	return derive(customerSecret, 'callback-url-token', scopeOf(scope)).toString('base64url');
 }
 
+/** The key that signs the record hand-off between n8n's processes (recordHandOff.ts). */
+export function recordHandOffKey(customerSecret: string, scope: TriggerScope): string {
+	return derive(customerSecret, 'record-hand-off', nodeScopeOf(scope)).toString('hex');
+}
+
 /** Constant-time comparison of two strings (false when either is empty). */
 export function sameSecret(given: unknown, expected: string): boolean {
 	if (typeof given !== 'string' || given === '' || expected === '') return false;

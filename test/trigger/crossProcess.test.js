@@ -6,8 +6,8 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const path = require('node:path');
-const { startN8n, triggerOfAnotherProcess, request, signV2, DIST } = require('./harness');
+const http = require('node:http');
+const { startN8n, triggerOfAnotherProcess, request, signV2 } = require('./harness');
 
 const NCS_SECRET = ['ncs', 'cross', 'process', 'secret'].join('-');
 const credentials = () => ({
@@ -41,9 +41,40 @@ const EVENTS = { mode: 'events', events: ['*'] };
 /** Origin authentication checked with the credential's NCS secret; the workflow allows. */
 const ORIGIN_AUTH = { mode: 'originAuth', registerCallback: false };
 
-/** One n8n "process" serving the workflow `id` from `database`. */
-async function processServing(database, id, webhookId, trigger, parameters) {
-	const n8n = await startN8n({ credentials, trigger, database });
+/** A round-robin load balancer in front of the processes (their public URL, N8N_WEBHOOK_URL). */
+async function loadBalancer() {
+	const targets = [];
+	let next = 0;
+	const server = http.createServer((req, res) => {
+		const target = new URL(targets[next++ % targets.length]);
+		const forward = http.request(
+			{
+				host: target.hostname,
+				port: target.port,
+				method: req.method,
+				path: req.url,
+				headers: req.headers,
+			},
+			(answer) => {
+				res.writeHead(answer.statusCode, answer.headers);
+				answer.pipe(res);
+			},
+		);
+		forward.on('error', () => res.destroy());
+		req.pipe(forward);
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${server.address().port}`,
+		route: (urls) => targets.splice(0, targets.length, ...urls),
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+const balancers = [];
+
+/** One n8n "process" serving the workflow `id` from `database`, behind `publicUrl`. */
+async function processServing(database, id, webhookId, trigger, parameters, publicUrl) {
+	const n8n = await startN8n({ credentials, trigger, database, publicUrl });
 	const wf = n8n.addWorkflow({
 		id,
 		webhookId,
@@ -59,23 +90,28 @@ const processes = [];
 async function cluster(id, parameters = EVENTS, count = 2) {
 	const database = new Map();
 	const webhookId = crypto.randomUUID();
+	const balancer = await loadBalancer();
+	balancers.push(balancer);
 	const started = [];
 	const start = async (trigger) => {
-		const p = await processServing(database, id, webhookId, trigger, parameters);
+		const p = await processServing(database, id, webhookId, trigger, parameters, balancer.url);
 		started.push(p);
 		processes.push(p);
 	};
 	// The first uses the modules jest loaded; every other one its own copy.
 	for (let i = 0; i < count; i++) await start(i === 0 ? undefined : triggerOfAnotherProcess());
+	balancer.route(started.map((p) => p.n8n.baseUrl));
 	const restart = async () => {
 		for (const p of started.splice(0)) await p.n8n.close();
 		for (let i = 0; i < count; i++) await start(triggerOfAnotherProcess());
+		balancer.route(started.map((p) => p.n8n.baseUrl));
 	};
 	return { database, processes: started, restart };
 }
 
 afterAll(async () => {
 	for (const p of processes) await p.n8n.close();
+	for (const b of balancers) await b.close();
 });
 
 const runs = (ps) => ps.reduce((n, p) => n + p.wf.executions.length, 0);
@@ -138,4 +174,45 @@ test('a signed origin-authentication request replayed to the other process withi
 	} finally {
 		Date.now = realNow;
 	}
+});
+
+describe('the record hand-off (recordHandOff.ts)', () => {
+	const { createHmac } = crypto;
+	const path = require('node:path');
+	const { DIST } = require('./harness');
+	const secrets = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/secrets.js'));
+	const handOff = (wf, body, key) => {
+		const raw = JSON.stringify(body);
+		return request(wf.productionUrl, {
+			headers: {
+				'Content-Type': 'application/json',
+				'x-agora-trigger-record': createHmac('sha256', key).update(raw).digest('hex'),
+			},
+			body: raw,
+		});
+	};
+
+	test('only a signed, fresh, well-formed hand-off is merged; none starts an execution', async () => {
+		const c = await cluster('wf-hand-off', EVENTS, 1);
+		const [p] = c.processes;
+		const key = secrets.recordHandOffKey(credentials().customerSecret, {
+			workflowId: 'wf-hand-off',
+			nodeId: 'trigger',
+			variant: 'production',
+		});
+		const entries = [['AAAAAAAAAAAAAAAA', Math.floor(Date.now() / 1000)]];
+		const good = { v: 1, field: 'deliveryRecord', entries, sentAt: Date.now() };
+		const stored = () => c.database.get('wf-hand-off').staticData['node:Agora Trigger'];
+		expect((await handOff(p.wf, good, 'wrong-key')).status).toBe(401);
+		expect((await handOff(p.wf, { ...good, sentAt: Date.now() - 120_000 }, key)).status).toBe(400);
+		expect((await handOff(p.wf, { ...good, field: 'registration' }, key)).status).toBe(400);
+		expect((await handOff(p.wf, { ...good, entries: [['not a key', 1]] }, key)).status).toBe(400);
+		expect(stored()?.deliveryRecord).toBeUndefined();
+		const ok = await handOff(p.wf, good, key);
+		expect(ok.status).toBe(200);
+		expect(ok.body).toEqual({ ok: true, added: 1 });
+		expect(stored().deliveryRecord.ids).toEqual(['AAAAAAAAAAAAAAAA']);
+		await p.n8n.idle();
+		expect(p.wf.executions).toHaveLength(0);
+	});
 });

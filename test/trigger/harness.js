@@ -221,7 +221,7 @@ function sendLegacy(res, data, responseCode, headers = {}) {
  * Starts a loopback "n8n" serving /webhook/... and /webhook-test/... for the workflows added to it.
  * `credentials()` returns the decrypted Agora credential (read at every use, so tests may change it).
  */
-async function startN8n({ credentials, trigger, database }) {
+async function startN8n({ credentials, trigger, database, publicUrl }) {
 	const nodeTypes = nodeTypesWith(trigger ?? new AgoraMediaBroadcastTrigger());
 	/** workflow id → { staticData }: n8n's database, shared by the "processes" given the same one. */
 	const db = database ?? new Map();
@@ -242,7 +242,8 @@ async function startN8n({ credentials, trigger, database }) {
 			credentialsHelper: new TestCredentialsHelper(credentials),
 			restApiUrl: `${baseUrl}/rest`,
 			instanceBaseUrl: baseUrl,
-			webhookBaseUrl: `${baseUrl}/webhook`,
+			// N8N_WEBHOOK_URL: behind a load balancer, its address (`publicUrl`), not this process's.
+			webhookBaseUrl: `${publicUrl ?? baseUrl}/webhook`,
 			webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
 			webhookTestBaseUrl: `${baseUrl}/webhook-test`,
 			formWaitingBaseUrl: `${baseUrl}/form-waiting`,
@@ -537,6 +538,7 @@ async function startN8n({ credentials, trigger, database }) {
 			}
 		}
 
+		const hadStaticData = record.storedStaticData !== null && record.storedStaticData !== undefined;
 		const workflow = test ? toWorkflow(record, {}) : toWorkflow(record);
 		if (test) workflow.setTestStaticData(record.testStaticData);
 		const node = workflow.getNode(webhookData.node);
@@ -576,7 +578,11 @@ async function startN8n({ credentials, trigger, database }) {
 				500,
 			);
 		} finally {
-			if (!test) saveStaticData(record, workflow);
+			// n8n 2.41 does not save what the webhook changed when the request starts an execution
+			// (WorkflowRunner.establishContextForPersistence wraps the same staticData object in another
+			// Workflow, which resets its change flag), unless the workflow had no static data yet.
+			const startsExecution = result?.workflowData !== undefined;
+			if (!test && !(startsExecution && hadStaticData)) saveStaticData(record, workflow);
 		}
 
 		if (result.noWebhookResponse === true) responded = true;
@@ -623,9 +629,12 @@ async function startN8n({ credentials, trigger, database }) {
 			runExecutionData,
 		);
 		const finished = (async () => {
-			await workflowExecute.processRunExecutionData(workflow);
+			// The execution runs on static data loaded afresh (WorkflowRunner.prepareNewExecution), and
+			// saves it only when one of its nodes changed it.
+			const executionWorkflow = test ? workflow : toWorkflow(record);
+			await workflowExecute.processRunExecutionData(executionWorkflow);
 			const run = await done.promise;
-			if (!test) saveStaticData(record, workflow);
+			if (!test) saveStaticData(record, executionWorkflow);
 			execution.run = run;
 			execution.error = run.data.resultData.error;
 			const lastNode = run.data.resultData.lastNodeExecuted;
