@@ -5,8 +5,8 @@
  * at the same moment start exactly one execution. What outlives the process and is seen by n8n's
  * other webhook processes is the record in the node's static data (deliveryRecord.ts).
  *
- * Each kind of id has its own policy (how long, how many): see DELIVERY_MEMORY and the origin
- * authentication window in receive.ts. Nodes idle for longer than their retention are dropped.
+ * Each kind of id has its own policy (how long, how many): DELIVERY_MEMORY below, and the origin
+ * authentication window in deliveryRecord.ts. Nodes idle for longer than their retention are dropped.
  */
 
 export interface MemoryPolicy {

@@ -32,6 +32,8 @@ const TIMEOUT_MS = 2000;
 /** A hand-off older (or newer) than this is refused: replaying one only re-adds what it held. */
 const MAX_AGE_MS = 60_000;
 const WARN_EVERY_MS = 10 * 60 * 1000;
+/** After a failed hand-off none is tried for this long, so an unreachable URL does not slow every delivery. */
+const PAUSE_AFTER_FAILURE_MS = 60_000;
 
 /** The records a hand-off may carry, with the trigger mode each belongs to. */
 const POLICIES: Array<{ policy: RecordPolicy; mode: string }> = [
@@ -41,6 +43,7 @@ const POLICIES: Array<{ policy: RecordPolicy; mode: string }> = [
 const KEY = /^[\w-]{16}$/;
 
 let lastWarning = 0;
+let pausedUntil = 0;
 
 async function handOffKey(this: IWebhookFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -52,14 +55,14 @@ async function handOffKey(this: IWebhookFunctions): Promise<string> {
  * Posts what this process recorded for `scope` in the last minute to the trigger's production URL.
  * Test listening is left out (n8n keeps its static data in memory and its URL answers once). A
  * failure is logged (at most every 10 minutes) and costs only the record: this process still
- * remembers the ids.
+ * remembers the ids, and sends them again with its next hand-off, a minute later at the earliest.
  */
 export async function handOffRecord(
 	this: IWebhookFunctions,
 	scope: string,
 	policy: RecordPolicy,
 ): Promise<void> {
-	if (this.getMode() !== 'webhook') return;
+	if (this.getMode() !== 'webhook' || Date.now() < pausedUntil) return;
 	const url = this.getNodeWebhookUrl('default');
 	if (!url) return;
 	const body = JSON.stringify({
@@ -80,6 +83,7 @@ export async function handOffRecord(
 			timeout: TIMEOUT_MS,
 		});
 	} catch (error) {
+		pausedUntil = Date.now() + PAUSE_AFTER_FAILURE_MS;
 		if (Date.now() - lastWarning < WARN_EVERY_MS) return;
 		lastWarning = Date.now();
 		this.logger.warn(

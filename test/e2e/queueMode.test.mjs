@@ -177,6 +177,8 @@ async function startCluster(ctx) {
 		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		// Restarts and the final stop do not wait n8n's default 30 s for running work.
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 	};
 	// Every process gives the proxy's address as the public webhook URL, as behind a load balancer.
 	cluster.proxy = await roundRobinProxy();

@@ -216,3 +216,26 @@ describe('the record hand-off (recordHandOff.ts)', () => {
 		expect(p.wf.executions).toHaveLength(0);
 	});
 });
+
+test('when n8n cannot reach the production URL, deliveries still run once; repeats are recognised by the process that took them', async () => {
+	const database = new Map();
+	const unreachable = 'http://127.0.0.1:9';
+	const p = await processServing(
+		database,
+		'wf-unreachable',
+		crypto.randomUUID(),
+		triggerOfAnotherProcess(),
+		EVENTS,
+		unreachable,
+	);
+	processes.push(p);
+	const e = event('cam_unreachable');
+	expect(await deliver(p.wf.productionUrl, e)).toBe('accepted');
+	expect(await deliver(p.wf.productionUrl, e)).toBe('duplicate');
+	await p.n8n.idle();
+	expect(p.wf.executions).toHaveLength(1);
+	// The repeat (no execution) saved the record after all.
+	expect(
+		database.get('wf-unreachable').staticData['node:Agora Trigger'].deliveryRecord.ids,
+	).toHaveLength(1);
+});

@@ -401,7 +401,7 @@ describe('requests that start nothing', () => {
 		expect(executions(all)).toBe(before);
 	});
 
-	test('a replayed delivery (same noticeId): 200 "duplicate", one execution; remembered in process memory, not in static data', async () => {
+	test('a replayed delivery (same noticeId): 200 "duplicate", one execution; static data holds a hash of the id, never the noticeId', async () => {
 		const before = executions(all);
 		const body = envelope(1, { entryPoint: 'live', streamName: 'replayed' });
 		const first = await env.sandbox.sendNcs({ body, signature: 'valid' });
@@ -417,9 +417,11 @@ describe('requests that start nothing', () => {
 		expect(third.body.result).toBe('duplicate');
 		await env.n8n.idle();
 		expect(executions(all)).toBe(before + 1);
-		// n8n saves a webhook's static data as a whole copy per request (lost updates under concurrency):
-		// the trigger writes nothing there.
 		expect(all.storedStaticData['node:Agora Trigger']?.seenNoticeIds).toBeUndefined();
+		expect(all.storedStaticData['node:Agora Trigger'].deliveryRecord.ids).toHaveLength(
+			new Set(all.storedStaticData['node:Agora Trigger'].deliveryRecord.ids).size,
+		);
+		expect(JSON.stringify(all.storedStaticData)).not.toContain(body.noticeId);
 	});
 
 	test('without a noticeId the same bytes are the same delivery; other bytes are another one', async () => {
