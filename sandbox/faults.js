@@ -2,7 +2,8 @@
 /**
  * What the network and Agora's gateway do to a request besides answering it: the 50 requests/second
  * window per Customer ID (429), arrival jitter, latency, and the injected faults (random `faults`
- * and the scripted `faultPlan`: error statuses, dropped connections, slow, truncated or HTML answers).
+ * and the scripted `faultPlan`: error statuses, dropped connections, slow, truncated or HTML answers,
+ * answers whose keys were renamed).
  * Reference §1.2 (status codes) in `../shared/reference/agora-media-broadcast-api.md`, beside the repo;
  * README "Faults and latency" (the rate limit closes "Signature checks").
  *
