@@ -131,3 +131,25 @@ describe('the email example (nightly report by email)', () => {
 		);
 	});
 });
+
+test('docs/editor-tour.gif is the editor tour: a looping GIF about 1000 px wide, at most 2 MB, 1 to 2 s a frame (the last longer), shown by the README', () => {
+	const { gifInfo } = require('./helpers/gif');
+	const file = path.join(ROOT, 'docs/editor-tour.gif');
+	const bytes = fs.statSync(file).size;
+	expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+	const gif = gifInfo(fs.readFileSync(file));
+	expect(gif.loops).toBe(true);
+	expect(gif.width).toBeGreaterThanOrEqual(900);
+	expect(gif.width).toBeLessThanOrEqual(1100);
+	// A frame may redraw only what changed since the one before, never more than the screen.
+	for (const f of gif.frames) {
+		expect(f.width).toBeLessThanOrEqual(gif.width);
+		expect(f.height).toBeLessThanOrEqual(gif.height);
+	}
+	expect(gif.frames.length).toBeGreaterThanOrEqual(5);
+	const delays = gif.frames.map((f) => f.delayMs);
+	for (const d of delays.slice(0, -1)) expect(d).toBeGreaterThanOrEqual(1000);
+	for (const d of delays.slice(0, -1)) expect(d).toBeLessThanOrEqual(2000);
+	expect(delays.at(-1)).toBeGreaterThanOrEqual(2000);
+	expect(README).toMatch(/!\[[^\]]+\]\(docs\/editor-tour\.gif\)/);
+});

@@ -51,6 +51,20 @@ export function exampleCredential(ctx, file) {
 	};
 }
 
+/**
+ * The credential the editor picks for a new node (imported last), as the docs' pictures show it: a
+ * project's 32-character App ID (the editor tour seeds its live streams).
+ */
+export function editorCredential(ctx) {
+	const c = exampleCredential(ctx, 'editor.json');
+	return {
+		...c,
+		id: stableId('cred', 'editor'),
+		name: 'Agora Media Broadcast account',
+		data: { ...c.data, appId: '7d3f5a0c2b9e4c18a6f1d2e3b4c5a697' },
+	};
+}
+
 /** Workflows that only the server stage uses (trigger callback modes + the Callback resource). */
 export function loadFixtures() {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -147,11 +161,7 @@ export function register({ test, ctx }) {
 			});
 			creds.push(ctx.mailCredential);
 			// Imported last, so the editor picks it for a new node (and the README screenshot shows it).
-			creds.push({
-				...exampleCredential(ctx, 'editor.json'),
-				id: stableId('cred', 'editor'),
-				name: 'Agora Media Broadcast account',
-			});
+			creds.push(editorCredential(ctx));
 			const r = await importCredentials(ctx.n8n, ctx.env, creds);
 			assert.match(r.stdout, new RegExp(`Successfully imported ${creds.length} credential`));
 			return `${creds.length} credentials in ${r.ms} ms`;
