@@ -147,7 +147,7 @@ describe('ci.yml', () => {
 		expect(text).toContain('N8N_VERSION: 2.41.1');
 		expect(text).toContain('N8N_VERSION: 1.123.81');
 		const keys = text.match(
-			/key: n8n-\$\{\{ env\.N8N_VERSION \}\}-node24-\$\{\{ hashFiles\('scripts\/ensure-n8n\.sh'\) \}\}/g,
+			/key: n8n-\$\{\{ env\.N8N_VERSION \}\}-\$\{\{ hashFiles\('scripts\/ensure-n8n\.sh'\) \}\}/g,
 		);
 		expect(keys).toHaveLength(2);
 		expect(text).toContain('apt-get install -y -qq --no-install-recommends chromium redis-server');
