@@ -211,7 +211,7 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Customer Secret shown once when the Customer ID was created',
+			description: "Customer Secret shown once when the 'Customer ID' was created",
 		},
 		{
 			displayName: 'App ID',
@@ -236,7 +236,7 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 50,
 			description:
-				'Agora allows 50 requests per second per Customer ID (1 to 50). Lower it when other systems share this Customer ID; credentials with the same Customer ID share one pace in each n8n process, and the lower setting wins.',
+				"Agora allows 50 requests per second per 'Customer ID' (1 to 50). Lower it when other systems share this 'Customer ID'; credentials with the same 'Customer ID' share one pace in each n8n process, and the lower setting wins.",
 		},
 		{
 			displayName: 'Notification Secret (NCS)',

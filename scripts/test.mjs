@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build, then every test stage in turn: lint, unit, perf, reliability, e2e. A failing stage
+// `npm test`: build, then every test stage in turn: lint, verify, unit, perf, reliability, e2e. A failing stage
 // does not stop the later ones (a newcomer sees every problem of the first run at once); only a failed
 // build does, since every stage tests dist/. At the end: one line per stage, then the total of the test
 // counts the stages printed, and exit code 1 when any stage failed.
@@ -16,6 +16,8 @@ const BAIL = process.argv.slice(2).includes('--bail');
 const STAGES = [
 	{ name: 'build', script: 'build', required: true },
 	{ name: 'lint', script: 'lint' },
+	// n8n's scanner rules on the packed tarball (about 10 s, offline): docs/publishing.md
+	{ name: 'verify', script: 'verify' },
 	{ name: 'unit', script: 'test:unit' },
 	{ name: 'perf', script: 'test:perf' },
 	{ name: 'reliability', script: 'test:reliability' },

@@ -30,7 +30,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Dynamic Pull From Origin',
 				value: 'pullFromOrigin',
 				description:
-					'Agora asks which origin to pull a played stream from (GET ?entry_point=&stream_name=); the workflow answers with the RTMP URL of the origin',
+					'Agora asks which origin to pull a played stream from; the workflow answers with the RTMP URL of the origin',
 			},
 			{
 				name: 'Origin Authentication',
@@ -48,7 +48,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Stream Transfer Lookup',
 				value: 'streamTransfer',
 				description:
-					'Agora asks where to forward (restream) a stream (POST ?entry_point=&stream_name=); the workflow answers {"transferUrls": [...]}',
+					'Agora asks where to forward (restream) a stream; the workflow answers with the RTMP URLs to forward it to',
 			},
 		],
 	},
@@ -116,7 +116,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2 over a POST body, and replays of a signed request. Only switched off when set to false here (an expression never switches it off). The key is derived from the credential when Register Callback URL is on, else the credential\'s "Notification Secret (NCS)".',
+			"Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2 over a POST body, and replays of a signed request. Only switched off when set to false here (an expression never switches it off). The key is derived from the credential when 'Register Callback URL' is on, else the credential's 'Notification Secret (NCS)'.",
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
@@ -171,7 +171,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Unprotected: with no Callback Token and no Allowed IPs, anyone who learns this URL can ask the workflow for stream URLs.',
+			"Unprotected: with no 'Callback Token' and no 'Allowed IPs', anyone who learns this URL can ask the workflow for stream URLs",
 		name: 'unprotectedNotice',
 		type: 'notice',
 		default: '',
@@ -187,14 +187,14 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['events'] } },
 	},
 	{
-		displayName: `Answer with Agora Media Broadcast → Callback → Answer. No answer: the Default Answer. <a href="${DOC}" target="_blank">How it works</a>`,
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer. No answer: the 'Default Answer'. <a href="${DOC}" target="_blank">How it works</a>`,
 		name: 'originAuthNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
-		displayName: `Answer with Agora Media Broadcast → Callback → Answer, or with Respond set to When Last Node Finishes. <a href="${DOC}" target="_blank">How it works</a>`,
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer, or with 'Respond' set to 'When Last Node Finishes'. <a href="${DOC}" target="_blank">How it works</a>`,
 		name: 'lookupNotice',
 		type: 'notice',
 		default: '',

@@ -46,7 +46,7 @@ export function register({ test, ctx }) {
 				url: ctx.server.url,
 				email: DEFAULT_OWNER.email,
 				password: DEFAULT_OWNER.password,
-				actionName: 'Ban a stream',
+				actionName: 'Ban stream',
 				artifactsDir: ARTIFACTS,
 				shots: {
 					resources: docShot,
@@ -68,7 +68,7 @@ export function register({ test, ctx }) {
 			);
 			const missing = RESOURCES.filter((name) => !r.resources.includes(name));
 			assert.deepEqual(missing, [], 'every API resource is in the Resource dropdown');
-			// The Operation dropdown (resource Stream, picked through the "Ban a stream" action) lists the
+			// The Operation dropdown (resource Stream, picked through the "Ban stream" action) lists the
 			// operations the node describes for that resource.
 			const opField = node.properties.find(
 				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('stream'),
@@ -81,13 +81,13 @@ export function register({ test, ctx }) {
 			);
 			assert.ok(r.operations.includes('Ban'));
 			// The node creator lists the node's actions by resource (a virtual list: only the first
-			// ones are rendered until scrolled; "Ban a stream" was found and clicked to add the node).
+			// ones are rendered until scrolled; "Ban stream" was found and clicked to add the node).
 			assert.ok(
-				r.actions.includes('Add a domain') && r.actions.includes('Get many domains'),
+				r.actions.includes('Add domain') && r.actions.includes('Get many domains'),
 				`actions: ${r.actions.join(', ')}`,
 			);
 			assert.ok(
-				r.canvasNodes.some((t) => t.startsWith('Ban a stream')),
+				r.canvasNodes.some((t) => t.startsWith('Ban stream')),
 				`canvas: ${JSON.stringify(r.canvasNodes)}`,
 			);
 			assert.deepEqual(r.consoleErrors, [], 'no uncaught errors in the page');

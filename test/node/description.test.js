@@ -85,3 +85,46 @@ test('the action node describes itself, not the trigger', () => {
 	expect(description.description).toMatch(/^Control Agora Media Broadcast live streaming/);
 	expect(description.description).not.toMatch(/Starts the workflow/);
 });
+
+test("the Region choices show Agora's region codes as codes (CN, AP, EU, NA)", () => {
+	const region = description.properties.find((property) => property.name === 'region');
+	expect(region.options.map((option) => option.name)).toEqual([
+		'China Mainland (CN)',
+		'Asia Excluding China Mainland (AP)',
+		'Europe (EU)',
+		'North America (NA)',
+	]);
+});
+
+test('the MP4 and HLS choices say what happens to the recordings, not what is sent', () => {
+	const formats = description.properties.filter((property) =>
+		['mp4', 'hls'].includes(property.name),
+	);
+	expect(formats.length).toBeGreaterThan(1);
+	for (const format of formats) {
+		const label = format.displayName;
+		expect(format.options.map((option) => option.description)).toEqual([
+			`Stop writing ${label} files`,
+			`Write ${label} files`,
+			`Keep the current ${label} setting`,
+		]);
+	}
+});
+
+test('the snapshot Storage field describes the choice, not one of its options', () => {
+	const storage = description.properties.filter((property) => property.name === 'storage');
+	expect(storage.map((property) => property.description)).toEqual([
+		'Which snapshot settings to read: those for Agora storage or for your storage',
+		'Where the snapshots are written: Agora storage or your cloud storage',
+	]);
+	for (const property of storage)
+		for (const option of property.options)
+			expect(property.description).not.toBe(option.description);
+});
+
+test('a stream name description and the name rule after it are two sentences', () => {
+	const streamNames = description.properties.filter((property) => property.name === 'streamName');
+	expect(streamNames.length).toBeGreaterThan(10);
+	for (const property of streamNames)
+		expect(property.description).toMatch(/[.!?] Use letters, digits and /);
+});

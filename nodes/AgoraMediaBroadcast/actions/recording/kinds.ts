@@ -40,7 +40,7 @@ const WORDING: Record<RecordingKind, KindWording> = {
 		storage: 'Agora storage',
 		auto: 'automatic recording',
 		startNotice:
-			"Turn the entry point's automatic recording off first (Set Auto Record, Enabled off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.",
+			"Turn the entry point's automatic recording off first (Set Auto Record operation, 'Enabled' off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.",
 		noun: 'recording',
 	},
 	custom: {
@@ -48,7 +48,7 @@ const WORDING: Record<RecordingKind, KindWording> = {
 		storage: 'your cloud storage',
 		auto: 'automatic custom recording',
 		startNotice:
-			"Turn the entry point's automatic custom recording off first (Set Auto Record, Enabled off), and set the storage with Set Config. The stream must be live now or start within 24 hours.",
+			"Turn the entry point's automatic custom recording off first (Set Auto Record operation, 'Enabled' off), and set the storage with the Set Config operation. The stream must be live now or start within 24 hours.",
 		noun: 'custom recording',
 	},
 };

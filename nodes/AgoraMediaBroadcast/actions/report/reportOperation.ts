@@ -27,7 +27,7 @@ export function reportFields(limits: ReportLimits, streamDescription: string): I
 	const max = formatDuration(limits.maxMs);
 	const kept = `Agora keeps this data for ${formatDuration(limits.retentionMs)}.`;
 	const [startTime, endTime] = timeWindowFields(
-		`the ${formatDuration(limits.defaultMs)} before End Time (or before now)`,
+		`the ${formatDuration(limits.defaultMs)} before 'End Time' (or before now)`,
 	);
 	return [
 		entryPointLocator(),

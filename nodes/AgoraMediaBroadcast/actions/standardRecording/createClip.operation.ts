@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 		name: 'endTime',
 		type: 'dateTime',
 		default: '',
-		description: `End of the clip: not in the future and not before Start Time. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
+		description: `End of the clip: not in the future and not before 'Start Time'. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',

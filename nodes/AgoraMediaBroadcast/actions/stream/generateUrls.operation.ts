@@ -89,9 +89,9 @@ const properties: INodeProperties[] = [
 	protocolsField(
 		'Push',
 		PUSH_PROTOCOLS,
-		'Push URLs to build (with a Push Domain). The OBS server and stream key use RTMP when chosen, else RTMPS.',
+		"Push URLs to build (with a 'Push Domain'). The OBS server and stream key use RTMP when chosen, else RTMPS.",
 	),
-	protocolsField('Play', PLAY_PROTOCOLS, 'Play URLs to build (with a Play Domain)'),
+	protocolsField('Play', PLAY_PROTOCOLS, "Play URLs to build (with a 'Play Domain')"),
 	{
 		displayName: 'Timestamp Authentication',
 		name: 'signUrls',

@@ -82,7 +82,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: AUDIO_BITRATE.min, maxValue: AUDIO_BITRATE.max },
 			default: 128,
-			description: `Audio bitrate in Kbps, from ${AUDIO_BITRATE.min} to ${AUDIO_BITRATE.max}. Sets Audio Codec to AAC when it is not given.`,
+			description: `Audio bitrate in Kbps, from ${AUDIO_BITRATE.min} to ${AUDIO_BITRATE.max}. Sets 'Audio Codec' to AAC when it is not given.`,
 		},
 		{
 			displayName: LABELS.audioCodec,
@@ -102,7 +102,7 @@ export function codecFields(): INodeProperties[] {
 				.sort((a, b) => a - b)
 				.map((rate) => ({ name: `${rate / 1000} kHz`, value: rate })),
 			default: 44100,
-			description: 'Audio sample rate in Hz. Sets Audio Codec to AAC when it is not given.',
+			description: "Audio sample rate in Hz. Sets 'Audio Codec' to AAC when it is not given.",
 		},
 		{
 			displayName: LABELS.videoBitrate,
@@ -110,7 +110,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: VIDEO_BITRATE.min, maxValue: VIDEO_BITRATE.max },
 			default: 1200,
-			description: `Video bitrate in Kbps, from ${VIDEO_BITRATE.min} to ${VIDEO_BITRATE.max}. Sets Video Codec to H.264 when it is not given.`,
+			description: `Video bitrate in Kbps, from ${VIDEO_BITRATE.min} to ${VIDEO_BITRATE.max}. Sets 'Video Codec' to H.264 when it is not given.`,
 		},
 		{
 			displayName: LABELS.videoCodec,
@@ -127,7 +127,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'options',
 			options: Object.entries(PROFILE_LABELS).map(([value, name]) => ({ name, value })),
 			default: 'main',
-			description: 'H.264 profile. Sets Video Codec to H.264 when it is not given.',
+			description: "H.264 profile. Sets 'Video Codec' to H.264 when it is not given.",
 		},
 	];
 }
