@@ -31,7 +31,6 @@ export {
 	nameProblem,
 	nameRuleText,
 } from './shared/names';
-export { entryPointLocator } from './shared/fields';
+export { entryPointLocator, REGIONS, regionOptions } from './shared/fields';
 export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';
 export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';
-export { agoraClock } from '../../credentials/clock';

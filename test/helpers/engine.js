@@ -20,9 +20,8 @@ const DIST = path.join(__dirname, '..', '..', 'dist');
 const { AgoraMediaBroadcast } = require(
 	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
 );
-const credentialsModule = require(
-	path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'),
-);
+// What the credentials and nodes share (signer, clock): tests move the clock here.
+const agoraCommon = require(path.join(DIST, 'credentials/common/agora/index.js'));
 
 const PACKAGE = 'n8n-nodes-agora-media-broadcast';
 const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
@@ -232,7 +231,7 @@ module.exports = {
 	BAN_BY_ITEM_NAME,
 	runNode,
 	runListSearch,
-	credentialsModule,
+	agoraCommon,
 	nodeTypeInstances,
 	TestCredentialsHelper,
 	NODE_TYPE,

@@ -4,7 +4,7 @@
 
 const path = require('node:path');
 
-const { credentialsModule, DIST } = require('../helpers/engine');
+const { agoraCommon, DIST } = require('../helpers/engine');
 const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
 const APP_ID = 'report0123456789abcdef0123456789';
@@ -15,14 +15,14 @@ const NOW = Date.parse('2026-11-28T12:00:00Z');
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const ctx = useSandbox({ appId: APP_ID, resource: 'report', sandboxOptions: { now: () => NOW } });
-const realNow = credentialsModule.agoraClock.now;
+const realNow = agoraCommon.agoraClock.now;
 
 beforeAll(() => {
-	credentialsModule.agoraClock.now = () => new Date(NOW);
+	agoraCommon.agoraClock.now = () => new Date(NOW);
 });
 
 afterAll(() => {
-	credentialsModule.agoraClock.now = realNow;
+	agoraCommon.agoraClock.now = realNow;
 });
 
 beforeEach(() => {

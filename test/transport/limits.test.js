@@ -10,7 +10,7 @@ const {
 	requestsSince: requestLogSince,
 	lastSeq: lastRequestSeq,
 } = require('../helpers/domainSandbox');
-const { runNode, credentialsModule } = require('../helpers/engine');
+const { runNode, agoraCommon } = require('../helpers/engine');
 const { startServer, startDribbler, startRedirector } = require('./localServer');
 const { getRateLimiter } = require(
 	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
@@ -260,7 +260,7 @@ describe('API Base URL and Requests per Second are checked before any request', 
 			expect(result.error).toBeUndefined();
 			const [sent] = proxy.requests;
 			expect(sent.url).toBe(`/agora/prefix/v1/projects/${APP_ID}/fls/domains/push.example.com`);
-			const expected = credentialsModule.computeAgoraSignature({
+			const expected = agoraCommon.computeAgoraSignature({
 				method: sent.method,
 				host: sent.headers.host,
 				pathWithQuery: sent.url,

@@ -1,10 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { STORAGE_VENDORS } from '../../../credentials/common/agora';
 import { STORAGE_KEYS_SOURCES, type StorageKeysSource } from './storageFields';
-import { STORAGE_VENDORS } from './storageVendors';
 import { inputError } from './validation';
-
-export { STORAGE_VENDORS };
 
 /**
  * Third-party cloud storage (`storageConfig`, reference §11.3), used by custom recording and by

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/clock';
+import { agoraClock } from '../../../credentials/common/agora';
 
 /**
  * Everything the transport tells a user when a request fails: one place for the wording, so the

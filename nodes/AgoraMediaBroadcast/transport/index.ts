@@ -10,7 +10,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/clock';
+import { agoraClock } from '../../../credentials/common/agora';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
 import { getRateLimiter } from './accountLimiters';
 import { backoffDelayMs, monotonicNow, sleepMs } from './delays';

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { checkApiBaseUrl } from '../../../credentials/AgoraMediaBroadcastApi.credentials';
+import { checkApiBaseUrl, refusedBaseUrlMessage } from '../../../credentials/common/agora';
 import { appIdErrorText } from '../shared/names';
 import { configurationError } from './errors';
 import type { AgoraContext } from './index';
@@ -50,7 +50,7 @@ export function checkSettings(
 	if ('problem' in base) {
 		throw configurationError(
 			node,
-			`The credential's API Base URL is refused: ${base.problem}. Fix the API Base URL in the credential.`,
+			refusedBaseUrlMessage(base.problem),
 			'Use https://api.agora.io (a path prefix such as https://proxy.example.com/agora is allowed), or http://127.0.0.1:PORT for a local test server.',
 			itemIndex,
 		);
