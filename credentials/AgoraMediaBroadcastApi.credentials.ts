@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_BASE_URL, signAgoraRequest } from './common/agora';
+import { DEFAULT_API_BASE_URL, REQUESTS_PER_SECOND, signAgoraRequest } from './common/agora';
 
 export class AgoraMediaBroadcastApi implements ICredentialType {
 	name = 'agoraMediaBroadcastApi';
@@ -56,8 +56,8 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			displayName: 'Requests per Second',
 			name: 'requestsPerSecond',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 50,
+			typeOptions: { minValue: REQUESTS_PER_SECOND.min, maxValue: REQUESTS_PER_SECOND.max },
+			default: REQUESTS_PER_SECOND.default,
 			description:
 				'Agora allows 50 requests per second per Customer ID (1 to 50). Lower it when other systems share this Customer ID; credentials with the same Customer ID share one pace in each n8n process, and the lower setting wins.',
 		},

@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { agoraClock } from '../../../credentials/common/agora';
+import { REQUEST_SETTINGS } from './settings';
 
 /**
  * Everything the transport tells a user when a request fails: one place for the wording, so the
@@ -90,16 +91,6 @@ function keepMessage<T extends NodeApiError | NodeOperationError>(error: T, mess
 	return error;
 }
 
-/** A setting or credential field that makes any request pointless: refused before sending. */
-export function configurationError(
-	node: INode,
-	message: string,
-	description: string,
-	itemIndex: number,
-): NodeOperationError {
-	return keepMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
-}
-
 /** Seconds our clock is ahead of (positive) or behind (negative) the server's `Date` header. */
 function clockSkewSeconds(headers: IDataObject | undefined): number | undefined {
 	const serverDate = headerValue(headers, 'date');
@@ -149,7 +140,7 @@ export function agoraRequestError(
 			: `Agora did not answer in time on all ${tries} (deadline ${deadline} each, ${where})`;
 		description = createsSomething
 			? maybeApplied
-			: "Each attempt must be answered in full within 'Timeout (Seconds)' under Request Settings (at most 300). Raise it if Agora is slow, or check the network path to the API Base URL.";
+			: `Each attempt must be answered in full within 'Timeout (Seconds)' under Request Settings (at most ${REQUEST_SETTINGS.timeout.max}). Raise it if Agora is slow, or check the network path to the API Base URL.`;
 	} else if (failure.kind === 'retryAfterTooLong') {
 		message = `Agora's rate limit was hit (429) and Agora asked to wait ${seconds(failure.waitMs ?? 0)}, longer than the 60 s this node waits; the item was not retried (${where})`;
 		description =
