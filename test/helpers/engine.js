@@ -60,6 +60,13 @@ const nodeTypes = {
 	getKnownTypes: () => ({}),
 };
 
+/** The node's properties shown for one resource (its operation list first), as the editor reads them. */
+function resourceProperties(resource) {
+	return new AgoraMediaBroadcast().description.properties.filter((property) =>
+		property.displayOptions?.show?.resource?.includes(resource),
+	);
+}
+
 let executionCounter = 0;
 
 /**
@@ -231,6 +238,7 @@ module.exports = {
 	BAN_BY_ITEM_NAME,
 	runNode,
 	runListSearch,
+	resourceProperties,
 	agoraCommon,
 	nodeTypeInstances,
 	TestCredentialsHelper,

@@ -5,7 +5,7 @@
 const path = require('node:path');
 const { Workflow } = require('n8n-workflow');
 
-const { DIST, NODE_TYPE } = require('../helpers/engine');
+const { DIST, NODE_TYPE, runNode } = require('../helpers/engine');
 
 const { AgoraMediaBroadcast } = require(
 	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
@@ -84,4 +84,51 @@ test('the locator modes have short labels the narrow mode dropdown does not clip
 test('the action node describes itself, not the trigger', () => {
 	expect(description.description).toMatch(/^Control Agora Media Broadcast live streaming/);
 	expect(description.description).not.toMatch(/Starts the workflow/);
+});
+
+test('every operation the editor offers has a module the router runs', async () => {
+	// Nothing listens on port 9: whatever reaches the transport fails at once; what matters is that
+	// no pair ends in the router's "not supported".
+	const credentials = {
+		customerId: 'c',
+		customerSecret: 's',
+		appId: '0123456789abcdef0123456789abcdef',
+		baseUrl: 'http://127.0.0.1:9',
+	};
+	const pairs = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) =>
+			property.displayOptions.show.resource.flatMap((resource) =>
+				property.options.map((option) => [resource, option.value]),
+			),
+		);
+	expect(pairs.length).toBeGreaterThan(40);
+	for (const [resource, operation] of pairs) {
+		// Required fields hold an expression: n8n's own check of required fields passes, the operation's does not.
+		const required = description.properties.filter(
+			(property) =>
+				property.required &&
+				property.displayOptions?.show?.resource?.includes(resource) &&
+				(property.displayOptions.show.operation ?? [operation]).includes(operation),
+		);
+		const result = await runNode({
+			parameters: {
+				resource,
+				operation,
+				...Object.fromEntries(required.map((property) => [property.name, '={{ "" }}'])),
+				requestSettings: { maxAttempts: 1, timeout: 1 },
+			},
+			credentials,
+		});
+		expect([resource, operation, result.error?.message ?? 'ran']).toEqual([
+			resource,
+			operation,
+			expect.not.stringMatching(/is not supported/),
+		]);
+	}
+	const unknown = await runNode({
+		parameters: { resource: 'stream', operation: 'gone' },
+		credentials,
+	});
+	expect(unknown.error?.message).toBe('The operation "gone" of resource "stream" is not supported');
 });

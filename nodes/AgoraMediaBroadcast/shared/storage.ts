@@ -26,7 +26,7 @@ const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 	.join(', ');
 
 /** The credential type that keeps storage settings and keys encrypted (credentials/AgoraCloudStorageApi). */
-export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
+const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';

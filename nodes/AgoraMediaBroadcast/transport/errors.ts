@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { agoraClock } from '../../../credentials/common/agora';
+import { maskCarriedSecrets } from '../shared/secrets';
 import { REQUEST_SETTINGS } from './settings';
 
 /**
@@ -56,29 +57,6 @@ function serverMessage(body: IDataObject | undefined): string | undefined {
 	if (!body) return undefined;
 	const message = body.message ?? body.error ?? body.reason;
 	return typeof message === 'string' ? message : undefined;
-}
-
-/** Body keys whose values are secrets: storage access/secret keys, domain auth keys, origin-auth secret, TLS keys. */
-const SECRET_KEY = /(secret|key|password|token)$/i;
-
-/** The secret values a request body carries (at any depth), longest first so none is half-masked. */
-export function secretsIn(body: unknown, found: string[] = []): string[] {
-	if (Array.isArray(body)) {
-		for (const entry of body) secretsIn(entry, found);
-	} else if (body !== null && typeof body === 'object') {
-		for (const [key, value] of Object.entries(body as IDataObject)) {
-			if (typeof value === 'string' && SECRET_KEY.test(key) && value.length >= 4) found.push(value);
-			else if (typeof value === 'object') secretsIn(value, found);
-		}
-	}
-	return found.sort((a, b) => b.length - a.length);
-}
-
-/** Server text with every secret the request carried replaced by `***`: Agora may echo what it refused. */
-export function maskCarriedSecrets(text: string, body: unknown): string {
-	let masked = text;
-	for (const secret of secretsIn(body)) masked = masked.split(secret).join('***');
-	return masked;
 }
 
 /**
