@@ -1,10 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getConfig from './getConfig.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
+import {
+	getConfigOperation,
+	setAutoRecordOperation,
+	startOperation,
+	stopOperation,
+} from '../recording/kinds';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const getConfig = getConfigOperation('custom');
+const setAutoRecord = setAutoRecordOperation('custom');
+const start = startOperation('custom');
+const stop = stopOperation('custom');
 
 export const operations = { getConfig, setAutoRecord, setConfig, start, stop };
 

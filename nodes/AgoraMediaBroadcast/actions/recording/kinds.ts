@@ -19,7 +19,9 @@ import { readTask, recordingRegionField } from './task';
  * Standard recording (to Agora's storage) and custom recording (to the user's cloud storage) have the
  * same four endpoints under `…/record/{kind}/…`: start and stop one stream, read the config, switch
  * automatic recording. One factory per endpoint builds both resources' operations from the kind, so
- * the two can never drift apart; only the wording below differs.
+ * the two can never drift apart; only the wording below differs. These four have no operation file
+ * of their own: n8n's loader reads only the node class and no lint rule asks for one file per
+ * operation; the router finds them in each resource's `operations` map (its index.ts).
  */
 export type RecordingKind = 'standard' | 'custom';
 

@@ -1,13 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	getConfigOperation,
+	setAutoRecordOperation,
+	startOperation,
+	stopOperation,
+} from '../recording/kinds';
 import * as createClip from './createClip.operation';
 import * as createSnapshot from './createSnapshot.operation';
-import * as getConfig from './getConfig.operation';
 import * as getManyFiles from './getManyFiles.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const getConfig = getConfigOperation('standard');
+const setAutoRecord = setAutoRecordOperation('standard');
+const start = startOperation('standard');
+const stop = stopOperation('standard');
 
 export const operations = {
 	createClip,
