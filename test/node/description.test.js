@@ -132,3 +132,29 @@ test('every operation the editor offers has a module the router runs', async () 
 	});
 	expect(unknown.error?.message).toBe('The operation "gone" of resource "stream" is not supported');
 });
+
+test('each node’s codex puts it in categories of n8n’s nodes panel', () => {
+	// The categories n8n's docs list for codex files (reference/codex-files): any other name,
+	// e.g. "Marketing" for "Marketing & Content", puts the node in no category.
+	const N8N_CATEGORIES = [
+		'Data & Storage',
+		'Finance & Accounting',
+		'Marketing & Content',
+		'Productivity',
+		'Miscellaneous',
+		'Sales',
+		'Development',
+		'Analytics',
+		'Communication',
+		'Utility',
+	];
+	for (const node of [
+		'AgoraMediaBroadcast',
+		'AgoraMediaBroadcastTrigger',
+		'AgoraMediaBroadcastPollTrigger',
+	]) {
+		const codex = require(path.join(DIST, `nodes/${node}/${node}.node.json`));
+		expect([node, codex.categories]).toEqual([node, ['Communication', 'Development']]);
+		for (const category of codex.categories) expect(N8N_CATEGORIES).toContain(category);
+	}
+});
