@@ -358,7 +358,7 @@ describe('Report → Get Play Statistics', () => {
 		]);
 		expect(byItem.filter(([index]) => index === 0)).toHaveLength(11);
 		expect(byItem.filter(([index]) => index === 1)).toEqual([
-			[1, expect.stringMatching(/at most 2 hours \[item 1\]/)],
+			[1, expect.stringMatching(/at most 2 hours$/)],
 		]);
 		expect(ctx.sandbox.requestLog).toHaveLength(1);
 	});

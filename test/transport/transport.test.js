@@ -219,9 +219,8 @@ describe('items', () => {
 			items: [{ json: { domain: 'push.example.com' } }, { json: { domain: 'not a domain' } }],
 			credentials,
 		});
-		expect(result.error.message).toMatch(
-			/Domain "not a domain" is not a valid domain name.*\[item 1\]/,
-		);
+		expect(result.error.message).toMatch(/Domain "not a domain" is not a valid domain name/);
+		expect(result.error.context.itemIndex).toBe(1);
 		expect(requestsSince(since)).toHaveLength(0);
 	});
 

@@ -66,8 +66,7 @@ export function assertName(
 	maxLength = DEFAULT_NAME_MAX_LENGTH,
 ): string {
 	const text = nameErrorText(label, value, maxLength);
-	if (text !== undefined)
-		throw new NodeOperationError(node, `${text} [item ${itemIndex}]`, { itemIndex });
+	if (text !== undefined) throw new NodeOperationError(node, text, { itemIndex });
 	return value;
 }
 
