@@ -52,13 +52,8 @@ export async function receiveEvent(
 	rawBody: Buffer,
 ): Promise<IWebhookResponseData> {
 	const secret = await credentialString.call(this, 'ncsSecret');
-	if (
-		!verifySignatureV2(
-			secret,
-			rawBody,
-			headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER),
-		)
-	) {
+	const signature = headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER);
+	if (!verifySignatureV2(secret, rawBody, signature)) {
 		return rejectRequest.call(this, 401, {
 			ok: false,
 			error: 'invalid or missing Agora-Signature-V2',
@@ -154,13 +149,8 @@ export async function receiveOriginAuth(
 			this.getNodeParameter('registerCallback', true) !== false
 				? originAuthSecret(await credentialString.call(this, 'customerSecret'), triggerScope(this))
 				: await credentialString.call(this, 'ncsSecret');
-		if (
-			!verifySignatureV2(
-				secret,
-				rawBody,
-				headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER),
-			)
-		) {
+		const signature = headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER);
+		if (!verifySignatureV2(secret, rawBody, signature)) {
 			return rejectRequest.call(this, 401, {
 				ok: false,
 				error: 'invalid or missing Agora-Signature-V2',

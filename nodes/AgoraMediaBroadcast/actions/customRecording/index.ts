@@ -1,17 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	getConfigOperation,
-	setAutoRecordOperation,
-	startOperation,
-	stopOperation,
-} from '../recording/kinds';
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as setConfig from './setConfig.operation';
 
-const getConfig = getConfigOperation('custom');
-const setAutoRecord = setAutoRecordOperation('custom');
-const start = startOperation('custom');
-const stop = stopOperation('custom');
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('custom');
 
 export const operations = { getConfig, setAutoRecord, setConfig, start, stop };
 

@@ -1,20 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	getConfigOperation,
-	setAutoRecordOperation,
-	startOperation,
-	stopOperation,
-} from '../recording/kinds';
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as createClip from './createClip.operation';
 import * as createSnapshot from './createSnapshot.operation';
 import * as getManyFiles from './getManyFiles.operation';
 import * as setConfig from './setConfig.operation';
 
-const getConfig = getConfigOperation('standard');
-const setAutoRecord = setAutoRecordOperation('standard');
-const start = startOperation('standard');
-const stop = stopOperation('standard');
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('standard');
 
 export const operations = {
 	createClip,
