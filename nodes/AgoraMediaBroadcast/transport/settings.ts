@@ -177,7 +177,7 @@ export function checkCredential(
 			displayName: "The credential's Requests per Second",
 			...REQUESTS_PER_SECOND,
 			integer: false,
-			hint: 'Agora allows 50 requests per second per Customer ID. Set a lower value when other systems share it.',
+			hint: `Agora allows ${REQUESTS_PER_SECOND.max} requests per second per Customer ID. Set a lower value when other systems share it.`,
 		},
 		'',
 		credentials.requestsPerSecond,
