@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator } from '../AgoraMediaBroadcast/api';
-import { regionOptions } from '../AgoraMediaBroadcast/shared/fields';
+import { entryPointLocator, regionOptions } from '../AgoraMediaBroadcast/api';
 import { POLL_EVENTS } from './events';
 
 export const DEFAULT_MAX_REQUESTS = 20;

@@ -20,9 +20,8 @@ const DIST = path.join(__dirname, '..', '..', 'dist');
 const { AgoraMediaBroadcast } = require(
 	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
 );
-const credentialsModule = require(
-	path.join(DIST, 'credentials/AgoraMediaBroadcastApi.credentials.js'),
-);
+// What the credentials and nodes share (signer, clock): tests move the clock here.
+const agoraCommon = require(path.join(DIST, 'credentials/common/agora/index.js'));
 
 const PACKAGE = 'n8n-nodes-agora-media-broadcast';
 const NODE_TYPE = `${PACKAGE}.agoraMediaBroadcast`;
@@ -60,6 +59,13 @@ const nodeTypes = {
 		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
 	getKnownTypes: () => ({}),
 };
+
+/** The node's properties shown for one resource (its operation list first), as the editor reads them. */
+function resourceProperties(resource) {
+	return new AgoraMediaBroadcast().description.properties.filter((property) =>
+		property.displayOptions?.show?.resource?.includes(resource),
+	);
+}
 
 let executionCounter = 0;
 
@@ -232,7 +238,8 @@ module.exports = {
 	BAN_BY_ITEM_NAME,
 	runNode,
 	runListSearch,
-	credentialsModule,
+	resourceProperties,
+	agoraCommon,
 	nodeTypeInstances,
 	TestCredentialsHelper,
 	NODE_TYPE,

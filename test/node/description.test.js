@@ -5,7 +5,7 @@
 const path = require('node:path');
 const { Workflow } = require('n8n-workflow');
 
-const { DIST, NODE_TYPE } = require('../helpers/engine');
+const { DIST, NODE_TYPE, runNode } = require('../helpers/engine');
 
 const { AgoraMediaBroadcast } = require(
 	path.join(DIST, 'nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
@@ -127,4 +127,77 @@ test('a stream name description and the name rule after it are two sentences', (
 	expect(streamNames.length).toBeGreaterThan(10);
 	for (const property of streamNames)
 		expect(property.description).toMatch(/[.!?] Use letters, digits and /);
+});
+
+test('every operation the editor offers has a module the router runs', async () => {
+	// Nothing listens on port 9: whatever reaches the transport fails at once; what matters is that
+	// no pair ends in the router's "not supported".
+	const credentials = {
+		customerId: 'c',
+		customerSecret: 's',
+		appId: '0123456789abcdef0123456789abcdef',
+		baseUrl: 'http://127.0.0.1:9',
+	};
+	const pairs = description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) =>
+			property.displayOptions.show.resource.flatMap((resource) =>
+				property.options.map((option) => [resource, option.value]),
+			),
+		);
+	expect(pairs.length).toBeGreaterThan(40);
+	for (const [resource, operation] of pairs) {
+		// Required fields hold an expression: n8n's own check of required fields passes, the operation's does not.
+		const required = description.properties.filter(
+			(property) =>
+				property.required &&
+				property.displayOptions?.show?.resource?.includes(resource) &&
+				(property.displayOptions.show.operation ?? [operation]).includes(operation),
+		);
+		const result = await runNode({
+			parameters: {
+				resource,
+				operation,
+				...Object.fromEntries(required.map((property) => [property.name, '={{ "" }}'])),
+				requestSettings: { maxAttempts: 1, timeout: 1 },
+			},
+			credentials,
+		});
+		expect([resource, operation, result.error?.message ?? 'ran']).toEqual([
+			resource,
+			operation,
+			expect.not.stringMatching(/is not supported/),
+		]);
+	}
+	const unknown = await runNode({
+		parameters: { resource: 'stream', operation: 'gone' },
+		credentials,
+	});
+	expect(unknown.error?.message).toBe('The operation "gone" of resource "stream" is not supported');
+});
+
+test('each node’s codex puts it in categories of n8n’s nodes panel', () => {
+	// The categories n8n's docs list for codex files (reference/codex-files): any other name,
+	// e.g. "Marketing" for "Marketing & Content", puts the node in no category.
+	const N8N_CATEGORIES = [
+		'Data & Storage',
+		'Finance & Accounting',
+		'Marketing & Content',
+		'Productivity',
+		'Miscellaneous',
+		'Sales',
+		'Development',
+		'Analytics',
+		'Communication',
+		'Utility',
+	];
+	for (const node of [
+		'AgoraMediaBroadcast',
+		'AgoraMediaBroadcastTrigger',
+		'AgoraMediaBroadcastPollTrigger',
+	]) {
+		const codex = require(path.join(DIST, `nodes/${node}/${node}.node.json`));
+		expect([node, codex.categories]).toEqual([node, ['Communication', 'Development']]);
+		for (const category of codex.categories) expect(N8N_CATEGORIES).toContain(category);
+	}
 });

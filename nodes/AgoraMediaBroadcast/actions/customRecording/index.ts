@@ -1,10 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getConfig from './getConfig.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('custom');
 
 export const operations = { getConfig, setAutoRecord, setConfig, start, stop };
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/clock';
+import { agoraClock } from '../../../../credentials/common/agora';
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';

@@ -1,13 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as createClip from './createClip.operation';
 import * as createSnapshot from './createSnapshot.operation';
-import * as getConfig from './getConfig.operation';
 import * as getManyFiles from './getManyFiles.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('standard');
 
 export const operations = {
 	createClip,

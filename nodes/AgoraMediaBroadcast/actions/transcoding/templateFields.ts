@@ -9,8 +9,8 @@ import { assertInteger, assertOption, inputError, isMissing } from '../../shared
 
 export const PRESET_NAMES = ['ld', 'sd1', 'sd2', 'sd3', 'hd', 'fhd'] as const;
 type PresetName = (typeof PRESET_NAMES)[number];
-export const PROFILES = ['base', 'main', 'high'] as const;
-export const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000] as const;
+const PROFILES = ['base', 'main', 'high'] as const;
+const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000] as const;
 const MAX_DIMENSION = 1920;
 const VIDEO_BITRATE = { min: 200, max: 6000 };
 const AUDIO_BITRATE = { min: 100, max: 500 };

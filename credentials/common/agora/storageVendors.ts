@@ -1,6 +1,6 @@
 /**
  * Agora's cloud storage vendors (`storageConfig.vendor`, reference §11.3) and, per vendor, its table
- * of region indices. Data only: storage.ts builds the fields and checks from it.
+ * of region indices. Data only: storageFields.ts builds the fields from it, the node's storage.ts the checks.
  */
 
 export interface RegionOption {
