@@ -353,14 +353,14 @@ async function main() {
 		if (agents) {
 			out.push(
 				`  AI agents   MCP URL ${agents.url}  (Streamable HTTP or SSE, any MCP client)`,
-				`              header  Authorization: Bearer ${state.mcpToken}   (README: "Use with AI agents")`,
+				`              header  Authorization: Bearer ${state.mcpToken}   (docs/ai-agents.md)`,
 			);
 		}
 		out.push(`  Requests the sandbox received:  curl -s ${sandboxUrl}/_sandbox/requests`);
 	} else {
 		out.push(
 			'',
-			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (see the README).',
+			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (README: "Triggers").',
 		);
 	}
 	out.push(

@@ -5,9 +5,8 @@ import { ANY_EVENT, NCS_EVENTS } from './ncs';
 
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
 const LOOKUPS = ['streamTransfer', 'pullFromOrigin'];
-/** The set-up steps live in the README, so the notices stay one line. */
-const DOC =
-	'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger';
+/** The set-up steps live in the README's Triggers section, so the notices stay one line. */
+const DOC = 'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#triggers';
 
 const eventOptions = [
 	{
