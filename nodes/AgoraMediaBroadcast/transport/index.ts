@@ -12,9 +12,7 @@ import type {
 
 import { agoraClock } from '../../../credentials/clock';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
-import { getRateLimiter } from './accountLimiters';
-import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
-import { MAX_RETRY_AFTER_MS } from './rateLimiter';
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, monotonicNow, pacerFor, sleepMs } from './pacing';
 import { checkSettings, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
 export {
@@ -148,8 +146,8 @@ export async function agoraApiRequest(
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
 	const checked = checkSettings.call(this, credentials, settings, itemIndex);
 	const { baseUrl, timeoutMs } = checked;
-	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).
-	const limiter = getRateLimiter(
+	// Keyed by account, not by rate: credentials sharing a Customer ID share the pacer (lower rate wins).
+	const limiter = pacerFor(
 		`${String(credentials.customerId)}@${checked.host}`,
 		checked.requestsPerSecond,
 	);

@@ -1,0 +1,33 @@
+import { AccountPacer, type PacerOptions } from './accountPacer';
+import { AccountPacers } from './accountPacers';
+import { optimisticStarts } from './optimisticStart';
+
+// Pacing: how every request to Agora waits for its turn so that an account's 50 requests per second
+// are shared without 429s where possible (docs/rate-limiting.md). The transport imports only this.
+
+export { AccountPacer, MAX_RETRY_AFTER_MS, type PacerTicket } from './accountPacer';
+export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
+
+export interface AccountPacerOptions extends Omit<PacerOptions, 'startRule'> {
+	/** Optimistic starts for this pacer (default: OPTIMISTIC_STARTS in optimisticStart.ts). */
+	optimisticStarts?: boolean;
+}
+
+/** A new pacer for one account. */
+export function createAccountPacer(
+	requestsPerSecond: number,
+	options: AccountPacerOptions = {},
+): AccountPacer {
+	const { optimisticStarts: enabled, ...pacerOptions } = options;
+	return new AccountPacer(requestsPerSecond, {
+		...pacerOptions,
+		startRule: optimisticStarts(enabled),
+	});
+}
+
+const pacers = new AccountPacers((requestsPerSecond) => createAccountPacer(requestsPerSecond));
+
+/** The pacer of one account (Customer ID + API host), shared by every execution in this process. */
+export function pacerFor(accountKey: string, requestsPerSecond: number): AccountPacer {
+	return pacers.pacerFor(accountKey, requestsPerSecond);
+}
