@@ -288,6 +288,32 @@ describe('API Base URL and Requests per Second are checked before any request', 
 	);
 });
 
+describe('pacing is shared only by credentials that prove the same secret', () => {
+	test('a credential with the same Customer ID, a wrong secret and 1 request/s does not slow the right one', async () => {
+		const domainGet = {
+			resource: 'domain',
+			operation: 'get',
+			domain: domainRl('push.example.com'),
+		};
+		const items = (n) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
+		const since = lastSeq();
+		const wrong = await runNode({
+			parameters: domainGet,
+			items: items(3),
+			credentials: { ...credentials, customerSecret: 'not-the-secret', requestsPerSecond: 1 },
+		});
+		expect(wrong.error).toBeDefined();
+		expect(requestsSince(since).map((entry) => entry.status)).toEqual([401, 401, 401]);
+		const startedAt = Date.now();
+		const right = await runNode({ parameters: domainGet, items: items(30), credentials });
+		expect(right.error).toBeUndefined();
+		expect(right.items).toHaveLength(30);
+		// At the wrong credential's 1 request/s (one shared pacer, the lowest rate winning) the 30
+		// requests took 29 s; at 50/s they take well under a second.
+		expect(Date.now() - startedAt).toBeLessThan(10000);
+	});
+});
+
 /** Domain → Get of push.example.com with these Request Settings (the 429 tests' request). */
 const getDomain = (requestSettings) =>
 	runNode({

@@ -146,9 +146,14 @@ export async function agoraApiRequest(
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
 	const checked = checkSettings.call(this, credentials, settings, itemIndex);
 	const { baseUrl, timeoutMs } = checked;
-	// Keyed by account, not by rate: credentials sharing a Customer ID share the pacer (lower rate wins).
+	// Keyed by account, not by rate, and only credentials that prove the same secret share a pacer: a
+	// credential's lower Requests per Second slows its own requests only (docs/transport-security.md).
 	const limiter = pacerFor(
-		`${String(credentials.customerId)}@${checked.host}`,
+		{
+			customerId: String(credentials.customerId),
+			customerSecret: String(credentials.customerSecret),
+			host: checked.host,
+		},
 		checked.requestsPerSecond,
 	);
 	// n8n signs with the credential read above (its authenticate() still runs for every attempt).
@@ -181,7 +186,7 @@ export async function agoraApiRequest(
 	let firstRateLimitAt: number | undefined;
 	for (;;) {
 		attempt++;
-		const ticket = await limiter.acquire();
+		const ticket = await limiter.acquire(checked.requestsPerSecond);
 		// The overall deadline of this attempt. `timeout` alone is per idle socket: a server that
 		// dribbles one byte at a time would keep the item pending forever. Stopping the execution in
 		// n8n still cancels the request.

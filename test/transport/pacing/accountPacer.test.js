@@ -110,11 +110,74 @@ describe('Retry-After', () => {
 	});
 });
 
-test('a credential with a lower Requests per Second on the account lowers the rate at once', () => {
-	const { pacer } = manualPacer(50);
-	pacer.useRate(20);
-	expect(pacer.requestsPerSecond).toBe(20);
-	expect(pacer.rate).toBe(20);
+describe('two credentials of one account, at 50 and 5 requests per second', () => {
+	/**
+	 * Callers of each credential keep `callers` requests going for `seconds` on jest's fake clock, each
+	 * answered 150 ms after its start: the start times of each.
+	 */
+	async function run(pacer, credentials, seconds) {
+		const starts = credentials.map(() => []);
+		let stop = false;
+		const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+		const workers = credentials.flatMap(({ rate, callers }, c) =>
+			Array.from({ length: callers }, async () => {
+				while (!stop) {
+					pacer.useRate(rate);
+					const ticket = await pacer.acquire(rate);
+					if (stop) return ticket.answered(200);
+					starts[c].push(ticket.startedAt);
+					await delay(150);
+					ticket.answered(200);
+				}
+			}),
+		);
+		await jest.advanceTimersByTimeAsync(seconds * 1000);
+		stop = true;
+		let settled = false;
+		void Promise.all(workers).then(() => (settled = true));
+		while (!settled) await jest.advanceTimersByTimeAsync(100);
+		return starts;
+	}
+
+	/** Most starts in any window of `ms`. */
+	const mostIn = (times, ms) => {
+		let most = 0;
+		for (let lo = 0, hi = 0; hi < times.length; hi++) {
+			while (times[hi] - times[lo] >= ms) lo++;
+			most = Math.max(most, hi - lo + 1);
+		}
+		return most;
+	};
+
+	test('the 5 one stays at 5 a second; the 50 one is not dragged down, and the account stays within 50', async () => {
+		jest.useFakeTimers({ now: 1_000_000 });
+		const pacer = createAccountPacer(50, { now: () => Date.now() });
+		const [fast, slow] = await run(
+			pacer,
+			[
+				{ rate: 50, callers: 50 },
+				{ rate: 5, callers: 20 },
+			],
+			10,
+		);
+		expect(mostIn(slow, 1000)).toBeLessThanOrEqual(5);
+		expect(slow.length).toBeGreaterThanOrEqual(40);
+		// The account: 50 in any second (plus the 2 ms margin), the 50 one taking what the 5 one leaves.
+		const all = [...fast, ...slow].sort((a, b) => a - b);
+		expect(mostIn(all, 1002)).toBeLessThanOrEqual(50);
+		expect(fast.length).toBeGreaterThanOrEqual(10 * 40);
+	});
+
+	test('the 5 one alone first: when the 50 one comes, the account opens to 50 at once', async () => {
+		jest.useFakeTimers({ now: 1_000_000 });
+		const pacer = createAccountPacer(5, { now: () => Date.now() });
+		const [slow] = await run(pacer, [{ rate: 5, callers: 10 }], 3);
+		expect(mostIn(slow, 1000)).toBeLessThanOrEqual(5);
+		pacer.useRate(50);
+		expect(pacer.rate).toBe(50);
+		const [fast] = await run(pacer, [{ rate: 50, callers: 50 }], 2);
+		expect(fast.length).toBeGreaterThanOrEqual(2 * 45);
+	});
 });
 
 test('just refused while sharing: the next start waits a random part of half a gap, so phases do not lock', async () => {

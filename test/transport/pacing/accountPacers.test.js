@@ -1,11 +1,19 @@
-// The pacers of one process (pacing/accountPacers.ts): one per account key, the lower rate of a key's
-// credentials wins, idle ones are dropped and the map stays bounded.
+// The pacers of one process (pacing/accountPacers.ts): one per account, where an account is what a
+// credential proves (Customer ID, Customer Secret, host); idle ones are dropped, the map stays bounded.
 'use strict';
 
+const crypto = require('node:crypto');
 const path = require('node:path');
 const PACING = path.join(__dirname, '../../../dist/nodes/AgoraMediaBroadcast/transport/pacing');
-const { AccountPacers } = require(`${PACING}/accountPacers.js`);
+const { AccountPacers, accountKey } = require(`${PACING}/accountPacers.js`);
 const { createAccountPacer, pacerFor } = require(`${PACING}/index.js`);
+
+const HOST = 'api.agora.io';
+const account = (customerId, customerSecret = `${customerId}-secret`, host = HOST) => ({
+	customerId,
+	customerSecret,
+	host,
+});
 
 /** Pacers on a hand-driven clock: `clock.t` is "now". */
 function pacersOnClock() {
@@ -14,42 +22,74 @@ function pacersOnClock() {
 	return { clock, pacers: new AccountPacers((rate) => createAccountPacer(rate, { now }), now) };
 }
 
-test('two credentials on one account share one pacer; the lower Requests per Second wins', () => {
-	const a = pacerFor('shared-cust@api.agora.io', 50);
-	const b = pacerFor('shared-cust@api.agora.io', 49);
-	expect(b).toBe(a);
-	expect(a.requestsPerSecond).toBe(49);
-	expect(a.rate).toBeLessThanOrEqual(49);
-	// Used again at 50: 49 still bounds it while the 49 credential was seen recently.
-	expect(pacerFor('shared-cust@api.agora.io', 50).requestsPerSecond).toBe(49);
-	expect(pacerFor('other-cust@api.agora.io', 50)).not.toBe(a);
-	expect(pacerFor('shared-cust@proxy.example.com', 50)).not.toBe(a);
+describe('who shares a pacer', () => {
+	test('credentials with the same Customer ID, secret and host share one; the highest Requests per Second bounds it', () => {
+		const a = pacerFor(account('shared-cust'), 50);
+		const b = pacerFor(account('shared-cust'), 5);
+		expect(b).toBe(a);
+		expect(a.requestsPerSecond).toBe(50);
+		expect(a.rate).toBe(50);
+		expect(pacerFor(account('other-cust'), 50)).not.toBe(a);
+		expect(
+			pacerFor(account('shared-cust', 'shared-cust-secret', 'proxy.example.com'), 50),
+		).not.toBe(a);
+	});
+
+	test('the same Customer ID with another secret (a wrong one) gets a pacer of its own: its rate of 1 slows nobody else', () => {
+		const right = pacerFor(account('victim-cust', 'the-right-secret'), 50);
+		const wrong = pacerFor(account('victim-cust', 'a-wrong-secret'), 1);
+		expect(wrong).not.toBe(right);
+		expect(pacerFor(account('victim-cust', 'the-right-secret'), 50)).toBe(right);
+		expect(right.requestsPerSecond).toBe(50);
+		expect(right.rate).toBe(50);
+	});
+
+	test('the key proves the secret without holding it: no secret, and no plain hash of it', () => {
+		const secret = 'a-customer-secret-1234';
+		const key = accountKey(account('key-cust', secret));
+		expect(key).toBe(accountKey(account('key-cust', secret)));
+		expect(key).not.toBe(accountKey(account('key-cust', `${secret}x`)));
+		expect(key).not.toBe(accountKey(account('key-cust', secret, 'proxy.example.com')));
+		expect(key).not.toBe(accountKey(account('key-cus', `t${secret}`)));
+		expect(key).not.toContain(secret);
+		for (const input of [
+			secret,
+			`key-cust:${secret}`,
+			JSON.stringify(['key-cust', secret, HOST]),
+		]) {
+			for (const encoding of ['hex', 'base64', 'base64url']) {
+				expect(key).not.toBe(crypto.createHash('sha256').update(input).digest(encoding));
+			}
+		}
+	});
 });
 
-test('a pacer unused for 10 minutes is dropped (a new one starts afresh), one used within them is kept', () => {
-	const { clock, pacers } = pacersOnClock();
-	const kept = pacers.pacerFor('kept@api.agora.io', 50);
-	const idle = pacers.pacerFor('idle@api.agora.io', 20);
-	clock.t += 5 * 60 * 1000;
-	expect(pacers.pacerFor('kept@api.agora.io', 50)).toBe(kept);
-	clock.t += 6 * 60 * 1000;
-	expect(pacers.pacerFor('kept@api.agora.io', 50)).toBe(kept);
-	const again = pacers.pacerFor('idle@api.agora.io', 50);
-	expect(again).not.toBe(idle);
-	expect(again.requestsPerSecond).toBe(50);
-});
+describe('a bounded map', () => {
+	test('a pacer unused for 10 minutes is dropped (a new one starts afresh), one used within them is kept', () => {
+		const { clock, pacers } = pacersOnClock();
+		const kept = pacers.pacerFor(account('kept'), 50);
+		const idle = pacers.pacerFor(account('idle'), 20);
+		clock.t += 5 * 60 * 1000;
+		expect(pacers.pacerFor(account('kept'), 50)).toBe(kept);
+		clock.t += 6 * 60 * 1000;
+		expect(pacers.pacerFor(account('kept'), 50)).toBe(kept);
+		const again = pacers.pacerFor(account('idle'), 50);
+		expect(again).not.toBe(idle);
+		expect(again.requestsPerSecond).toBe(50);
+	});
 
-test('at most 1,000 pacers: the least recently used go first', () => {
-	const { pacers } = pacersOnClock();
-	const first = pacers.pacerFor('many-0@api.agora.io', 50);
-	const early = pacers.pacerFor('many-1@api.agora.io', 50);
-	for (let i = 2; i < 1100; i++) {
-		pacers.pacerFor(`many-${i}@api.agora.io`, 50);
-		// many-0 is used all along: it stays.
-		if (i % 100 === 0) pacers.pacerFor('many-0@api.agora.io', 50);
-	}
-	const last = pacers.pacerFor('many-1099@api.agora.io', 50);
-	expect(pacers.pacerFor('many-1099@api.agora.io', 50)).toBe(last);
-	expect(pacers.pacerFor('many-0@api.agora.io', 50)).toBe(first);
-	expect(pacers.pacerFor('many-1@api.agora.io', 50)).not.toBe(early);
+	test('at most 1,000 pacers: the least recently used go first', () => {
+		const { pacers } = pacersOnClock();
+		const first = pacers.pacerFor(account('many-0'), 50);
+		const early = pacers.pacerFor(account('many-1'), 50);
+		for (let i = 2; i < 1100; i++) {
+			pacers.pacerFor(account(`many-${i}`), 50);
+			// many-0 is used all along: it stays.
+			if (i % 100 === 0) pacers.pacerFor(account('many-0'), 50);
+		}
+		const last = pacers.pacerFor(account('many-1099'), 50);
+		expect(pacers.pacerFor(account('many-1099'), 50)).toBe(last);
+		expect(pacers.pacerFor(account('many-0'), 50)).toBe(first);
+		expect(pacers.pacerFor(account('many-1'), 50)).not.toBe(early);
+	});
 });

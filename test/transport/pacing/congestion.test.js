@@ -121,10 +121,34 @@ test('the rate climbs back after a quiet window: 2 per second first, then doubli
 	expect(p.congestion.sharing(50)).toBe(false);
 });
 
-test('a lower ceiling caps the rate at once', () => {
-	const p = processAt(50);
-	p.congestion.capAt(20);
-	expect(p.congestion.rate).toBe(20);
-	p.congestion.capAt(30);
-	expect(p.congestion.rate).toBe(20);
+describe('the ceiling moves', () => {
+	test('a rate at the ceiling follows it, up and down', () => {
+		const p = processAt(5);
+		p.congestion.ceilingMoved(5, 50);
+		expect(p.congestion.rate).toBe(50);
+		p.congestion.ceilingMoved(50, 20);
+		expect(p.congestion.rate).toBe(20);
+	});
+
+	test('a rate cut by 429s stays where it is when the ceiling rises, and is capped when it falls below', () => {
+		const p = processAt(50);
+		p.answer(20, 10);
+		const cut = p.congestion.rate;
+		p.congestion.ceilingMoved(50, 50);
+		expect(p.congestion.rate).toBe(cut);
+		p.congestion.ceilingMoved(50, 10);
+		expect(p.congestion.rate).toBe(10);
+	});
+
+	test('below a ceiling that rose, never refused: the rate climbs at the next success, and is never NaN', () => {
+		// Without any 429 the doubling growth is unbounded; times 0 ms elapsed it made the rate NaN, and
+		// a NaN rate never let another request go.
+		const p = processAt(10);
+		p.congestion.accepted(p.clock.t, 10);
+		p.congestion.accepted(p.clock.t, 50);
+		expect(p.congestion.rate).toBe(10);
+		p.clock.t += 1;
+		p.congestion.accepted(p.clock.t, 50);
+		expect(p.congestion.rate).toBe(50);
+	});
 });

@@ -45,3 +45,46 @@ test('a head that waits for an answer goes as soon as one arrives, not when its 
 	await jest.advanceTimersByTimeAsync(0);
 	expect(await waiting).toBe(40);
 });
+
+describe('gates: a limit of some callers of their own', () => {
+	/** A gate that is open while `open.value`, and counts the callers that went through it. */
+	const gate = (open) => ({
+		passed: 0,
+		waitMs: () => (open.value ? 0 : Infinity),
+		opened(value) {
+			this.passed++;
+			return `${value} (gated)`;
+		},
+	});
+
+	test('a closed gate does not hold up the callers behind it; the gated caller goes once it opens', async () => {
+		jest.useFakeTimers({ now: 0 });
+		const open = { value: false };
+		const limited = gate(open);
+		let next = 0;
+		const queue = new ReleaseQueue(() => ({ go: next++ }));
+		const order = [];
+		const gated = queue.take(limited).then((v) => order.push(v));
+		const free = [queue.take(), queue.take()].map((p) => p.then((v) => order.push(v)));
+		await jest.advanceTimersByTimeAsync(0);
+		await Promise.all(free);
+		expect(order).toEqual([0, 1]);
+		open.value = true;
+		queue.answered();
+		await jest.advanceTimersByTimeAsync(0);
+		await gated;
+		expect(order).toEqual([0, 1, '2 (gated)']);
+		expect(limited.passed).toBe(1);
+	});
+
+	test('every gate closed: a caller without one that arrives meanwhile goes at once', async () => {
+		jest.useFakeTimers({ now: 0 });
+		const limited = gate({ value: false });
+		const queue = new ReleaseQueue(() => ({ go: Date.now() }));
+		void queue.take(limited);
+		await jest.advanceTimersByTimeAsync(40);
+		const free = queue.take();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(await free).toBe(40);
+	});
+});

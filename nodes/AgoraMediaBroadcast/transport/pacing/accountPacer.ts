@@ -57,7 +57,7 @@ export interface PacerOptions {
 export const MAX_RETRY_AFTER_MS = 60000;
 /** Starts while sharing are this many average gaps apart: a steady stream collides less. */
 const SHARED_SPACING = 0.9;
-/** Starts at the full rate are this many average gaps apart (0.5 lost 1.5 % of the limit, 0 drew 429s). */
+/** Starts at the full rate are this many average gaps apart (0.5 lost 1.5 % of the limit, 0 drew 429). */
 const FULL_RATE_SPACING = 0.25;
 /** Just refused while sharing, a start waits a random part of this many gaps (phases do not lock). */
 const SHARED_PHASE_SPREAD = 0.5;
@@ -65,7 +65,7 @@ const SHARED_PHASE_SPREAD = 0.5;
 const RECHECK_MS = 250;
 
 export class AccountPacer {
-	/** Last acquire or answer, on the pacer's clock: idle pacers are dropped (accountLimiters.ts). */
+	/** Last acquire or answer, on the pacer's clock: idle pacers are dropped (accountPacers.ts). */
 	lastUsedAt: number;
 
 	private readonly now: () => number;
@@ -88,7 +88,7 @@ export class AccountPacer {
 	/** Until when every caller is held back by a Retry-After. */
 	private pausedUntil = 0;
 
-	/** Whether the caller at the head of the queue has been spaced / given its random phase. */
+	/** Whether the next caller has been spaced / given its random phase (once per caller). */
 	private spaced = false;
 
 	private phased = false;
@@ -99,12 +99,12 @@ export class AccountPacer {
 		this.startRule = options.startRule;
 		this.congestion = new CongestionControl(requestsPerSecond, options.baseWindowGuardMs ?? 2);
 		this.lastUsedAt = this.now();
-		this.ceiling = new RateCeiling(requestsPerSecond, this.lastUsedAt);
+		this.ceiling = new RateCeiling(requestsPerSecond, this.now);
 	}
 
-	/** The configured ceiling (ceiling.ts). */
+	/** The ceiling: the highest Requests per Second of the credentials using the account (ceiling.ts). */
 	get requestsPerSecond(): number {
-		return this.ceiling.value(this.now());
+		return this.ceiling.value;
 	}
 
 	/** Requests per second this process currently allows itself (≤ the ceiling). */
@@ -114,14 +114,20 @@ export class AccountPacer {
 
 	/** A credential with this Requests per Second is about to use the pacer. */
 	useRate(requestsPerSecond: number): void {
-		this.ceiling.use(requestsPerSecond, this.now());
-		this.congestion.capAt(this.requestsPerSecond);
+		const before = this.requestsPerSecond;
+		this.ceiling.use(requestsPerSecond);
+		this.congestion.ceilingMoved(before, this.requestsPerSecond);
 	}
 
-	/** Resolves when the caller may send its request. */
-	acquire(): Promise<PacerTicket> {
+	/**
+	 * Resolves when the caller may send its request. A credential whose Requests per Second is below
+	 * the ceiling also waits for its own share (ceiling.ts): it slows its own requests, not the account.
+	 */
+	acquire(requestsPerSecond?: number): Promise<PacerTicket> {
 		this.lastUsedAt = this.now();
-		return this.queue.take();
+		const share =
+			requestsPerSecond === undefined ? undefined : this.ceiling.shareOf(requestsPerSecond);
+		return this.queue.take(share);
 	}
 
 	/** Below the ceiling: the process knows it shares the account with others. */

@@ -1,8 +1,28 @@
+import { createHmac, randomBytes } from 'crypto';
+
 import type { AccountPacer } from './accountPacer';
 import { monotonicNow } from './delays';
 
 // The pacers of this process, one per account, dropped when idle so that a process that served many
-// accounts does not grow without bound (docs/rate-limiting.md, "Keys").
+// accounts does not grow without bound (docs/rate-limiting.md, "Ceiling, shares and keys").
+
+/** An Agora account as a credential proves it: only credentials with the same secret share a pacer. */
+export interface AccountCredentials {
+	customerId: string;
+	customerSecret: string;
+	/** The API host (a proxy is another account's gateway as far as pacing goes). */
+	host: string;
+}
+
+/** The key of the HMACs that name accounts: random per process, so no key can be matched elsewhere. */
+const KEY_SECRET = randomBytes(32);
+
+/** An account's name in this process: an HMAC of Customer ID, Customer Secret and host. */
+export function accountKey({ customerId, customerSecret, host }: AccountCredentials): string {
+	return createHmac('sha256', KEY_SECRET)
+		.update(JSON.stringify([customerId, customerSecret, host]))
+		.digest('base64url');
+}
 
 /** A pacer unused this long is dropped… */
 const IDLE_EVICT_MS = 10 * 60 * 1000;
@@ -25,17 +45,18 @@ export class AccountPacers {
 
 	/**
 	 * The pacer of one account, shared by every execution in this process. Credentials with different
-	 * Requests per Second on one account share it: the lower wins.
+	 * Requests per Second on one account share it: the highest bounds the account (ceiling.ts).
 	 */
-	pacerFor(accountKey: string, requestsPerSecond: number): AccountPacer {
-		let pacer = this.pacers.get(accountKey);
+	pacerFor(account: AccountCredentials, requestsPerSecond: number): AccountPacer {
+		const key = accountKey(account);
+		let pacer = this.pacers.get(key);
 		if (pacer) {
-			this.pacers.delete(accountKey);
+			this.pacers.delete(key);
 			pacer.useRate(requestsPerSecond);
 		} else {
 			pacer = this.create(requestsPerSecond);
 		}
-		this.pacers.set(accountKey, pacer);
+		this.pacers.set(key, pacer);
 		this.dropIdle(this.now());
 		return pacer;
 	}

@@ -55,9 +55,12 @@ export class CongestionControl {
 		return this.rate < ceiling;
 	}
 
-	/** The ceiling fell (a credential with a lower Requests per Second): the rate follows. */
-	capAt(ceiling: number): void {
-		if (this.rate > ceiling) this.rate = ceiling;
+	/**
+	 * The ceiling moved (ceiling.ts): a rate at the old ceiling follows it up or down; a rate below it,
+	 * cut by 429s, stays where it is unless the new ceiling is lower still.
+	 */
+	ceilingMoved(from: number, to: number): void {
+		if (this.rate >= from || this.rate > to) this.rate = to;
 	}
 
 	/**
@@ -115,7 +118,10 @@ export class CongestionControl {
 		const growthPerSecond =
 			CLIMB_STEP * 2 ** Math.max(0, (quietMs - CLIMB_FAST_AFTER_MS) / WINDOW_MS);
 		const elapsed = Math.max(0, now - Math.max(this.lastIncreaseAt, this.last429At + WINDOW_MS));
-		this.rate = Math.min(ceiling, this.rate + (growthPerSecond * elapsed) / WINDOW_MS);
+		// No time, no growth (an unbounded growth times 0 would make the rate NaN).
+		if (elapsed > 0) {
+			this.rate = Math.min(ceiling, this.rate + (growthPerSecond * elapsed) / WINDOW_MS);
+		}
 		this.lastIncreaseAt = now;
 	}
 }

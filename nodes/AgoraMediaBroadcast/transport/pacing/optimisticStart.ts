@@ -13,7 +13,7 @@ import {
 // on sure places only, turn OPTIMISTIC_STARTS off; to remove them, delete this file and the two lines
 // of pacing/index.ts that name optimisticStarts.
 
-/** The switch: false paces on sure places only (about 3 points of the limit less under jitter, no 429). */
+/** The switch: false paces on sure places only (no 429, about 3 % of the limit less with jitter). */
 export const OPTIMISTIC_STARTS = true;
 
 /** Places the expected count must leave free (docs/rate-limiting.md: margins 0–4 measured). */
