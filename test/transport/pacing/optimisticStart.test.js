@@ -17,25 +17,31 @@ const { seededRandom } = require('../../../bench/lib/seededRandom');
 
 const now = 1_000_000;
 
-describe('expectedWindowWaitMs: the expected count in the window the request lands in', () => {
-	// 50 requests the gateway counted 500 ms ago (fastest round trip 150 ms): the sure rule waits until
-	// they have left the window (502 ms with the 2 ms guard).
-	const full = Array.from({ length: 50 }, () => ({
-		startedAt: now - 700,
-		answeredAt: now - 500 + 150,
-	}));
-	const sure = windowWaitMs(full, 50, now, 2, 150);
+describe('when a request may go on a bet: the expected count in the window it lands in', () => {
+	/**
+	 * 50 requests the gateway counted 500 ms ago, answered `150 + lateness(i)` ms after their starts
+	 * (the fastest round trip, 150 ms, bounds when each was counted): the sure rule waits until they
+	 * have left the window, 502 ms with the 2 ms guard.
+	 */
+	function fullWindow(lateness) {
+		const log = new RequestLog();
+		for (let i = 0; i < 50; i++) {
+			log.answer(log.start(now - 500 - lateness(i)), 200, now - 500 + 150);
+		}
+		const sure = windowWaitMs(log.started, 50, now, 2, log.fastest);
+		return { log, sure, wait: new OptimisticStarts().waitMs(log, 50, now, 2, log.fastest, sure) };
+	}
 
 	test('with a steady delay it waits exactly as long as the sure rule', () => {
+		const { sure, wait } = fullWindow(() => 0);
 		expect(sure).toBe(502);
-		const steady = latenessOf(Array(100).fill(150));
-		expect(expectedWindowWaitMs(full, 50, now, 2, 150, steady, 2, sure)).toBe(sure);
+		expect(wait).toBe(sure);
 	});
 
 	test('with requests up to 200 ms late, one may go earlier, leaving 2 requests free in the expected count', () => {
-		// Round trips 150–348 ms: lateness 0, 2, …, 198 ms.
-		const lateness = latenessOf(Array.from({ length: 100 }, (_, i) => 150 + 2 * i));
-		const wait = expectedWindowWaitMs(full, 50, now, 2, 150, lateness, 2, sure);
+		// Round trips 150–346 ms: lateness 0, 4, …, 196 ms.
+		const { sure, wait } = fullWindow((i) => 4 * i);
+		expect(sure).toBe(502);
 		// The 50 leave the window before the new one arrives unless it is less late than the time they
 		// have left: it fits once that chance is at most 47/50, i.e. they have at most 188 ms left.
 		expect(wait).toBe(502 - 188);

@@ -18,7 +18,7 @@ export interface AccountCredentials {
 const KEY_SECRET = randomBytes(32);
 
 /** An account's name in this process: an HMAC of Customer ID, Customer Secret and host. */
-export function accountKey({ customerId, customerSecret, host }: AccountCredentials): string {
+function accountKey({ customerId, customerSecret, host }: AccountCredentials): string {
 	return createHmac('sha256', KEY_SECRET)
 		.update(JSON.stringify([customerId, customerSecret, host]))
 		.digest('base64url');

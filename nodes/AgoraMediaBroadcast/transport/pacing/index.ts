@@ -5,9 +5,9 @@ import { optimisticStarts } from './optimisticStart';
 // Pacing: how every request to Agora waits for its turn so that an account's 50 requests per second
 // are shared without 429s where possible (docs/rate-limiting.md). The transport imports only this.
 
-export { AccountPacer, MAX_RETRY_AFTER_MS, type PacerTicket } from './accountPacer';
+export { type AccountPacer, MAX_RETRY_AFTER_MS, type PacerTicket } from './accountPacer';
 export type { AccountCredentials } from './accountPacers';
-export { backoffDelayMs, MAX_TIMER_MS, monotonicNow, sleepMs } from './delays';
+export { backoffDelayMs, monotonicNow, sleepMs } from './delays';
 
 export interface AccountPacerOptions extends Omit<PacerOptions, 'startRule'> {
 	/** Optimistic starts for this pacer (default: OPTIMISTIC_STARTS in optimisticStart.ts). */

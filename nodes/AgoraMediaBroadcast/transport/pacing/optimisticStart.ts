@@ -27,7 +27,7 @@ const SHORT_WINDOWS_MS = 1000;
 const BET_PAUSE_MS = 10000;
 
 /** How much later than the fastest one each recent round trip came back, in ascending order. */
-export function latenessOf(roundTrips: number[]): number[] {
+function latenessOf(roundTrips: number[]): number[] {
 	const fastest = fastestRoundTrip(roundTrips);
 	return roundTrips.map((roundTrip) => roundTrip - fastest).sort((a, b) => a - b);
 }
@@ -55,7 +55,7 @@ function shareEarlierThan(lateness: number[], ms: number): number {
  * windowWaitMs's answer; with arrival jitter it lets a request go before the window surely has room.
  * `conservativeWaitMs` (windowWaitMs's answer) bounds it.
  */
-export function expectedWindowWaitMs(
+function expectedWindowWaitMs(
 	started: StartedRequest[],
 	rate: number,
 	now: number,
