@@ -19,10 +19,9 @@ export function createAccountPacer(
 	requestsPerSecond: number,
 	options: AccountPacerOptions = {},
 ): AccountPacer {
-	const { optimisticStarts: enabled, ...pacerOptions } = options;
 	return new AccountPacer(requestsPerSecond, {
-		...pacerOptions,
-		startRule: optimisticStarts(enabled),
+		...options,
+		startRule: optimisticStarts(options.optimisticStarts),
 	});
 }
 
