@@ -59,7 +59,7 @@ export class AgoraMediaBroadcastApi implements ICredentialType {
 			typeOptions: { minValue: REQUESTS_PER_SECOND.min, maxValue: REQUESTS_PER_SECOND.max },
 			default: REQUESTS_PER_SECOND.default,
 			description:
-				"Agora allows 50 requests per second per 'Customer ID' (1 to 50). Lower it when other systems share this 'Customer ID'; credentials with the same 'Customer ID' share one pace in each n8n process, and the lower setting wins.",
+				"Agora allows 50 requests per second per 'Customer ID' (1 to 50). Lower it when other systems share this 'Customer ID'. In each n8n process, credentials with the same 'Customer ID' and secret share one pace: the highest setting bounds the account, a lower one only its own requests.",
 		},
 		{
 			displayName: 'Notification Secret (NCS)',

@@ -2,7 +2,7 @@
 // node types as the editor sees them, the credential test endpoint, and the trigger's production
 // webhook fed with signed (and forged) NCS events by the sandbox.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -452,6 +452,124 @@ export function register({ test, ctx }) {
 			{ needs: [S.owner] },
 		);
 	}
+
+	test(
+		'server: a credential with the same Customer ID, a wrong secret and 1 request/s runs (401s), then another workflow bans 150 streams on the right credential at the full rate',
+		async () => {
+			/** A credential on the sandbox's Customer ID with its own App ID, created through REST. */
+			const credential = async (name, customerSecret, requestsPerSecond) => {
+				const appId = `e2e-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+				const created = await ctx.rest.data('POST', '/rest/credentials', {
+					name,
+					type: CREDENTIAL_TYPE,
+					data: {
+						customerId: ctx.sandbox.customerId,
+						customerSecret,
+						appId,
+						baseUrl: ctx.sandbox.url,
+						requestsPerSecond,
+					},
+				});
+				return { id: created.id, name, appId };
+			};
+			/** Webhook (answers when done) → Code (`count` names) → Ban, published; returns its URL. */
+			const banWorkflow = async (cred, count) => {
+				const path = `e2e-bans-${randomUUID()}`;
+				const node = (name, type, typeVersion, x, parameters, extra = {}) => ({
+					id: randomUUID(),
+					name,
+					type,
+					typeVersion,
+					position: [x, 0],
+					parameters,
+					...extra,
+				});
+				const { id } = await ctx.rest.data('POST', '/rest/workflows', {
+					name: `[e2e] ${count} bans with ${cred.name}`,
+					nodes: [
+						node(
+							'Webhook',
+							'n8n-nodes-base.webhook',
+							2,
+							0,
+							{ httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+							{ webhookId: randomUUID() },
+						),
+						node('Names', 'n8n-nodes-base.code', 2, 220, {
+							jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { name: 'rate_' + i } }));`,
+						}),
+						node(
+							'Ban',
+							NODE_TYPE,
+							1,
+							440,
+							{
+								resource: 'stream',
+								operation: 'ban',
+								entryPoint: { __rl: true, mode: 'name', value: 'live' },
+								streamName: '={{ $json.name }}',
+							},
+							{ credentials: { [CREDENTIAL_TYPE]: { id: cred.id, name: cred.name } } },
+						),
+					],
+					connections: {
+						Webhook: { main: [[{ node: 'Names', type: 'main', index: 0 }]] },
+						Names: { main: [[{ node: 'Ban', type: 'main', index: 0 }]] },
+					},
+					settings: { executionOrder: 'v1' },
+				});
+				await ctx.rest.publishWorkflow(id);
+				return { id, url: `${ctx.server.url}/webhook/${path}` };
+			};
+			const run = (url) =>
+				fetch(url, {
+					method: 'POST',
+					body: '{}',
+					headers: { 'Content-Type': 'application/json' },
+				}).then((r) => r.status);
+			/** The error n8n recorded for the workflow's last execution, for a failing assertion. */
+			const lastError = async (workflowId) => {
+				const [execution] = await waitForExecutions(ctx.rest, workflowId, 1);
+				const data = parseExecutionData(ctx, await ctx.rest.execution(execution.id));
+				return JSON.stringify(data?.resultData?.error ?? execution.status).slice(0, 2000);
+			};
+
+			const wrong = await credential('Wrong secret at 1 per second', 'not-the-secret', 1);
+			const right = await credential(
+				'Right secret at 50 per second',
+				ctx.sandbox.customerSecret,
+				50,
+			);
+			const wrongFlow = await banWorkflow(wrong, 1);
+			const rightFlow = await banWorkflow(right, 150);
+			const before = await ctx.sb.lastSeq();
+			await run(wrongFlow.url);
+			const sent = await ctx.sb.requests(before);
+			const refused = sent.filter((e) => e.appId === wrong.appId);
+			assert.deepEqual(
+				refused.map((e) => e.status),
+				[401],
+				`the wrong secret is refused (n8n: ${await lastError(wrongFlow.id)})`,
+			);
+			const answer = await run(rightFlow.url);
+			assert.equal(
+				answer,
+				200,
+				`the ban workflow answered ${answer} (n8n: ${await lastError(rightFlow.id)})`,
+			);
+			const bans = (await ctx.sb.requests(before)).filter(
+				(e) => e.appId === right.appId && e.status === 200,
+			);
+			assert.equal(bans.length, 150, `${bans.length} bans accepted`);
+			const spanS = (bans.at(-1).at - bans[0].at) / 1000;
+			const rate = (bans.length - 1) / spanS;
+			// Sharing one pacer with the wrong credential (lowest rate wins for 60 s) they took about 60 s
+			// (2.5 requests/s); at the full rate about 3 s. The bound leaves room for a busy machine.
+			assert.ok(spanS < 20, `150 bans took ${spanS.toFixed(1)} s (${rate.toFixed(1)} requests/s)`);
+			return `401 for the wrong secret; then 150 bans in ${spanS.toFixed(1)} s (${rate.toFixed(1)} requests/s)`;
+		},
+		{ needs: [S.owner] },
+	);
 
 	if (examples.some((e) => e.file === moderation)) {
 		test(

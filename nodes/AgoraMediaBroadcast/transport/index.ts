@@ -12,9 +12,7 @@ import type {
 
 import { agoraClock } from '../../../credentials/common/agora';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
-import { getRateLimiter } from './accountLimiters';
-import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
-import { MAX_RETRY_AFTER_MS } from './rateLimiter';
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, monotonicNow, pacerFor, sleepMs } from './pacing';
 import { checkCredential, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
 export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
@@ -143,9 +141,14 @@ export async function agoraApiRequest(
 	const checked = checkCredential.call(this, credentials, itemIndex);
 	const { baseUrl } = checked;
 	const { timeoutMs } = settings;
-	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).
-	const limiter = getRateLimiter(
-		`${String(credentials.customerId)}@${checked.host}`,
+	// Keyed by account, not by rate, and only credentials that prove the same secret share a pacer: a
+	// credential's lower Requests per Second slows its own requests only (docs/transport-security.md).
+	const limiter = pacerFor(
+		{
+			customerId: String(credentials.customerId),
+			customerSecret: String(credentials.customerSecret),
+			host: checked.host,
+		},
 		checked.requestsPerSecond,
 	);
 	// n8n signs with the credential read above (its authenticate() still runs for every attempt).
@@ -178,7 +181,7 @@ export async function agoraApiRequest(
 	let firstRateLimitAt: number | undefined;
 	for (;;) {
 		attempt++;
-		const ticket = await limiter.acquire();
+		const ticket = await limiter.acquire(checked.requestsPerSecond);
 		// The overall deadline of this attempt. `timeout` alone is per idle socket: a server that
 		// dribbles one byte at a time would keep the item pending forever. Stopping the execution in
 		// n8n still cancels the request.

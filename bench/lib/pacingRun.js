@@ -2,15 +2,12 @@
 // jest's cost, not the node's): N items of Domain → Get through n8n-core's engine against the sandbox
 // at 50 req/s. Prints one JSON line with what the sandbox saw.
 //
-//   node test/perf/pacingRun.js [items=300] [latencyMs=150] [arrivalJitterMs=0]
-//
-// With PACING_SANDBOX_URL and PACING_APP_ID set, it uses that sandbox (started by a caller that runs
-// several of these processes at once on one account) and only runs the items.
+//   node bench/lib/pacingRun.js [items=300] [latencyMs=150] [arrivalJitterMs=0]
 'use strict';
 
-const { startDomainSandbox } = require('../helpers/domainSandbox');
-const { BAN_BY_ITEM_NAME, runNode } = require('../helpers/engine');
-require('../helpers/setup-env');
+require('./n8nEnv');
+const { startDomainSandbox } = require('./domainSandbox');
+const { runNode } = require('./engine');
 const { maxInWindow } = require('./windows');
 
 const ITEMS = Number(process.argv[2] ?? 300);
@@ -18,28 +15,7 @@ const LATENCY_MS = Number(process.argv[3] ?? 150);
 const JITTER_MS = Number(process.argv[4] ?? 0);
 const LIMIT = 50;
 
-async function shared() {
-	const credentials = {
-		customerId: 'sandbox-customer-id',
-		customerSecret: 'sandbox-customer-secret',
-		appId: process.env.PACING_APP_ID,
-		baseUrl: process.env.PACING_SANDBOX_URL,
-		requestsPerSecond: LIMIT,
-	};
-	const items = Array.from({ length: ITEMS }, (_, i) => ({ json: { name: `s${i}` } }));
-	const started = Date.now();
-	const result = await runNode({
-		parameters: BAN_BY_ITEM_NAME,
-		items,
-		credentials,
-	});
-	process.stdout.write(
-		`${JSON.stringify({ started, finished: Date.now(), outputs: result.items.length, error: result.error ? result.error.message : null })}\n`,
-	);
-}
-
 async function main() {
-	if (process.env.PACING_SANDBOX_URL) return shared();
 	const { sandbox, credentials } = await startDomainSandbox({
 		sandboxOptions: { rateLimit: LIMIT, latencyMs: LATENCY_MS },
 		credentials: { appId: 'pacing0123456789abcdef0123456789', requestsPerSecond: LIMIT },

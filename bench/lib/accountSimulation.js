@@ -1,6 +1,8 @@
-// A simulated Agora gateway shared by several n8n processes, each with its own RateLimiter (the
-// adaptive design of transport/rateLimiter.ts), run on fake timers: the same clock for everyone,
-// so the figures depend on the algorithm only, not on how busy the machine is.
+// A simulated Agora gateway shared by several n8n processes, each with its own account pacer (the
+// pacing of transport/pacing/, docs/rate-limiting.md), run on fake timers: the same clock for everyone,
+// so the figures depend on the algorithm only, not on how busy the machine is. `random` (Math.random by
+// default; bench/lib/seededRandom.js for a repeatable run) draws the arrival delays, the pacer's random
+// phase and the retries' backoff.
 //
 // Gateway: at most `limit` requests counted in any sliding 1 s window, counted on arrival
 // (start + uniform 0..jitterMs), answered `latencyMs` (+ uniform 0..returnJitterMs: a network whose
@@ -14,12 +16,18 @@
 
 const path = require('node:path');
 
-const DIST = path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/rateLimiter.js');
+/** The pacing entry point in dist/ (createAccountPacer, backoffDelayMs). */
+const PACING = path.join(
+	__dirname,
+	'../../dist/nodes/AgoraMediaBroadcast/transport/pacing/index.js',
+);
 
 /**
  * @param {object} o
  * @param {(ms: number) => Promise<void>} o.advance  advances the fake clock (and runs due timers)
  * @param {() => number} o.now                       the fake clock
+ * @param {object} [o.pacing]                         the pacing module (default: dist's entry point)
+ * @param {boolean} [o.optimisticStarts]              overrides the pacing's switch (undefined: as built)
  * @returns {Promise<{accepted: number, rejected: number, perProcess: object[], perSecond: number[], settled: boolean}>}
  */
 async function simulateSharedAccount({
@@ -37,8 +45,10 @@ async function simulateSharedAccount({
 	random = Math.random,
 	nodes = 1,
 	prepareMs = 0,
+	pacing = require(PACING),
+	optimisticStarts,
 }) {
-	const { RateLimiter, backoffDelayMs } = require(DIST);
+	const { createAccountPacer, backoffDelayMs } = pacing;
 	const counted = []; // arrival times the gateway counted
 	const allArrivals = [];
 	const perSecond = [];
@@ -54,7 +64,7 @@ async function simulateSharedAccount({
 	const stats = [];
 	let stop = false;
 	const runProcess = async (index) => {
-		const limiter = new RateLimiter(limit, now);
+		const limiter = createAccountPacer(limit, { now, random, optimisticStarts });
 		// acceptedPerSecond: what the gateway took from this process in each second of the run.
 		const s = { accepted: 0, rejected: 0, done: 0, finishedAt: undefined, acceptedPerSecond: [] };
 		stats.push(s);
@@ -85,7 +95,7 @@ async function simulateSharedAccount({
 						const second = Math.floor((arrival - t0) / 1000);
 						rejectedPerSecond[second] = (rejectedPerSecond[second] ?? 0) + 1;
 						rateLimited++;
-						await delay(backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000));
+						await delay(backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000, random));
 					}
 					s.done++;
 				}
@@ -124,81 +134,29 @@ async function simulateSharedAccount({
 	};
 }
 
-module.exports = { simulateSharedAccount };
-
-if (require.main === module) {
-	// node test/transport/accountSimulation.js [processes=3] [seconds=30] [jitterMs=0] [items=∞]
-	//   [nodes=1] [prepareMs=0] [runs=1]
-	// One run: its figures and accepted/429 per second. Several runs (starts up to 0.2 s apart, at
-	// random): the average share of the limit over the whole run (until the last process finished),
-	// the lowest, and the share of requests answered 429.
+/**
+ * Runs `simulate(options)` on @sinonjs/fake-timers (setTimeout and Date faked, starting at 1,000,000
+ * ms) and uninstalls the clock afterwards.
+ */
+async function onFakeClock(options) {
 	const FakeTimers = require('@sinonjs/fake-timers');
-	const [processes = 3, seconds = 30, jitterMs = 0, items = Infinity, nodes = 1, prepareMs = 0] =
-		process.argv.slice(2).map(Number);
-	const runs = Number(process.argv[8] ?? 1);
-	const once = async (startOffsetsMs) => {
-		const clock = FakeTimers.install({
-			now: 1_000_000,
-			toFake: ['setTimeout', 'clearTimeout', 'Date'],
+	const clock = FakeTimers.install({
+		now: 1_000_000,
+		toFake: ['setTimeout', 'clearTimeout', 'Date'],
+	});
+	try {
+		return await simulateSharedAccount({
+			advance: (ms) => clock.tickAsync(ms),
+			now: () => Date.now(),
+			...options,
 		});
-		try {
-			return await simulateSharedAccount({
-				advance: (ms) => clock.tickAsync(ms),
-				now: () => Date.now(),
-				processes,
-				seconds,
-				jitterMs,
-				itemsPerProcess: items,
-				nodes,
-				prepareMs,
-				startOffsetsMs,
-			});
-		} finally {
-			clock.uninstall();
-		}
-	};
-	const lastFinishOf = (r) => Math.max(...r.perProcess.map((p) => p.finishedAt ?? seconds * 1000));
-	(async () => {
-		if (runs > 1) {
-			const shares = [];
-			let refused = 0;
-			let total = 0;
-			for (let run = 0; run < runs; run++) {
-				const r = await once(
-					Array.from({ length: processes }, (_, i) => (i ? Math.floor(Math.random() * 200) : 0)),
-				);
-				shares.push(r.accepted / (lastFinishOf(r) / 1000) / 50);
-				refused += r.rejected;
-				total += r.accepted + r.rejected;
-			}
-			const pct = (x) => +(100 * x).toFixed(1);
-			console.log(
-				JSON.stringify({
-					processes,
-					runs,
-					shareOfLimit: pct(shares.reduce((a, b) => a + b, 0) / runs),
-					lowest: pct(Math.min(...shares)),
-					pct429: pct(refused / total),
-				}),
-			);
-			return;
-		}
-		const r = await once(Array.from({ length: processes }, (_, i) => i * 137));
-		const total = r.accepted + r.rejected;
-		const steady = r.perSecond.slice(2, -1);
-		const avg = steady.reduce((a, b) => a + b, 0) / Math.max(1, steady.length);
-		console.log(
-			JSON.stringify({
-				accepted: r.accepted,
-				rejected: r.rejected,
-				pct429: +((100 * r.rejected) / total).toFixed(1),
-				steadyAvg: +avg.toFixed(1),
-				wholeRunRate: +(r.accepted / (lastFinishOf(r) / 1000)).toFixed(1),
-				perProcess: r.perProcess
-					.map((p) => `${p.accepted}/${p.rejected}@${p.finishedAt}`)
-					.join(' '),
-			}),
-		);
-		console.log(r.perSecond.map((n, i) => `${n}/${r.rejectedPerSecond[i] ?? 0}`).join(' '));
-	})();
+	} finally {
+		clock.uninstall();
+	}
 }
+
+/** The moment the last process finished (the run's length when one never did), in ms. */
+const lastFinishOf = (result, seconds) =>
+	Math.max(...result.perProcess.map((p) => p.finishedAt ?? seconds * 1000));
+
+module.exports = { simulateSharedAccount, onFakeClock, lastFinishOf };

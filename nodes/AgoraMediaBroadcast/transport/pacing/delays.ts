@@ -1,12 +1,10 @@
 import { sleep } from 'n8n-workflow';
 
-// Timers and backoff shared by the rate limiter and the transport's retries.
+// Timers and backoff shared by the pacing and the transport's retries.
 
 /**
- * Milliseconds on a clock that only moves forward (`performance.now()`), for pacing and time budgets.
- * The wall clock can be stepped (NTP, a virtual machine resumed): in a real 2-worker benchmark run
- * `Date.now()` jumped 3.9 s ahead, every window looked expired at once, and 28 requests drew 429; a
- * step back would have held every request until the wall clock caught up.
+ * Milliseconds on a clock that only moves forward, for pacing and time budgets: the wall clock can be
+ * stepped (NTP, a resumed virtual machine; docs/rate-limiting.md, "Clock").
  */
 export function monotonicNow(): number {
 	return performance.now();
@@ -21,7 +19,13 @@ export async function sleepMs(ms: number): Promise<void> {
 }
 
 /** Full-jitter exponential backoff: a random delay in [0, min(cap, base * 2^attempt)], never below `floorMs`. */
-export function backoffDelayMs(attempt: number, floorMs = 0, baseMs = 100, capMs = 8000): number {
+export function backoffDelayMs(
+	attempt: number,
+	floorMs = 0,
+	baseMs = 100,
+	capMs = 8000,
+	random: () => number = Math.random,
+): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-	return Math.max(floorMs, Math.random() * ceiling);
+	return Math.max(floorMs, random() * ceiling);
 }

@@ -1,6 +1,6 @@
-// The pacing rule of the DESIGN note in rateLimiter.ts, as pure functions of the requests one process
-// started: which of them the gateway may still count in its one-second window, and how long until one
-// more may start.
+// The guaranteed slot: what one process knows of its own requests (when each started and was answered,
+// round trips, the last answers) and, from that, which of them the gateway may still count in its
+// one-second window and how long until one more may surely start (docs/rate-limiting.md, "One process").
 
 /** One request this process let go, as the gateway's window sees it. */
 export interface StartedRequest {
@@ -12,6 +12,10 @@ export interface StartedRequest {
 
 /** One second: Agora's window. */
 export const WINDOW_MS = 1000;
+/** Round trips kept for the fastest one (and the optimistic start's spread of delays). */
+const ROUND_TRIPS = 100;
+/** Answers kept for the overload rule (congestion.ts). */
+export const RECENT_ANSWERS = 10;
 
 /** The fastest recent round trip (start to answer): 0 before the first answer. */
 export function fastestRoundTrip(roundTrips: number[]): number {
@@ -25,10 +29,9 @@ function countedAt(request: StartedRequest, fastest: number): number {
 
 /**
  * Our requests as the window sees them: how many are in flight (each may count anywhere), and when
- * the gateway counted each answered one. Answered 429: the gateway did not count it, so neither do we
- * ("Accepted, not offered" in the DESIGN note of rateLimiter.ts).
+ * the gateway counted each answered one. Answered 429: the gateway did not count it, so neither do we.
  */
-function inFlightAndCounted(
+export function inFlightAndCounted(
 	started: StartedRequest[],
 	fastest: number,
 ): { inFlight: number; counted: number[] } {
@@ -94,67 +97,6 @@ export function answeredInLastWindow(
 	return { accepted, refused };
 }
 
-/** How much later than the fastest one each recent round trip came back, in ascending order. */
-export function latenessOf(roundTrips: number[]): number[] {
-	const fastest = fastestRoundTrip(roundTrips);
-	return roundTrips.map((roundTrip) => roundTrip - fastest).sort((a, b) => a - b);
-}
-
-/** Share of recent requests that came back less than `ms` later than the fastest (0 when ms ≤ 0). */
-function shareEarlierThan(lateness: number[], ms: number): number {
-	if (ms <= 0) return 0;
-	if (lateness.length === 0) return 1;
-	let low = 0;
-	let high = lateness.length;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (lateness[middle] < ms) low = middle + 1;
-		else high = middle;
-	}
-	return low / lateness.length;
-}
-
-/**
- * ms until one more request may start at `now` when its own delay to the gateway is taken as recent
- * requests had it, not as the shortest (windowWaitMs): an answered request counts with the chance that
- * it is still in the window when the new one arrives (the share of recent requests that came back
- * less late than the time it has left there), a request in flight counts in full, and the expected
- * count must leave `marginRequests` free. With a steady delay (every lateness 0) this is
- * windowWaitMs's answer; with arrival jitter it lets a request go before the window surely has room,
- * betting on its own delay. `conservativeWaitMs` (windowWaitMs's answer) bounds it.
- */
-export function expectedWindowWaitMs(
-	started: StartedRequest[],
-	rate: number,
-	now: number,
-	guardMs: number,
-	fastest: number,
-	lateness: number[],
-	marginRequests: number,
-	conservativeWaitMs: number,
-): number {
-	if (conservativeWaitMs <= 0 || conservativeWaitMs === Infinity) return conservativeWaitMs;
-	const limit = Math.max(1, Math.floor(rate));
-	const { inFlight, counted } = inFlightAndCounted(started, fastest);
-	const fits = (at: number): boolean => {
-		let expected = inFlight + 1 + marginRequests;
-		for (const countedTime of counted) {
-			expected += shareEarlierThan(lateness, countedTime - at + WINDOW_MS + guardMs);
-		}
-		return expected <= limit;
-	};
-	if (fits(now)) return 0;
-	// The expected count only falls with time: the first whole ms at which the request fits.
-	let low = 1;
-	let high = Math.ceil(conservativeWaitMs);
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (fits(now + middle)) high = middle;
-		else low = middle + 1;
-	}
-	return high;
-}
-
 /** How many of our requests the gateway counted in the window that `request` reached (estimated). */
 export function countedInWindowOf(
 	started: StartedRequest[],
@@ -169,4 +111,44 @@ export function countedInWindowOf(
 		if (countedTime > at - WINDOW_MS && countedTime <= at) counted++;
 	}
 	return counted;
+}
+
+/** One process's requests on one account, as the pacing needs them. */
+export class RequestLog {
+	/** Requests that may still be counted in a window, oldest first. */
+	readonly started: StartedRequest[] = [];
+
+	/** Recent round trips (start to answer), oldest first. */
+	readonly roundTrips: number[] = [];
+
+	/** Whether each of the last RECENT_ANSWERS answers was a 429, oldest first. */
+	readonly recentAnswers: boolean[] = [];
+
+	/** The fastest recent round trip: how long after its start a request is counted, at the latest. */
+	get fastest(): number {
+		return fastestRoundTrip(this.roundTrips);
+	}
+
+	/** Whether the last answer was a 429. */
+	get refusedLast(): boolean {
+		return this.recentAnswers[this.recentAnswers.length - 1] === true;
+	}
+
+	start(at: number): StartedRequest {
+		const request: StartedRequest = { startedAt: at };
+		this.started.push(request);
+		return request;
+	}
+
+	/** Records the answer to a request (`statusCode` undefined: the connection failed). */
+	answer(request: StartedRequest, statusCode: number | undefined, now: number): void {
+		request.answeredAt = now;
+		this.roundTrips.push(now - request.startedAt);
+		if (this.roundTrips.length > ROUND_TRIPS) this.roundTrips.shift();
+		if (statusCode !== undefined) {
+			this.recentAnswers.push(statusCode === 429);
+			if (this.recentAnswers.length > RECENT_ANSWERS) this.recentAnswers.shift();
+		}
+		if (statusCode === 429) request.rejected = true;
+	}
 }
