@@ -9,7 +9,7 @@ import path from 'node:path';
 import { NODE_TYPE, ROOT } from '../../scripts/lib/n8n.mjs';
 import { DEFAULT_OWNER } from '../../scripts/lib/rest.mjs';
 import { provideChromium } from './lib/chromium.mjs';
-import { ARTIFACTS, docShot as docShotPath } from './lib/context.mjs';
+import { docShot as docShotPath } from './lib/context.mjs';
 import { exploreAgoraNode } from './lib/editor.mjs';
 
 /** The step every editor test needs (`needs: [BROWSER_READY]`). */
@@ -40,18 +40,18 @@ export function register({ test, ctx }) {
 	test(
 		'browser: the editor adds the Agora Media Broadcast node and lists its resources and operations',
 		async () => {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			fs.mkdirSync(ctx.artifactsDir, { recursive: true });
 			const docShot = docShotPath('editor-agora-node.png');
 			const r = await exploreAgoraNode({
 				url: ctx.server.url,
 				email: DEFAULT_OWNER.email,
 				password: DEFAULT_OWNER.password,
 				actionName: 'Ban stream',
-				artifactsDir: ARTIFACTS,
+				artifactsDir: ctx.artifactsDir,
 				shots: {
 					resources: docShot,
 					actions: docShotPath('editor-node-details.png'), // the node creator's entry and its description
-					operations: path.join(ARTIFACTS, 'editor-operations.png'),
+					operations: path.join(ctx.artifactsDir, 'editor-operations.png'),
 					canvas: docShotPath('editor-canvas-subtitle.png'), // "Ban: Stream" under the node
 				},
 			});

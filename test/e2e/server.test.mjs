@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import {
 	CREDENTIAL_TYPE,
+	n8nMajor,
 	NODE_TYPE,
 	PACKAGE_NAME,
 	startN8n,
@@ -16,7 +17,6 @@ import {
 } from '../../scripts/lib/n8n.mjs';
 import { DEFAULT_OWNER, N8nRest } from '../../scripts/lib/rest.mjs';
 import { EXAMPLE_CREDENTIALS, EXAMPLE_IDS, loadFixtures } from './cli.test.mjs';
-import { ARTIFACTS } from './lib/context.mjs';
 import { matchValue } from './lib/expect.mjs';
 import {
 	BAD_APP_ID,
@@ -69,10 +69,10 @@ export function register({ test, ctx }) {
 	test(
 		S.start,
 		async () => {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
-			const log = fs.createWriteStream(path.join(ARTIFACTS, 'n8n-start.log'));
+			fs.mkdirSync(ctx.artifactsDir, { recursive: true });
+			const log = fs.createWriteStream(path.join(ctx.artifactsDir, 'n8n-start.log'));
 			ctx.server = await startN8n(ctx.n8n, ctx.env, { onLine: (l) => log.write(`${l}\n`) });
-			ctx.rest = new N8nRest(ctx.server.url);
+			ctx.rest = new N8nRest(ctx.server.url, { n8nVersion: ctx.n8n.version });
 			const failed = ctx.server.tail.filter((l) =>
 				/Failed to load package|Cannot find module|error loading/i.test(l),
 			);
@@ -125,7 +125,7 @@ export function register({ test, ctx }) {
 			);
 			return `loaded as ${PACKAGE_NAME}.* (installed community package)`;
 		},
-		{ needs: [S.owner] },
+		{ needs: [S.owner], smoke: true },
 	);
 
 	// ------------------------------------------------------------------ credential test endpoint
@@ -149,11 +149,17 @@ export function register({ test, ctx }) {
 				[`GET /v1/projects/${cred.data.appId}/fls/domains 200`],
 			);
 		},
-		{ needs: [S.owner] },
+		{ needs: [S.owner], smoke: true },
 	);
 
+	// n8n 1.x drops the HTTP error before the credential's responseCode rules are read (its
+	// ExecutionBaseError declares a `cause` field that erases an Error cause; fixed in n8n 2.x), so it
+	// shows its own 401 message there instead of the credential's (docs/compatibility.md).
+	const v1 = n8nMajor(ctx.n8nVersion) < 2;
 	test(
-		'server: credential test fails with a clear message for a wrong Customer Secret',
+		v1
+			? "server: credential test fails for a wrong Customer Secret (n8n 1.x shows its own 401 message, not the credential's)"
+			: 'server: credential test fails with a clear message for a wrong Customer Secret',
 		async () => {
 			const cred = EXAMPLE_CREDENTIALS[notify] ?? Object.values(EXAMPLE_CREDENTIALS)[0];
 			const before = await ctx.sb.lastSeq();
@@ -164,7 +170,8 @@ export function register({ test, ctx }) {
 				data: { ...cred.data, customerSecret: 'a-wrong-secret' },
 			});
 			assert.equal(r.status, 'Error');
-			matchValue(r.message, '$contains:Customer Secret');
+			if (v1) assert.equal(r.message, 'Authorization failed - please check your credentials');
+			else matchValue(r.message, '$contains:Customer Secret');
 			const reqs = (await ctx.sb.requests(before)).filter((e) => e.appId === cred.data.appId);
 			assert.ok(
 				reqs.length >= 1 && reqs.every((e) => e.status === 401),
@@ -172,7 +179,7 @@ export function register({ test, ctx }) {
 			);
 			return `"${r.message}"`;
 		},
-		{ needs: [S.owner] },
+		{ needs: [S.owner], smoke: true },
 	);
 
 	test(
@@ -191,7 +198,7 @@ export function register({ test, ctx }) {
 			assert.ok(!bad.message.includes(storage.data.storageSecretKey));
 			return `"${ok.message}" / "${bad.message.slice(0, 60)}…"`;
 		},
-		{ needs: [S.owner] },
+		{ needs: [S.owner], smoke: true },
 	);
 
 	// ------------------------------------------------------------------ trigger: production webhook
@@ -276,7 +283,7 @@ export function register({ test, ctx }) {
 				);
 				return `webhook ${url.replace(ctx.server.url, '')}: signed → 200 + execution ${exec.id}; forged → 401; unsigned → 401; repeat → 200, no new execution`;
 			},
-			{ needs: [S.owner] },
+			{ needs: [S.owner], smoke: true },
 		);
 	}
 
