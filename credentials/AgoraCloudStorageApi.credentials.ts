@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { storageFieldDefinitions } from '../nodes/AgoraMediaBroadcast/shared/storageFields';
+import { storageFieldDefinitions } from './common/agora';
 
 /**
  * The third-party cloud storage Agora writes recordings and snapshots to (reference §11.3
@@ -9,8 +9,8 @@ import { storageFieldDefinitions } from '../nodes/AgoraMediaBroadcast/shared/sto
  * executions. Nothing signs with it: the Set Config operations read it and put it into the
  * storageConfig of the request body (signed by the Agora Media Broadcast API credential).
  *
- * The fields are the node's legacy storage fields (same names, one definition), so one reader
- * serves both. Tested by the node (`testedBy`): the fields are checked offline; the keys
+ * The fields are the node's legacy storage fields (same names, one definition in
+ * common/agora/storageFields.ts), so one reader serves both. Tested by the node (`testedBy`): the fields are checked offline; the keys
  * themselves only by the vendor when Agora writes the first file.
  */
 export class AgoraCloudStorageApi implements ICredentialType {

@@ -368,7 +368,7 @@ async function main() {
 		if (agents) {
 			out.push(
 				`  AI agents   MCP URL ${agents.url}  (Streamable HTTP or SSE, any MCP client)`,
-				`              header  Authorization: Bearer ${state.mcpToken}   (README: "Use with AI agents")`,
+				`              header  Authorization: Bearer ${state.mcpToken}   (docs/ai-agents.md)`,
 			);
 		}
 		const mailExample = examples.find((e) =>
@@ -385,7 +385,7 @@ async function main() {
 	} else {
 		out.push(
 			'',
-			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (see the README).',
+			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (README: "Triggers").',
 		);
 	}
 	out.push(

@@ -4,11 +4,11 @@
 //   test-results/reliability/{summary.json,SUMMARY.md} → test/reliability/   (npm run test:reliability)
 //   test-results/e2e/docs/*.png                       → docs/               (npm run test:e2e)
 //   test-results/e2e/docs/frames/*.png                → docs/editor-tour.gif (the editor tour, with ffmpeg)
-// and rewrites README's reliability table (between <!-- reliability-summary --> markers) from
-// test/reliability/SUMMARY.md.
+// and rewrites the reliability table of docs/testing.md (between <!-- reliability-summary --> markers)
+// from test/reliability/SUMMARY.md.
 //
-//   node scripts/docs-refresh.mjs           copy what the last run generated, then regenerate README
-//   node scripts/docs-refresh.mjs --check   exit 1 when README's table is not the committed summary's
+//   node scripts/docs-refresh.mjs           copy what the last run generated, then regenerate the table
+//   node scripts/docs-refresh.mjs --check   exit 1 when docs/testing.md's table is not the committed summary's
 //   --force                                 copy a summary that lacks test files the committed one has
 //                                           (a partial run) or that counts failures
 import { spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ const argv = process.argv.slice(2);
 const CHECK = argv.includes('--check');
 const FORCE = argv.includes('--force');
 
-const README = path.join(ROOT, 'README.md');
+const TESTING_DOC = path.join(ROOT, 'docs/testing.md');
 const COMMITTED = path.join(ROOT, 'test/reliability');
 const GENERATED = path.join(ROOT, 'test-results/reliability');
 const SHOTS = path.join(ROOT, 'test-results/e2e/docs');
@@ -54,17 +54,17 @@ function summaryTable(markdown) {
 	return lines.slice(start, end + 1).join('\n');
 }
 
-/** README with the block between the markers replaced by `table`. */
-function withTable(readme, table) {
-	const a = readme.indexOf(BEGIN);
-	const b = readme.indexOf(END);
-	if (a < 0 || b < a) throw new Error(`README.md lacks the ${BEGIN} … ${END} markers`);
-	return `${readme.slice(0, a + BEGIN.length)}\n${table}\n${readme.slice(b)}`;
+/** The document with the block between the markers replaced by `table`. */
+function withTable(doc, table) {
+	const a = doc.indexOf(BEGIN);
+	const b = doc.indexOf(END);
+	if (a < 0 || b < a) throw new Error(`${rel(TESTING_DOC)} lacks the ${BEGIN} … ${END} markers`);
+	return `${doc.slice(0, a + BEGIN.length)}\n${table}\n${doc.slice(b)}`;
 }
 
 /**
  * A Markdown table's cells, trimmed, without the alignment row: two tables with the same content are
- * equal however they are padded (a formatter such as prettier pads README's tables).
+ * equal however they are padded (a formatter such as prettier pads the docs' tables).
  */
 function cells(table) {
 	return table
@@ -79,14 +79,14 @@ function cells(table) {
 		);
 }
 
-function readmeTableMatches() {
+function docTableMatches() {
 	const table = summaryTable(fs.readFileSync(path.join(COMMITTED, 'SUMMARY.md'), 'utf8'));
-	const readme = fs.readFileSync(README, 'utf8');
-	const a = readme.indexOf(BEGIN);
-	const b = readme.indexOf(END);
-	if (a < 0 || b < a) throw new Error(`README.md lacks the ${BEGIN} … ${END} markers`);
-	const current = readme.slice(a + BEGIN.length, b);
-	return { ok: JSON.stringify(cells(current)) === JSON.stringify(cells(table)), readme, table };
+	const doc = fs.readFileSync(TESTING_DOC, 'utf8');
+	const a = doc.indexOf(BEGIN);
+	const b = doc.indexOf(END);
+	if (a < 0 || b < a) throw new Error(`${rel(TESTING_DOC)} lacks the ${BEGIN} … ${END} markers`);
+	const current = doc.slice(a + BEGIN.length, b);
+	return { ok: JSON.stringify(cells(current)) === JSON.stringify(cells(table)), doc, table };
 }
 
 function copyReliability() {
@@ -210,17 +210,17 @@ function assembleTour() {
 }
 
 if (CHECK) {
-	const { ok } = readmeTableMatches();
+	const { ok } = docTableMatches();
 	if (!ok)
 		fail(
-			`README.md's reliability table differs from ${rel(path.join(COMMITTED, 'SUMMARY.md'))}: run npm run docs:refresh`,
+			`${rel(TESTING_DOC)}'s reliability table differs from ${rel(path.join(COMMITTED, 'SUMMARY.md'))}: run npm run docs:refresh`,
 		);
-	console.log('README reliability table matches test/reliability/SUMMARY.md');
+	console.log(`${rel(TESTING_DOC)} reliability table matches test/reliability/SUMMARY.md`);
 } else {
 	copyReliability();
 	copyScreenshots();
 	assembleTour();
-	const { ok, readme, table } = readmeTableMatches();
-	if (!ok) fs.writeFileSync(README, await formatLikeRepo(withTable(readme, table), README));
-	say(ok ? 'README reliability table already up to date' : 'README reliability table rewritten');
+	const { ok, doc, table } = docTableMatches();
+	if (!ok) fs.writeFileSync(TESTING_DOC, await formatLikeRepo(withTable(doc, table), TESTING_DOC));
+	say(`${rel(TESTING_DOC)} reliability table ${ok ? 'already up to date' : 'rewritten'}`);
 }

@@ -1,6 +1,7 @@
-// What a newcomer copies from the README and the examples must work as written: the README's reliability
-// table is the committed summary's, the "notify" demo's curl is the same in README and in the example's
-// sticky note, and that demo needs no credential `npm run dev` cannot fill in (it ends green).
+// What a newcomer copies from the README, the docs and the examples must work as written: the
+// reliability table of docs/testing.md is the committed summary's, the "notify" demo's curl is the same
+// in the README's Development section, in docs/development.md and in the example's sticky note, and
+// that demo needs no credential `npm run dev` cannot fill in (it ends green).
 'use strict';
 
 const { execFileSync } = require('node:child_process');
@@ -9,6 +10,7 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const DEVELOPMENT = fs.readFileSync(path.join(ROOT, 'docs/development.md'), 'utf8');
 const EXAMPLES = path.join(ROOT, 'examples');
 const examples = fs
 	.readdirSync(EXAMPLES)
@@ -25,24 +27,35 @@ const codeBlocksWith = (markdown, needle) =>
 		.map((m) => m[1].replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim())
 		.filter((block) => block.includes(needle));
 
-test("README's reliability table is test/reliability/SUMMARY.md's (npm run docs:refresh writes it)", () => {
+test("docs/testing.md's reliability table is test/reliability/SUMMARY.md's (npm run docs:refresh writes it)", () => {
 	const out = execFileSync('node', [path.join(ROOT, 'scripts/docs-refresh.mjs'), '--check'], {
 		encoding: 'utf8',
 	});
 	expect(out).toMatch(/matches/);
 });
 
-test('the "notify" curl is the same in the README Quick start and in the example\'s sticky note', () => {
+test('the "notify" curl is the same in the README\'s Development section, docs/development.md and the example\'s sticky note', () => {
 	const sticky = notify.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote').parameters
 		.content;
 	const inSticky = codeBlocksWith(sticky, '/_sandbox/simulate/publish-start');
-	const quickStart = README.slice(
-		README.indexOf('## Quick start'),
-		README.indexOf('\n## ', README.indexOf('## Quick start') + 1),
-	);
-	const inReadme = codeBlocksWith(quickStart, '/_sandbox/simulate/publish-start');
+	const start = README.indexOf('\n## Development\n');
+	expect(start).toBeGreaterThan(0);
+	const development = README.slice(start, README.indexOf('\n## ', start + 1));
+	// The contributor quick start: exactly the two commands, on a fresh machine.
+	const commands = [...development.matchAll(/```[a-z]*\n([\s\S]*?)```/g)]
+		.map((m) => m[1])
+		.filter((block) => block.includes('npm ci'))
+		.map((block) =>
+			block
+				.split('\n')
+				.map((line) => line.replace(/#.*/, '').trim())
+				.filter(Boolean),
+		);
+	expect(commands).toEqual([['npm ci && npm run dev', 'npm ci && npm test']]);
+	const inReadme = codeBlocksWith(development, '/_sandbox/simulate/publish-start');
 	expect(inSticky).toHaveLength(1);
 	expect(inReadme).toEqual(inSticky);
+	expect(codeBlocksWith(DEVELOPMENT, '/_sandbox/simulate/publish-start')).toEqual(inSticky);
 	// It is aimed at the sandbox `npm run dev` starts, for the App ID of its credential.
 	expect(inSticky[0]).toMatch(
 		/^curl -s -XPOST http:\/\/127\.0\.0\.1:8787\/_sandbox\/simulate\/publish-start /,

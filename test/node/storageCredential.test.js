@@ -220,7 +220,7 @@ describe('keys from the credential', () => {
 			storageCredentials: { ...storageCredential, storageRegionAmazonS3: 17 },
 		});
 		expect(badRegion.error.message).toMatch(
-			/^Storage Region 17 is not valid for Amazon S3 \(vendor 1\): use one of 0 \(US_EAST_1\).* \(in the Agora Cloud Storage API credential\) \[item 0\]$/,
+			/^Storage Region 17 is not valid for Amazon S3 \(vendor 1\): use one of 0 \(US_EAST_1\).* \(in the Agora Cloud Storage API credential\)$/,
 		);
 		expectKeysNowhere(badRegion);
 		const noSecret = await ctx.run(snapshotSetConfig(), {
@@ -228,7 +228,7 @@ describe('keys from the credential', () => {
 			storageCredentials: { ...storageCredential, storageSecretKey: '  ' },
 		});
 		expect(noSecret.error.message).toBe(
-			'Secret Key is required (in the Agora Cloud Storage API credential) [item 0]',
+			'Secret Key is required (in the Agora Cloud Storage API credential)',
 		);
 		expectKeysNowhere(noSecret);
 		expect(ctx.sandbox.requestLog.length).toBe(before);
@@ -300,7 +300,7 @@ describe('legacy node parameters', () => {
 	test('an unknown Storage Keys From value is refused before any request', async () => {
 		await ctx.expectInputError(
 			recordingSetConfig({ storageKeysFrom: 'env' }),
-			/^Storage Keys From "env" is not allowed: use "credential" or "nodeParameters" \[item 0\]$/,
+			/^Storage Keys From "env" is not allowed: use "credential" or "nodeParameters"$/,
 			{ typeVersion: 1.1 },
 		);
 	});

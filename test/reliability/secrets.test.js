@@ -9,7 +9,7 @@
 //   - and never, anywhere, the Customer Secret or a signed Authorization header.
 'use strict';
 
-const { startEnv, rl, credentialsModule } = require('./helpers');
+const { startEnv, rl, agoraCommon } = require('./helpers');
 const { record, note, flush } = require('./results');
 const { scanForSecrets, scanObjectForSecrets, AUTH_HEADER_PATTERNS } = require('./secretScan');
 
@@ -425,9 +425,9 @@ describe('no secret in outputs, errors or execution data', () => {
 		'%s',
 		async (label, scenario) => {
 			scenario.before?.();
-			const original = credentialsModule.agoraClock.now;
+			const original = agoraCommon.agoraClock.now;
 			if (scenario.clockOffsetMs)
-				credentialsModule.agoraClock.now = () => new Date(Date.now() + scenario.clockOffsetMs);
+				agoraCommon.agoraClock.now = () => new Date(Date.now() + scenario.clockOffsetMs);
 			let result;
 			try {
 				result = await env.run(scenario.parameters, {
@@ -436,7 +436,7 @@ describe('no secret in outputs, errors or execution data', () => {
 					credentials: { ...env.credentials, ...(scenario.credentials ?? {}) },
 				});
 			} finally {
-				credentialsModule.agoraClock.now = original;
+				agoraCommon.agoraClock.now = original;
 				env.sandbox.setConfig({ faultPlan: [] });
 			}
 			if (scenario.failure) {

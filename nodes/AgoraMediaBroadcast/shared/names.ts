@@ -25,7 +25,7 @@ export function nameRuleText(maxLength = DEFAULT_NAME_MAX_LENGTH): string {
 	return `Use ${NAME_CHARACTERS_TEXT}, at most ${maxLength} characters.`;
 }
 
-export const DEFAULT_NAME_MAX_LENGTH = 128;
+const DEFAULT_NAME_MAX_LENGTH = 128;
 
 const NAME_PATTERN = /^[A-Za-z0-9\-_.~@+:]+$/;
 
@@ -66,8 +66,7 @@ export function assertName(
 	maxLength = DEFAULT_NAME_MAX_LENGTH,
 ): string {
 	const text = nameErrorText(label, value, maxLength);
-	if (text !== undefined)
-		throw new NodeOperationError(node, `${text} [item ${itemIndex}]`, { itemIndex });
+	if (text !== undefined) throw new NodeOperationError(node, text, { itemIndex });
 	return value;
 }
 
@@ -89,7 +88,7 @@ export function assertAppId(node: INode, appId: string): string {
 }
 
 /** A full host name such as push.example.com: no scheme, path, port or wildcard. */
-export const DOMAIN_PATTERN =
+const DOMAIN_PATTERN =
 	/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export function isDomainName(value: string): boolean {

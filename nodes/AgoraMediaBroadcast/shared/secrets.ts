@@ -1,12 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Masking of secrets that Agora echoes back (storage keys, domain auth keys, the origin-auth
- * secret): output shows that one is set, never its value.
+ * The one rule for secrets in what Agora answers: output shows that one is set, never its value, and
+ * server text never repeats a secret the request carried.
  */
 
-/** Keys whose values are storage secrets wherever they appear in a response. */
-const SECRET_KEYS = new Set(['accesskey', 'secretkey']);
+/** Field names whose values are secrets, at any depth and in any letter case: storage access and
+ * secret keys, domain auth keys, the origin-auth secret, passwords and tokens. */
+const SECRET_FIELD = /(secret|key|password|token)$/i;
 
 /** "****" plus the last 4 characters, or only "****" when the value is too short to show any of it. */
 export function maskSecret(value: unknown): string {
@@ -15,8 +16,8 @@ export function maskSecret(value: unknown): string {
 }
 
 /**
- * A copy of `value` in which every `accessKey` / `secretKey` (at any depth, any letter case) is
- * masked. Used on everything Agora returns for recording and snapshot configurations.
+ * A copy of `value` in which every secret field (at any depth) is masked. Used on everything Agora
+ * returns for recording and snapshot configurations.
  */
 export function maskSecrets<T>(value: T): T {
 	if (Array.isArray(value))
@@ -25,11 +26,33 @@ export function maskSecrets<T>(value: T): T {
 		const copy: IDataObject = {};
 		for (const [key, entry] of Object.entries(value as IDataObject)) {
 			copy[key] =
-				SECRET_KEYS.has(key.toLowerCase()) && entry !== undefined && entry !== null
+				SECRET_FIELD.test(key) && entry !== undefined && entry !== null
 					? maskSecret(entry)
 					: (maskSecrets(entry) as IDataObject[keyof IDataObject]);
 		}
 		return copy as T;
 	}
 	return value;
+}
+
+/** The secret values a request body carries (at any depth), longest first so none is half-masked. */
+function carriedSecrets(body: unknown, found: string[] = []): string[] {
+	if (Array.isArray(body)) {
+		for (const entry of body) carriedSecrets(entry, found);
+	} else if (body !== null && typeof body === 'object') {
+		for (const [key, value] of Object.entries(body as IDataObject)) {
+			const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+			// Shorter values would mask ordinary words and numbers of the server's text.
+			if (SECRET_FIELD.test(key) && text.length >= 4) found.push(text);
+			else if (typeof value === 'object') carriedSecrets(value, found);
+		}
+	}
+	return found.sort((a, b) => b.length - a.length);
+}
+
+/** Server text with every secret the request carried replaced by `***`: Agora may echo what it refused. */
+export function maskCarriedSecrets(text: string, body: unknown): string {
+	let masked = text;
+	for (const secret of carriedSecrets(body)) masked = masked.split(secret).join('***');
+	return masked;
 }

@@ -1,10 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { STORAGE_VENDORS } from '../../../credentials/common/agora';
 import { STORAGE_KEYS_SOURCES, type StorageKeysSource } from './storageFields';
-import { STORAGE_VENDORS } from './storageVendors';
 import { inputError } from './validation';
-
-export { STORAGE_VENDORS };
 
 /**
  * Third-party cloud storage (`storageConfig`, reference §11.3), used by custom recording and by
@@ -28,7 +26,7 @@ const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 	.join(', ');
 
 /** The credential type that keeps storage settings and keys encrypted (credentials/AgoraCloudStorageApi). */
-export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
+const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';

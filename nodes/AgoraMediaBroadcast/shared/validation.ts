@@ -5,9 +5,13 @@ import { assertName, isDomainName } from './names';
 
 export { assertName };
 
-/** Raised for bad input, before any request: names the field and what is allowed. */
+/**
+ * Raised for bad input, before any request: names the field and what is allowed. The item is not
+ * written into the message: n8n shows the error's itemIndex (Item Index) and pairs a Continue On
+ * Fail error item with its input item.
+ */
 export function inputError(node: INode, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
 /** An optional parameter left empty: not set, null (an expression), or an empty string. */

@@ -10,20 +10,12 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/clock';
+import { agoraClock } from '../../../credentials/common/agora';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
-import { getRateLimiter } from './accountLimiters';
-import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
-import { MAX_RETRY_AFTER_MS } from './rateLimiter';
-import { checkSettings, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, monotonicNow, pacerFor, sleepMs } from './pacing';
+import { checkCredential, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
-export {
-	DEFAULT_RATE_LIMIT_WAIT_MS,
-	DEFAULT_TRANSPORT_SETTINGS,
-	MAX_RATE_LIMIT_WAIT_MS,
-	MAX_TIMEOUT_MS,
-	type TransportSettings,
-} from './settings';
+export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
 
@@ -80,7 +72,7 @@ function connectionErrorCode(error: unknown): string | undefined {
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds; 0 when absent or unreadable. */
-export function retryAfterMs(headers: IDataObject | undefined): number {
+function retryAfterMs(headers: IDataObject | undefined): number {
 	const value = headerValue(headers, 'retry-after')?.trim();
 	if (!value) return 0;
 	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
@@ -130,7 +122,7 @@ function withCancelSignal<T extends AgoraContext>(context: T, signal: AbortSigna
  *
  * Retry rules:
  * - 429: Agora did nothing, so it is retried for every method, with full-jitter backoff (Retry-After
- *   as a floor), until the item has spent `rateLimitWaitMs` (default 120 s) since its first 429. A
+ *   as a floor), until the item has spent `rateLimitWaitMs` (Rate Limit Wait) since its first 429. A
  *   Retry-After above 60 s fails the item at once instead of holding the account that long.
  * - 500/502/503/504, dropped connections, attempts past the deadline, unreadable 2xx bodies: retried
  *   up to `maxAttempts` only for idempotent methods (GET, PUT, PATCH, DELETE). A POST creates a clip,
@@ -146,11 +138,17 @@ export async function agoraApiRequest(
 	const credentials =
 		settings.credentials ??
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
-	const checked = checkSettings.call(this, credentials, settings, itemIndex);
-	const { baseUrl, timeoutMs } = checked;
-	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).
-	const limiter = getRateLimiter(
-		`${String(credentials.customerId)}@${checked.host}`,
+	const checked = checkCredential.call(this, credentials, itemIndex);
+	const { baseUrl } = checked;
+	const { timeoutMs } = settings;
+	// Keyed by account, not by rate, and only credentials that prove the same secret share a pacer: a
+	// credential's lower Requests per Second slows its own requests only (docs/transport-security.md).
+	const limiter = pacerFor(
+		{
+			customerId: String(credentials.customerId),
+			customerSecret: String(credentials.customerSecret),
+			host: checked.host,
+		},
 		checked.requestsPerSecond,
 	);
 	// n8n signs with the credential read above (its authenticate() still runs for every attempt).
@@ -183,7 +181,7 @@ export async function agoraApiRequest(
 	let firstRateLimitAt: number | undefined;
 	for (;;) {
 		attempt++;
-		const ticket = await limiter.acquire();
+		const ticket = await limiter.acquire(checked.requestsPerSecond);
 		// The overall deadline of this attempt. `timeout` alone is per idle socket: a server that
 		// dribbles one byte at a time would keep the item pending forever. Stopping the execution in
 		// n8n still cancels the request.
@@ -255,7 +253,7 @@ export async function agoraApiRequest(
 				// elsewhere), so this item only backs off a little before queueing again.
 				const delay = backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000);
 				const spent = now - firstRateLimitAt;
-				if (spent + Math.max(delay, waitMs) > checked.rateLimitWaitMs) {
+				if (spent + Math.max(delay, waitMs) > settings.rateLimitWaitMs) {
 					throw fail(
 						{ kind: 'rateLimitBudget', statusCode, waitMs: spent, body: parsed.body },
 						attempt,

@@ -13,7 +13,7 @@ import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
-	storageChoiceField('Snapshots kept by Agora (standard)'),
+	storageChoiceField('Where the snapshots are written: Agora storage or your cloud storage'),
 	regionField(
 		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
 	),
