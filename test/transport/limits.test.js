@@ -11,7 +11,7 @@ const {
 	lastSeq: lastRequestSeq,
 } = require('../helpers/domainSandbox');
 const { runNode, agoraCommon } = require('../helpers/engine');
-const { startServer, startDribbler, startRedirector } = require('./localServer');
+const { startServer, startDribbler, startFlooder, startRedirector } = require('./localServer');
 const { getRateLimiter } = require(
 	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
 );
@@ -169,6 +169,85 @@ describe('overall deadline per attempt', () => {
 			expect(requestsSince(since)).toHaveLength(0);
 		},
 	);
+});
+
+describe('response size limit: the transport reads at most 4 MB of an answer', () => {
+	const CAP = 4 * 1024 * 1024;
+
+	test('an answer that never ends fails at the cap, long before the deadline, and is not retried', async () => {
+		const server = await startFlooder();
+		try {
+			const started = Date.now();
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'getMany',
+					requestSettings: { timeout: 120, maxAttempts: 3 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(
+				/^Agora's answer \(200\) was larger than 4 MB; reading stopped there and the request was not retried \(GET \/domains\)$/,
+			);
+			expect(result.error.description).toMatch(/Check the API Base URL/);
+			// Not the deadline (120 s): the cap ended the attempt.
+			expect(Date.now() - started).toBeLessThan(60000);
+			expect(server.requests).toHaveLength(1);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(server.counts.closedEarly).toBe(1);
+			// What the server got rid of: the cap plus what sockets buffer on the way (a few MB at most).
+			expect(server.counts.bytesWritten).toBeGreaterThan(CAP);
+			expect(server.counts.bytesWritten).toBeLessThan(CAP + 16 * 1024 * 1024);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('a declared Content-Length above the cap fails before the body is read', async () => {
+		const server = await startFlooder({ declaredLength: 64 * 1024 * 1024 });
+		try {
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'setAuthKey',
+					domain: domainRl('push.example.com'),
+					authKey: 'size-limit-key-0123456789',
+					requestSettings: { timeout: 120 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(/^Agora's answer \(200\) was larger than 4 MB/);
+			expect(result.error.description).toMatch(/The status says the PATCH was applied/);
+			expect(server.requests).toHaveLength(1);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(server.counts.closedEarly).toBe(1);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('an answer just under the cap is read whole', async () => {
+		const names = [];
+		for (let size = 0, i = 0; size < CAP - 200000; i++) {
+			names.push({ name: `push${i}-${'x'.repeat(100)}.example.com`, type: 'publish' });
+			size += JSON.stringify(names[i]).length + 1;
+		}
+		const text = JSON.stringify({ domainList: names });
+		const server = await startServer('127.0.0.1', (req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(text);
+		});
+		try {
+			const result = await runNode({
+				parameters: { resource: 'domain', operation: 'getMany', returnAll: true },
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(names.length);
+		} finally {
+			await server.close();
+		}
+	});
 });
 
 describe('server error text: shown, with the request’s secrets masked, never swapped for generic text', () => {

@@ -15,6 +15,7 @@ import { agoraRequestError, headerValue, unsentRequestError, type Failure } from
 import { getRateLimiter } from './accountLimiters';
 import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
 import { MAX_RETRY_AFTER_MS } from './rateLimiter';
+import { discardBody, parseBody, readCappedBody, ResponseTooLargeError } from './responseBody';
 import { checkCredential, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
 export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
@@ -80,21 +81,6 @@ function retryAfterMs(headers: IDataObject | undefined): number {
 	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
 	const at = Date.parse(value);
 	return Number.isNaN(at) ? 0 : Math.max(0, at - agoraClock.now().getTime());
-}
-
-function parseBody(raw: unknown): { body: IDataObject | undefined; ok: boolean } {
-	if (raw === undefined || raw === null || raw === '') return { body: undefined, ok: true };
-	if (typeof raw === 'object') return { body: raw as IDataObject, ok: true };
-	const text = String(raw).trim();
-	if (text === '') return { body: undefined, ok: true };
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		if (parsed !== null && typeof parsed === 'object')
-			return { body: parsed as IDataObject, ok: true };
-		return { body: { value: parsed } as IDataObject, ok: true };
-	} catch {
-		return { body: undefined, ok: false };
-	}
 }
 
 /** The host a 3xx answer points to, for the error (never followed). */
@@ -184,6 +170,10 @@ export async function agoraApiRequest(
 		// n8n still cancels the request.
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const cancel = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+		// Aborted by us to close a connection whose answer is not read (too large, a redirect).
+		const close = new AbortController();
+		const closeRequest = () => close.abort();
+		const signal = AbortSignal.any([deadline, close.signal, ...(cancel ? [cancel] : [])]);
 		const options: IHttpRequestOptions = {
 			method,
 			baseURL: baseUrl,
@@ -191,11 +181,12 @@ export async function agoraApiRequest(
 			qs: request.qs,
 			body: request.body,
 			headers: { Accept: 'application/json' },
-			encoding: 'text',
+			// A stream, so readCappedBody stops at MAX_RESPONSE_BYTES (n8n's helper has no size limit).
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
-			abortSignal: cancel ? AbortSignal.any([deadline, cancel]) : deadline,
+			abortSignal: signal,
 			// A redirect would carry the Authorization header and the body (storage keys) elsewhere.
 			disableFollowRedirect: true,
 			maxRedirects: 0,
@@ -204,12 +195,24 @@ export async function agoraApiRequest(
 		let failure: Failure | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
-				withCancelSignal(this, options.abortSignal as AbortSignal),
+				withCancelSignal(this, signal),
 				CREDENTIAL_TYPE,
 				options,
 				signWith,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
+			const { statusCode, headers } = response;
+			// A redirect's body is never read (its error names only the Location's host).
+			response.body =
+				statusCode >= 300 && statusCode < 400
+					? discardBody(response.body, closeRequest)
+					: await readCappedBody(response.body, statusCode, headers, signal, closeRequest);
 		} catch (error) {
+			if (error instanceof ResponseTooLargeError) {
+				ticket.answered(error.statusCode);
+				// Never retried: Agora's answers are far smaller; another attempt would read as much again.
+				throw fail({ kind: 'tooLarge', statusCode: error.statusCode }, attempt);
+			}
+			response = undefined;
 			ticket.answered(undefined);
 			if (deadline.aborted) {
 				failure = { kind: 'deadline', waitMs: timeoutMs };

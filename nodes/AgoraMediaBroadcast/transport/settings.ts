@@ -66,6 +66,13 @@ export const REQUEST_SETTINGS = {
 	},
 } satisfies Record<string, SettingBounds>;
 
+/**
+ * The most one answer may hold (not a setting). Agora's largest answers are full lists (every live or
+ * banned stream of an entry point): about 180 bytes an entry with 128-character names, so this admits
+ * over 20,000 of them. docs/transport-security.md has the estimate.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 export interface TransportSettings {
 	/** Attempts in all, the first included, for 5xx and connection failures (429 has its own budget). */
 	maxAttempts: number;
