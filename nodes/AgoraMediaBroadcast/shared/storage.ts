@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { STORAGE_VENDORS } from '../../../credentials/common/agora';
+import { parseAllowedApiHosts, STORAGE_VENDORS } from '../../../credentials/common/agora';
 import { STORAGE_KEYS_SOURCES, type StorageKeysSource } from './storageFields';
 import { inputError } from './validation';
 
@@ -117,19 +117,32 @@ function isProblem(checked: StorageConfig | StorageProblem): checked is StorageP
  */
 export function storageCredentialProblem(data: ICredentialDataDecryptedObject): string | undefined {
 	const checked = checkStorageFields((name) => data[name]);
-	return isProblem(checked) ? checked.problem : undefined;
+	if (isProblem(checked)) return checked.problem;
+	const hosts = parseAllowedApiHosts(data.allowedApiHosts);
+	return 'problem' in hosts ? hosts.problem : undefined;
+}
+
+/** The storage settings of one item: the `storageConfig` body, and where its keys may be sent. */
+export interface StorageSettings {
+	config: StorageConfig;
+	/**
+	 * From an Agora Cloud Storage API credential: its Allowed Agora API Hosts (the transport sends
+	 * nowhere else). Undefined for keys typed as node parameters: whoever edits the workflow has them.
+	 */
+	allowedApiHosts?: string[];
 }
 
 /**
- * Reads and checks the storage settings of one item and returns the `storageConfig` body, from the
- * Agora Cloud Storage credential (the default of node version 1.1) or from the legacy node
- * parameters (Storage Keys From). Every Set Config operation that sends a storageConfig calls this.
- * Error messages never contain the keys, and a credential error says where to fix it.
+ * Reads and checks the storage settings of one item: the `storageConfig` body, from the Agora Cloud
+ * Storage credential (the default of node version 1.1) or from the legacy node parameters (Storage
+ * Keys From), and, from the credential, the hosts its keys may go to. Every Set Config operation that
+ * sends a storageConfig calls this. Error messages never contain the keys, and a credential error
+ * says where to fix it.
  */
 export async function readStorageConfig(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<StorageConfig> {
+): Promise<StorageSettings> {
 	const node = this.getNode();
 	const source = this.getNodeParameter('storageKeysFrom', itemIndex, 'nodeParameters') as unknown;
 	if (!STORAGE_KEYS_SOURCES.includes(source as StorageKeysSource)) {
@@ -139,20 +152,24 @@ export async function readStorageConfig(
 			`Storage Keys From ${describeValue(source)} is not allowed: use "credential" or "nodeParameters"`,
 		);
 	}
-	let read: StorageFieldReader;
-	if (source === 'credential') {
-		const credential = await this.getCredentials(STORAGE_CREDENTIAL_TYPE, itemIndex);
-		read = (name) => credential[name];
-	} else {
-		read = (name) => this.getNodeParameter(name, itemIndex, undefined) as unknown;
+	if (source !== 'credential') {
+		const checked = checkStorageFields(
+			(name) => this.getNodeParameter(name, itemIndex, undefined) as unknown,
+		);
+		if (isProblem(checked)) throw inputError(node, itemIndex, checked.problem);
+		return { config: checked };
 	}
-	const checked = checkStorageFields(read);
-	if (!isProblem(checked)) return checked;
-	if (source !== 'credential') throw inputError(node, itemIndex, checked.problem);
-	throw inputError(
-		node,
-		itemIndex,
-		`${checked.problem} (in the Agora Cloud Storage API credential)`,
-		'Open the Agora Cloud Storage API credential selected in this node and correct the field.',
-	);
+	const credential = await this.getCredentials(STORAGE_CREDENTIAL_TYPE, itemIndex);
+	const credentialError = (problem: string) =>
+		inputError(
+			node,
+			itemIndex,
+			`${problem} (in the Agora Cloud Storage API credential)`,
+			'Open the Agora Cloud Storage API credential selected in this node and correct the field.',
+		);
+	const checked = checkStorageFields((name) => credential[name]);
+	if (isProblem(checked)) throw credentialError(checked.problem);
+	const hosts = parseAllowedApiHosts(credential.allowedApiHosts);
+	if ('problem' in hosts) throw credentialError(hosts.problem);
+	return { config: checked, allowedApiHosts: hosts.hosts };
 }

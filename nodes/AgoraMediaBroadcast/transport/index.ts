@@ -16,7 +16,12 @@ import { getRateLimiter } from './accountLimiters';
 import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
 import { MAX_RETRY_AFTER_MS } from './rateLimiter';
 import { discardBody, parseBody, readCappedBody, ResponseTooLargeError } from './responseBody';
-import { checkCredential, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
+import {
+	checkCredential,
+	checkStorageKeyHost,
+	DEFAULT_TRANSPORT_SETTINGS,
+	type TransportSettings,
+} from './settings';
 
 export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
@@ -30,6 +35,8 @@ export interface AgoraRequest {
 	body?: IDataObject;
 	/** Names what a 404 means for this call, e.g. `entry point "live" or stream "s1"`. */
 	notFound?: string;
+	/** The body carries an Agora Cloud Storage API credential's keys: the API hosts it allows. */
+	storageKeyHosts?: string[];
 }
 
 export interface AgoraResponse {
@@ -127,6 +134,8 @@ export async function agoraApiRequest(
 		settings.credentials ??
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
 	const checked = checkCredential.call(this, credentials, itemIndex);
+	if (request.storageKeyHosts)
+		checkStorageKeyHost.call(this, checked, request.storageKeyHosts, itemIndex);
 	const { baseUrl } = checked;
 	const { timeoutMs } = settings;
 	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).

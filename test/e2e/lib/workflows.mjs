@@ -77,15 +77,16 @@ export function branchCredential(branch, sandbox) {
 
 /**
  * The Agora Cloud Storage API credential of a branch that declares `"storageCredential": {fields}`
- * (node version 1.1 reads storage settings and keys from it), or null.
+ * (node version 1.1 reads storage settings and keys from it), or null. "%SANDBOX_HOST%" in a field
+ * becomes this run's sandbox host:port (for Allowed Agora API Hosts).
  */
-export function branchStorageCredential(branch) {
+export function branchStorageCredential(branch, sandbox) {
 	if (!branch.storageCredential) return null;
 	return {
 		id: stableId('cred', `storage:${branch.name}`),
 		name: `Agora cloud storage (${branch.name})`,
 		type: STORAGE_CREDENTIAL_TYPE,
-		data: { ...branch.storageCredential },
+		data: fill({ ...branch.storageCredential }, { SANDBOX_HOST: new URL(sandbox.url).host }),
 	};
 }
 
