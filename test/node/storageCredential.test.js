@@ -173,8 +173,8 @@ describe('keys from the credential', () => {
 				entryPoint: 'live',
 				region: 'eu',
 				mp4Config: { enabled: true },
-				// Masked in the output: at most the last 4 characters.
-				storageConfig: { ...EXPECTED_STORAGE, accessKey: '****e8a1', secretKey: '****c2d9' },
+				// Masked in the output: none of its characters.
+				storageConfig: { ...EXPECTED_STORAGE, accessKey: '****', secretKey: '****' },
 			},
 		]);
 		expect(result.decryptedCredentials).toContain(STORAGE_CREDENTIAL_TYPE);

@@ -288,6 +288,68 @@ describe('server error text: shown, with the request’s secrets masked, never s
 	});
 });
 
+describe('server text: a secret echoed encoded or cut short is masked too', () => {
+	const key = 'k3y/with+spa ce&é=0123456789abcdef';
+	const encoded = encodeURIComponent(key);
+	test.each([
+		['URL-encoded', encoded],
+		['form-encoded (+ for a space)', encoded.replace(/%20/g, '+')],
+		['base64', Buffer.from(key).toString('base64')],
+		['base64 without padding', Buffer.from(key).toString('base64').replace(/=+$/, '')],
+		['JSON-escaped', JSON.stringify(key).slice(1, -1)],
+		['cut to its first 8 characters', key.slice(0, 8)],
+		['cut to its last 12 characters', key.slice(-12)],
+		['a middle part of 10 characters', key.slice(4, 14)],
+		['the URL-encoded form cut short', encoded.slice(0, 20)],
+	])('%s', async (_label, echoed) => {
+		sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `authKey ${echoed} rejected` },
+					times: 1,
+				},
+			],
+		});
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: key,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBe('Agora rejected the request (400): authKey *** rejected');
+	});
+
+	test('7 characters of a secret are not taken for it: the text stays', async () => {
+		sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `authKey starting ${key.slice(0, 7)} is invalid` },
+					times: 1,
+				},
+			],
+		});
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: key,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			`Agora rejected the request (400): authKey starting ${key.slice(0, 7)} is invalid`,
+		);
+	});
+});
+
 describe('API Base URL and Requests per Second are checked before any request', () => {
 	test.each([
 		['user info', (url) => url.replace('http://', 'http://user:pass@'), /user name or password/],
@@ -295,6 +357,11 @@ describe('API Base URL and Requests per Second are checked before any request', 
 		['a fragment', (url) => `${url}/#frag`, /fragment/],
 		['plain http to another host', () => 'http://api.agora.io', /must use https:\/\//],
 		['no URL at all', () => 'not a url', /is not a valid URL/],
+		[
+			'an invalid URL with user:password and a query: neither is echoed',
+			(url) => url.replace('http://', 'http://agent:pa/ss-word@').replace(/:\d+$/, ':99999?token=t0k3n'),
+			/"http:\/\/\*\*\*@127\.0\.0\.1:99999\?…" is not a valid URL/,
+		],
 	])('%s is refused, no request', async (_label, make, pattern) => {
 		const since = lastSeq();
 		const result = await runNode({
@@ -303,6 +370,8 @@ describe('API Base URL and Requests per Second are checked before any request', 
 		});
 		expect(result.error?.message).toMatch(/The credential's API Base URL is refused/);
 		expect(result.error.message).toMatch(pattern);
+		for (const secret of ['agent', 'pa/ss', 'ss-word', 't0k3n'])
+			expect(JSON.stringify(result.error)).not.toContain(secret);
 		expect(requestsSince(since)).toHaveLength(0);
 	});
 
