@@ -88,8 +88,7 @@ export function maskCarriedSecrets(text: string, body: unknown): string {
 	let result = '';
 	let at = 0;
 	while (at < masked.length) {
-		const partOfOne = (end: number) =>
-			long.some((form) => form.includes(masked.slice(at, end)));
+		const partOfOne = (end: number) => long.some((form) => form.includes(masked.slice(at, end)));
 		let length = 0;
 		if (at + SHORTEST_PART <= masked.length && partOfOne(at + SHORTEST_PART)) {
 			length = SHORTEST_PART;
