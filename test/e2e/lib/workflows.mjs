@@ -78,15 +78,17 @@ export function branchCredential(branch, sandbox) {
 /**
  * The Agora Cloud Storage API credential of a branch that declares `"storageCredential": {fields}`
  * (node version 1.1 reads storage settings and keys from it), or null. "%SANDBOX_HOST%" in a field
- * becomes this run's sandbox host:port (for Allowed Agora API Hosts).
+ * becomes the host:port of `sandbox` (for Allowed Agora API Hosts); without it (a reference to the
+ * credential needs only its id and name) it stays as written.
  */
 export function branchStorageCredential(branch, sandbox) {
 	if (!branch.storageCredential) return null;
+	const vars = sandbox ? { SANDBOX_HOST: new URL(sandbox.url).host } : {};
 	return {
 		id: stableId('cred', `storage:${branch.name}`),
 		name: `Agora cloud storage (${branch.name})`,
 		type: STORAGE_CREDENTIAL_TYPE,
-		data: fill({ ...branch.storageCredential }, { SANDBOX_HOST: new URL(sandbox.url).host }),
+		data: fill({ ...branch.storageCredential }, vars),
 	};
 }
 
