@@ -102,9 +102,11 @@ export async function startSandboxProcess({
 export function sandboxControl(url) {
 	const base = url.replace(/\/+$/, '');
 	const call = async (method, p, body) => {
+		// Writes are JSON, with or without a body: the sandbox refuses anything else (README "Sandbox safety").
+		const json = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
 		const res = await fetch(base + p, {
 			method,
-			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			headers: json ? { 'Content-Type': 'application/json' } : {},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60000),
 		});
