@@ -103,10 +103,10 @@ export function sandboxControl(url) {
 	const base = url.replace(/\/+$/, '');
 	const call = async (method, p, body) => {
 		// Writes are JSON, with or without a body: the sandbox refuses anything else (README "Sandbox safety").
-		const json = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
+		const sendsJson = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
 		const res = await fetch(base + p, {
 			method,
-			headers: json ? { 'Content-Type': 'application/json' } : {},
+			headers: sendsJson ? { 'Content-Type': 'application/json' } : {},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60000),
 		});
