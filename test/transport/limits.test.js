@@ -359,7 +359,8 @@ describe('API Base URL and Requests per Second are checked before any request', 
 		['no URL at all', () => 'not a url', /is not a valid URL/],
 		[
 			'an invalid URL with user:password and a query: neither is echoed',
-			(url) => url.replace('http://', 'http://agent:pa/ss-word@').replace(/:\d+$/, ':99999?token=t0k3n'),
+			(url) =>
+				url.replace('http://', 'http://agent:pa/ss-word@').replace(/:\d+$/, ':99999?token=t0k3n'),
 			/"http:\/\/\*\*\*@127\.0\.0\.1:99999\?…" is not a valid URL/,
 		],
 	])('%s is refused, no request', async (_label, make, pattern) => {
