@@ -70,6 +70,12 @@ describe('names in messages and log lines: control characters shown as ?, at mos
 			new RegExp(`^Stream Name "${long.slice(0, 80)}…" is not valid`),
 		);
 	});
+	test('a domain name and a plain text value in an error', async () => {
+		await ctx.expectInputError(
+			{ resource: 'domain', operation: 'get', domain: byName('push\n.example.com') },
+			/^Domain "push\?\.example\.com" is not a valid domain name/,
+		);
+	});
 	test('shownName keeps printable text as it is', () => {
 		expect(api.shownName('cam_1 é ✓')).toBe('cam_1 é ✓');
 		expect(api.shownName('\u0000\u001b[31mred')).toBe('??[31mred');

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseAllowedApiHosts, STORAGE_VENDORS } from '../../../credentials/common/agora';
+import { shownName } from './names';
 import { STORAGE_KEYS_SOURCES, type StorageKeysSource } from './storageFields';
 import { inputError } from './validation';
 
@@ -30,7 +31,7 @@ const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return `"${shownName(value)}"`;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	return 'not a number';
 }
@@ -97,7 +98,9 @@ function checkStorageFields(read: StorageFieldReader): StorageConfig | StoragePr
 	const bucket = requiredText(read, 'storageBucket', 'Bucket');
 	if (typeof bucket !== 'string') return bucket;
 	if (/[\s/\\]/.test(bucket)) {
-		return { problem: `Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"` };
+		return {
+			problem: `Bucket "${shownName(bucket)}" is not valid: a bucket name has no spaces, "/" or "\\"`,
+		};
 	}
 	const accessKey = requiredText(read, 'storageAccessKey', 'Access Key');
 	if (typeof accessKey !== 'string') return accessKey;
