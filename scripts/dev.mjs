@@ -3,7 +3,8 @@
 //   - installs the pinned n8n 2.41.1 + Node 24 once (scripts/ensure-n8n.sh, cached outside git)
 //   - builds, packs and installs the package as a community package into .n8n-dev/ (kept across runs)
 //   - starts the Agora sandbox (sandbox/cli.js), its NCS events aimed at the example trigger
-//   - creates an Agora credential pointing at the sandbox, imports examples/*.json
+//   - creates an Agora credential pointing at the sandbox and an Agora Cloud Storage credential that
+//     allows it, imports examples/*.json
 //   - starts n8n, creates the owner through the REST API, publishes the example trigger workflows
 //     (the Agora trigger ones and the MCP server of examples/agora-tools-for-ai-agents.json)
 //   - prints the editor URL and the login, streams both logs ([n8n], [sandbox]); Ctrl-C stops all
@@ -40,6 +41,7 @@ import {
 	sandboxControl,
 	SANDBOX_CUSTOMER_ID,
 	SANDBOX_CUSTOMER_SECRET,
+	sandboxStorageCredential,
 	startSandboxProcess,
 } from './lib/sandbox.mjs';
 
@@ -245,7 +247,8 @@ async function main() {
 		type: 'httpBearerAuth',
 		data: { token: state.mcpToken },
 	};
-	for (const c of [cred, mcpCred]) {
+	const storageCred = REAL ? null : sandboxStorageCredential(sandboxUrl);
+	for (const c of [cred, mcpCred, storageCred].filter(Boolean)) {
 		if (state.credentialHash?.[c.id] === hash(c)) continue;
 		say(
 			`importing the credential "${c.name}"${state.credentialHash ? '' : ' (first run: n8n creates its database, ~20 s)'}`,
@@ -327,6 +330,11 @@ async function main() {
 		`  Editor      ${editorUrl}`,
 		`  Login       ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
 		`  Credential  "${cred.name}" → ${cred.data.baseUrl} (App ID ${cred.data.appId})`,
+		...(storageCred
+			? [
+					`  Storage     "${storageCred.name}" (for Set Config; its keys may go to ${storageCred.data.allowedApiHosts})`,
+				]
+			: []),
 		`  Workflows   ${examples.map((e) => e.workflow.name.replace(/^Agora: /, '')).join('; ')}`,
 	];
 	if (!REAL) {
