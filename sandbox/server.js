@@ -31,6 +31,7 @@ const { setConfig, publicConfig, createControlApi } = require('./control');
 const { createSlackWebhook } = require('./slack');
 const { createMailStandIn } = require('./smtp');
 const { sendJson } = require('./httpUtil');
+const { gateRefusal, isSandboxRoute } = require('./controlGate');
 
 /** The live config from createSandbox's options (README table); reset() builds it again from them. */
 function buildConfig(options = {}) {
@@ -115,8 +116,15 @@ async function createSandbox(options = {}) {
 			sendJson(res, 400, { message: 'bad request' });
 			return;
 		}
-		const isControl =
-			parsedUrl.pathname === '/_sandbox' || parsedUrl.pathname.startsWith('/_sandbox/');
+		const isControl = isSandboxRoute(parsedUrl.pathname);
+		// One gate in front of every /_sandbox/ route, the Slack stand-in's included (controlGate.js).
+		const refusal =
+			isControl && gateRefusal(req, { bindHost: config.host, port: server.address().port });
+		if (refusal) {
+			req.resume();
+			sendJson(res, refusal.status, { message: refusal.message });
+			return;
+		}
 		const p = slack.matches(parsedUrl.pathname)
 			? slack.handle(req, res, parsedUrl)
 			: mail.matches(parsedUrl.pathname)

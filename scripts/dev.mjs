@@ -4,8 +4,9 @@
 //   - builds, packs and installs the package as a community package into .n8n-dev/ (kept across runs)
 //   - starts the Agora sandbox (sandbox/cli.js), its NCS events aimed at the example trigger, and its
 //     SMTP stand-in (loopback, no TLS) for the email example
-//   - creates an Agora credential pointing at the sandbox and an SMTP credential ("Sandbox mail
-//     (local)") pointing at its SMTP stand-in, imports examples/*.json
+//   - creates an Agora credential pointing at the sandbox, an Agora Cloud Storage credential that
+//     allows it and an SMTP credential ("Sandbox mail (local)") for the SMTP stand-in, imports
+//     examples/*.json
 //   - starts n8n, creates the owner through the REST API, publishes the example trigger workflows
 //     (the Agora trigger ones and the MCP server of examples/agora-tools-for-ai-agents.json)
 //   - prints the editor URL and the login, streams both logs ([n8n], [sandbox]); Ctrl-C stops all
@@ -45,6 +46,7 @@ import {
 	sandboxMailCredential,
 	SANDBOX_CUSTOMER_ID,
 	SANDBOX_CUSTOMER_SECRET,
+	sandboxStorageCredential,
 	startSandboxProcess,
 } from './lib/sandbox.mjs';
 
@@ -255,8 +257,9 @@ async function main() {
 		type: 'httpBearerAuth',
 		data: { token: state.mcpToken },
 	};
+	const storageCred = REAL ? null : sandboxStorageCredential(sandboxUrl);
 	const mailCred = sandbox ? sandboxMailCredential(sandbox.smtp) : null;
-	for (const c of [cred, mcpCred, mailCred].filter(Boolean)) {
+	for (const c of [cred, mcpCred, storageCred, mailCred].filter(Boolean)) {
 		if (state.credentialHash?.[c.id] === hash(c)) continue;
 		say(
 			`importing the credential "${c.name}"${state.credentialHash ? '' : ' (first run: n8n creates its database, ~20 s)'}`,
@@ -342,6 +345,11 @@ async function main() {
 		`  Editor      ${editorUrl}`,
 		`  Login       ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
 		`  Credential  "${cred.name}" → ${cred.data.baseUrl} (App ID ${cred.data.appId})`,
+		...(storageCred
+			? [
+					`  Storage     "${storageCred.name}" (for Set Config; its keys may go to ${storageCred.data.allowedApiHosts})`,
+				]
+			: []),
 		`  Workflows   ${examples.map((e) => e.workflow.name.replace(/^Agora: /, '')).join('; ')}`,
 	];
 	if (!REAL) {

@@ -23,6 +23,8 @@ export {
 	nameErrorText,
 	nameProblem,
 	nameRuleText,
+	shownName,
+	withNameProblem,
 } from './shared/names';
 export { entryPointLocator, REGIONS, regionOptions } from './shared/fields';
 export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';

@@ -1,7 +1,12 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, headerValue, isValidName } from '../AgoraMediaBroadcast/api';
+import {
+	CREDENTIAL_TYPE,
+	headerValue,
+	isValidName,
+	withNameProblem,
+} from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
 import { firstSighting } from './dedupe';
@@ -101,7 +106,10 @@ export async function receiveEvent(
 
 	return {
 		webhookResponse: answer('accepted'),
-		workflowData: [this.helpers.returnJsonArray([eventItem(envelope, parsed as IDataObject)])],
+		// A bad stream name is flagged, not refused: the event already happened (trigger-security.md).
+		workflowData: [
+			this.helpers.returnJsonArray([withNameProblem(eventItem(envelope, parsed as IDataObject))]),
+		],
 	};
 }
 

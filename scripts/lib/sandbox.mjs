@@ -13,6 +13,27 @@ const require = createRequire(import.meta.url);
 export const SANDBOX_CUSTOMER_ID = 'sandbox-customer-id';
 export const SANDBOX_CUSTOMER_SECRET = 'sandbox-customer-secret';
 
+/**
+ * An Agora Cloud Storage API credential for the sandbox at `sandboxUrl`: made-up keys (the sandbox
+ * stores them, nobody checks them) and the sandbox's loopback host:port in Allowed Agora API Hosts,
+ * since storage keys go only to listed hosts and loopback is never allowed implicitly.
+ */
+export function sandboxStorageCredential(sandboxUrl, { id = 'agoraDevStorage1' } = {}) {
+	return {
+		id,
+		name: 'Agora cloud storage (sandbox)',
+		type: 'agoraCloudStorageApi',
+		data: {
+			storageVendor: 1,
+			storageRegionAmazonS3: 0,
+			storageBucket: 'sandbox-recordings',
+			storageAccessKey: 'sandbox-storage-access-key',
+			storageSecretKey: 'sandbox-storage-secret-key',
+			allowedApiHosts: new URL(sandboxUrl).host,
+		},
+	};
+}
+
 /** In-process sandbox: createSandbox(options) from sandbox/server.js. */
 export async function startSandboxInProcess(options = {}) {
 	const { createSandbox } = require(path.join(ROOT, 'sandbox/server.js'));
@@ -117,9 +138,11 @@ export function sandboxMailCredential(
 export function sandboxControl(url) {
 	const base = url.replace(/\/+$/, '');
 	const call = async (method, p, body) => {
+		// Writes are JSON, with or without a body: the sandbox refuses anything else (README "Sandbox safety").
+		const sendsJson = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
 		const res = await fetch(base + p, {
 			method,
-			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			headers: sendsJson ? { 'Content-Type': 'application/json' } : {},
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(60000),
 		});

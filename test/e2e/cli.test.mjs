@@ -144,7 +144,7 @@ export function register({ test, ctx }) {
 				const c = branchCredential(b, ctx.sandbox);
 				ctx.credentials.set(b.name, c);
 				creds.push(c);
-				const storage = branchStorageCredential(b);
+				const storage = branchStorageCredential(b, ctx.sandbox);
 				if (storage) creds.push(storage);
 			}
 			for (const z of zoneCases) {

@@ -186,7 +186,9 @@ export function register({ test, ctx }) {
 		'server: the Agora Cloud Storage API credential test (the node tests it offline) passes when complete and names a bad field',
 		async () => {
 			// n8n tests a saved credential (it checks access by id): the one the CLI stage imported.
-			const storage = loadBranches().map(branchStorageCredential).find(Boolean);
+			const storage = loadBranches()
+				.map((branch) => branchStorageCredential(branch, ctx.sandbox))
+				.find(Boolean);
 			const ok = await ctx.rest.testCredential(storage);
 			assert.equal(ok.status, 'OK', JSON.stringify(ok));
 			const bad = await ctx.rest.testCredential({

@@ -96,8 +96,8 @@ describe('Custom Recording', () => {
 					vendor: 1,
 					region: 24,
 					bucket: 'my-recordings',
-					accessKey: '****1234',
-					secretKey: '****9876',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);
@@ -118,8 +118,8 @@ describe('Custom Recording', () => {
 					vendor: 1,
 					region: 24,
 					bucket: 'my-recordings',
-					accessKey: '****1234',
-					secretKey: '****9876',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);

@@ -53,6 +53,35 @@ describe('the name rule', () => {
 	});
 });
 
+describe('names in messages and log lines: control characters shown as ?, at most 80 characters', () => {
+	test('a line break, a bidi override and an over-long name in an error', async () => {
+		await ctx.expectInputError(
+			{
+				resource: 'stream',
+				operation: 'ban',
+				entryPoint: byName('live'),
+				streamName: 'cam1\r\nINFO forged \u202egnp.exe',
+			},
+			/^Stream Name "cam1\?\?INFO forged \?gnp\.exe" is not valid/,
+		);
+		const long = `x y${'z'.repeat(300)}`;
+		await ctx.expectInputError(
+			{ resource: 'stream', operation: 'ban', entryPoint: byName('live'), streamName: long },
+			new RegExp(`^Stream Name "${long.slice(0, 80)}…" is not valid`),
+		);
+	});
+	test('a domain name in an error', async () => {
+		await ctx.expectInputError(
+			{ resource: 'domain', operation: 'get', domain: byName('push\n.example.com') },
+			/^Domain "push\?\.example\.com" is not a valid domain name/,
+		);
+	});
+	test('shownName keeps printable text as it is', () => {
+		expect(api.shownName('cam_1 é ✓')).toBe('cam_1 é ✓');
+		expect(api.shownName('\u0000\u001b[31mred')).toBe('??[31mred');
+	});
+});
+
 describe('names through the engine', () => {
 	test.each(['.', '..'])('Delete entry point %s is refused before any request', async (name) => {
 		await ctx.expectInputError(

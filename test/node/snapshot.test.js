@@ -125,8 +125,8 @@ describe('Get Config', () => {
 					vendor: 2,
 					region: 7,
 					bucket: 'snapshots-hk',
-					accessKey: '****5678',
-					secretKey: '****4321',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);
@@ -256,8 +256,8 @@ describe('Set Config', () => {
 					vendor: 2,
 					region: 7,
 					bucket: 'snapshots-hk',
-					accessKey: '****5678',
-					secretKey: '****4321',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);

@@ -110,11 +110,11 @@ describe('secrets: one rule for the output and for Agora’s error text', () => 
 						vendor: 1,
 						region: 0,
 						bucket: 'snapshots',
-						accessKey: '****1234',
-						SecretKey: '****9876',
+						accessKey: '****',
+						SecretKey: '****',
 					},
-					callbackToken: '****abcd',
-					notify: [{ password: '****6789', authKey: '****cdef' }],
+					callbackToken: '****',
+					notify: [{ password: '****', authKey: '****' }],
 				},
 			]);
 			expectHiddenFromOutput(result, [

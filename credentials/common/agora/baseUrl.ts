@@ -16,6 +16,17 @@ export function insecureUrlProblem(url: URL): string | undefined {
 	return `Agora Media Broadcast requests must use https:// (got ${url.protocol}//${url.host}); plain http:// is only allowed for a loopback test server such as http://127.0.0.1`;
 }
 
+/**
+ * A URL as an error may show it: user info replaced by `***@`, nothing from `?` or `#` on, at most 200
+ * characters. For text that is not a valid URL too, which is when the whole of it would be echoed.
+ */
+export function shownUrl(text: string): string {
+	const cut = text.replace(/[?#][\s\S]*$/, (rest) => `${rest[0]}…`);
+	// Up to the last "@": a password may hold "/", which ends the host part for a URL parser.
+	const shown = cut.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/|)[^?#]*@/i, '$1***@');
+	return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+}
+
 /** The sentence every refusal of the API Base URL ends in, wherever it is found out. */
 export function refusedBaseUrlMessage(problem: string): string {
 	return `The credential's API Base URL is refused: ${problem}. Fix the API Base URL in the credential.`;
@@ -35,7 +46,7 @@ export function checkApiBaseUrl(
 	try {
 		url = new URL(text);
 	} catch {
-		return { problem: `"${text}" is not a valid URL` };
+		return { problem: `"${shownUrl(text)}" is not a valid URL` };
 	}
 	if (url.username || url.password)
 		return {

@@ -5,4 +5,10 @@ export { agoraClock } from './clock';
 export { REQUESTS_PER_SECOND } from './requestsPerSecond';
 export { computeAgoraSignature, signAgoraRequest, type AgoraSignature } from './signer';
 export { storageFieldDefinitions, type DisplayWhen } from './storageFields';
+export {
+	allowedApiHostsField,
+	DEFAULT_STORAGE_KEY_HOSTS,
+	isAllowedApiHost,
+	parseAllowedApiHosts,
+} from './storageKeyHosts';
 export { STORAGE_VENDORS, type RegionOption } from './storageVendors';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertName, isDomainName } from './names';
+import { assertName, isDomainName, shownName } from './names';
 
 export { assertName };
 
@@ -25,7 +25,7 @@ export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return `"${shownName(value)}"`;
 	return `${typeof value} ${String(value)}`;
 }
 
@@ -104,7 +104,7 @@ export function getDomain(
 		throw inputError(
 			this.getNode(),
 			itemIndex,
-			`${label} "${value}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
+			`${label} "${shownName(value)}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
 		);
 	}
 	return value;

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { agoraClock } from '../../../credentials/common/agora';
 import { maskCarriedSecrets } from '../shared/secrets';
-import { REQUEST_SETTINGS } from './settings';
+import { MAX_RESPONSE_BYTES, REQUEST_SETTINGS } from './settings';
 
 /**
  * Everything the transport tells a user when a request fails: one place for the wording, so the
@@ -19,7 +19,8 @@ export interface Failure {
 		| 'redirect'
 		| 'deadline'
 		| 'retryAfterTooLong'
-		| 'rateLimitBudget';
+		| 'rateLimitBudget'
+		| 'tooLarge';
 	statusCode?: number;
 	code?: string;
 	body?: IDataObject;
@@ -110,6 +111,14 @@ export function agoraRequestError(
 		message = `Agora's address answered ${failure.statusCode} and redirected to ${failure.location ?? 'another address'}; the request was not sent there (${where})`;
 		description =
 			'Redirects are never followed: they would carry the signed request (and any storage keys) to another server. Check the API Base URL in the credential.';
+	} else if (failure.kind === 'tooLarge') {
+		const status = failure.statusCode as number;
+		message = `Agora's answer (${status}) was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; reading stopped there and the request was not retried (${where})`;
+		const applied =
+			method !== 'GET' && status >= 200 && status < 300
+				? ` The status says the ${method} was applied.`
+				: '';
+		description = `Agora's largest answers stay far below this limit: the API Base URL in the credential may not point at Agora, or a proxy in between is broken. Check the API Base URL.${applied}`;
 	} else if (failure.kind === 'deadline') {
 		// Same words as a socket timeout: to the user both are "no complete answer in time".
 		const deadline = seconds(failure.waitMs ?? 0);

@@ -13,7 +13,13 @@ import type {
 import { agoraClock } from '../../../credentials/common/agora';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
 import { backoffDelayMs, MAX_RETRY_AFTER_MS, monotonicNow, pacerFor, sleepMs } from './pacing';
-import { checkCredential, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
+import { discardBody, parseBody, readCappedBody, ResponseTooLargeError } from './responseBody';
+import {
+	checkCredential,
+	checkStorageKeyHost,
+	DEFAULT_TRANSPORT_SETTINGS,
+	type TransportSettings,
+} from './settings';
 
 export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
@@ -27,6 +33,8 @@ export interface AgoraRequest {
 	body?: IDataObject;
 	/** Names what a 404 means for this call, e.g. `entry point "live" or stream "s1"`. */
 	notFound?: string;
+	/** The body carries an Agora Cloud Storage API credential's keys: the API hosts it allows. */
+	storageKeyHosts?: string[];
 }
 
 export interface AgoraResponse {
@@ -80,21 +88,6 @@ function retryAfterMs(headers: IDataObject | undefined): number {
 	return Number.isNaN(at) ? 0 : Math.max(0, at - agoraClock.now().getTime());
 }
 
-function parseBody(raw: unknown): { body: IDataObject | undefined; ok: boolean } {
-	if (raw === undefined || raw === null || raw === '') return { body: undefined, ok: true };
-	if (typeof raw === 'object') return { body: raw as IDataObject, ok: true };
-	const text = String(raw).trim();
-	if (text === '') return { body: undefined, ok: true };
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		if (parsed !== null && typeof parsed === 'object')
-			return { body: parsed as IDataObject, ok: true };
-		return { body: { value: parsed } as IDataObject, ok: true };
-	} catch {
-		return { body: undefined, ok: false };
-	}
-}
-
 /** The host a 3xx answer points to, for the error (never followed). */
 function locationHost(headers: IDataObject | undefined, baseUrl: string): string | undefined {
 	const location = headerValue(headers, 'location');
@@ -139,6 +132,8 @@ export async function agoraApiRequest(
 		settings.credentials ??
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
 	const checked = checkCredential.call(this, credentials, itemIndex);
+	if (request.storageKeyHosts)
+		checkStorageKeyHost.call(this, checked, request.storageKeyHosts, itemIndex);
 	const { baseUrl } = checked;
 	const { timeoutMs } = settings;
 	// Keyed by account, not by rate, and only credentials that prove the same secret share a pacer: a
@@ -187,6 +182,10 @@ export async function agoraApiRequest(
 		// n8n still cancels the request.
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const cancel = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+		// Aborted by us to close a connection whose answer is not read (too large, a redirect).
+		const close = new AbortController();
+		const closeRequest = () => close.abort();
+		const signal = AbortSignal.any([deadline, close.signal, ...(cancel ? [cancel] : [])]);
 		const options: IHttpRequestOptions = {
 			method,
 			baseURL: baseUrl,
@@ -194,11 +193,12 @@ export async function agoraApiRequest(
 			qs: request.qs,
 			body: request.body,
 			headers: { Accept: 'application/json' },
-			encoding: 'text',
+			// A stream, so readCappedBody stops at MAX_RESPONSE_BYTES (n8n's helper has no size limit).
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
-			abortSignal: cancel ? AbortSignal.any([deadline, cancel]) : deadline,
+			abortSignal: signal,
 			// A redirect would carry the Authorization header and the body (storage keys) elsewhere.
 			disableFollowRedirect: true,
 			maxRedirects: 0,
@@ -207,12 +207,24 @@ export async function agoraApiRequest(
 		let failure: Failure | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
-				withCancelSignal(this, options.abortSignal as AbortSignal),
+				withCancelSignal(this, signal),
 				CREDENTIAL_TYPE,
 				options,
 				signWith,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
+			const { statusCode, headers } = response;
+			// A redirect's body is never read (its error names only the Location's host).
+			response.body =
+				statusCode >= 300 && statusCode < 400
+					? discardBody(response.body, closeRequest)
+					: await readCappedBody(response.body, statusCode, headers, signal, closeRequest);
 		} catch (error) {
+			if (error instanceof ResponseTooLargeError) {
+				ticket.answered(error.statusCode);
+				// Never retried: Agora's answers are far smaller; another attempt would read as much again.
+				throw fail({ kind: 'tooLarge', statusCode: error.statusCode }, attempt);
+			}
+			response = undefined;
 			ticket.answered(undefined);
 			if (deadline.aborted) {
 				failure = { kind: 'deadline', waitMs: timeoutMs };

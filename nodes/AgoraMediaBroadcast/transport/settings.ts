@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	checkApiBaseUrl,
+	isAllowedApiHost,
 	REQUESTS_PER_SECOND,
 	refusedBaseUrlMessage,
 } from '../../../credentials/common/agora';
@@ -65,6 +66,13 @@ export const REQUEST_SETTINGS = {
 		hint: 'Items sent at the same time. The credential’s Requests per Second still sets the pace.',
 	},
 } satisfies Record<string, SettingBounds>;
+
+/**
+ * The most one answer may hold (not a setting). Agora's largest answers are full lists (every live or
+ * banned stream of an entry point): about 180 bytes an entry with 128-character names, so this admits
+ * over 20,000 of them. docs/transport-security.md has the estimate.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export interface TransportSettings {
 	/** Attempts in all, the first included, for 5xx and connection failures (429 has its own budget). */
@@ -190,4 +198,23 @@ export function checkCredential(
 		throw configurationError(node, appIdProblem, 'Fix the App ID in the credential.', itemIndex);
 	}
 	return { baseUrl: base.baseUrl, host: base.host, appId, requestsPerSecond };
+}
+
+/**
+ * Storage keys go only to a host their credential allows: checked on the credential the request is
+ * signed with, before anything is sent (docs/transport-security.md).
+ */
+export function checkStorageKeyHost(
+	this: AgoraContext,
+	checked: CheckedCredential,
+	allowedHosts: string[],
+	itemIndex: number,
+): void {
+	if (isAllowedApiHost(allowedHosts, checked.baseUrl)) return;
+	throw configurationError(
+		this.getNode(),
+		`The storage keys were not sent: the 'API Base URL' of the Agora Media Broadcast API credential points at ${checked.host}, which is not among the 'Allowed Agora API Hosts' of the Agora Cloud Storage API credential (${allowedHosts.join(', ')})`,
+		`Use an Agora Media Broadcast API credential whose API Base URL is on one of those hosts. Only if you trust ${checked.host} with these storage keys, add it to 'Allowed Agora API Hosts' in the Agora Cloud Storage API credential.`,
+		itemIndex,
+	);
 }

@@ -77,15 +77,18 @@ export function branchCredential(branch, sandbox) {
 
 /**
  * The Agora Cloud Storage API credential of a branch that declares `"storageCredential": {fields}`
- * (node version 1.1 reads storage settings and keys from it), or null.
+ * (node version 1.1 reads storage settings and keys from it), or null. "%SANDBOX_HOST%" in a field
+ * becomes the host:port of `sandbox` (for Allowed Agora API Hosts); without it (a reference to the
+ * credential needs only its id and name) it stays as written.
  */
-export function branchStorageCredential(branch) {
+export function branchStorageCredential(branch, sandbox) {
 	if (!branch.storageCredential) return null;
+	const vars = sandbox ? { SANDBOX_HOST: new URL(sandbox.url).host } : {};
 	return {
 		id: stableId('cred', `storage:${branch.name}`),
 		name: `Agora cloud storage (${branch.name})`,
 		type: STORAGE_CREDENTIAL_TYPE,
-		data: { ...branch.storageCredential },
+		data: fill({ ...branch.storageCredential }, vars),
 	};
 }
 
