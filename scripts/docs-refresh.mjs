@@ -3,6 +3,7 @@
 // to git-ignored test-results/ (so `npm test` leaves `git status` clean); this copies the last run's
 //   test-results/reliability/{summary.json,SUMMARY.md} → test/reliability/   (npm run test:reliability)
 //   test-results/e2e/docs/*.png                       → docs/               (npm run test:e2e)
+//   test-results/e2e/docs/frames/*.png                → docs/editor-tour.gif (the editor tour, with ffmpeg)
 // and rewrites the reliability table of docs/testing.md (between <!-- reliability-summary --> markers)
 // from test/reliability/SUMMARY.md.
 //
@@ -10,7 +11,9 @@
 //   node scripts/docs-refresh.mjs --check   exit 1 when docs/testing.md's table is not the committed summary's
 //   --force                                 copy a summary that lacks test files the committed one has
 //                                           (a partial run) or that counts failures
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { ROOT } from './lib/n8n.mjs';
@@ -25,6 +28,13 @@ const COMMITTED = path.join(ROOT, 'test/reliability');
 const GENERATED = path.join(ROOT, 'test-results/reliability');
 const SHOTS = path.join(ROOT, 'test-results/e2e/docs');
 const DOCS = path.join(ROOT, 'docs');
+const FRAMES = path.join(SHOTS, 'frames');
+const TOUR = path.join(DOCS, 'editor-tour.gif');
+/** The tour as it is read: ~1000 px wide, 2 s a frame (the last one 3.5 s before it loops). */
+const TOUR_WIDTH = 1000;
+const FRAME_SECONDS = 2;
+const LAST_FRAME_SECONDS = 3.5;
+const TOUR_MAX_BYTES = 2 * 1024 * 1024;
 const BEGIN = '<!-- reliability-summary -->';
 const END = '<!-- /reliability-summary -->';
 
@@ -117,6 +127,88 @@ function copyScreenshots() {
 	say(`${rel(SHOTS)} → docs/: ${shots.join(', ')}`);
 }
 
+/**
+ * The editor tour's frames (the browser e2e test's screenshots, in name order) → docs/editor-tour.gif
+ * with ffmpeg: one palette for all frames (UI colours, no dithering: flat areas compress), each frame
+ * shown FRAME_SECONDS, the last LAST_FRAME_SECONDS.
+ */
+function assembleTour() {
+	const frames = fs.existsSync(FRAMES)
+		? fs
+				.readdirSync(FRAMES)
+				.filter((f) => f.endsWith('.png'))
+				.sort()
+		: [];
+	if (!frames.length) {
+		say(`no frames in ${rel(FRAMES)} (run npm run test:e2e first): ${rel(TOUR)} left as it is`);
+		return;
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-tour-'));
+	let problem = null;
+	try {
+		// The concat demuxer's list: each frame with how long it shows; the last one's time is the GIF's
+		// final delay (the demuxer ignores the last duration).
+		const list = frames.flatMap((f) => [
+			`file '${path.join(FRAMES, f).replace(/'/g, "'\\''")}'`,
+			`duration ${FRAME_SECONDS}`,
+		]);
+		const listFile = path.join(dir, 'frames.txt');
+		fs.writeFileSync(listFile, `${list.join('\n')}\n`);
+		const out = path.join(dir, 'tour.gif');
+		const filter =
+			`scale=${TOUR_WIDTH}:-1:flags=lanczos,split[a][b];` +
+			'[a]palettegen=max_colors=128:stats_mode=full[p];[b][p]paletteuse=dither=none';
+		const run = spawnSync(
+			'ffmpeg',
+			[
+				'-hide_banner',
+				'-loglevel',
+				'error',
+				'-y',
+				'-f',
+				'concat',
+				'-safe',
+				'0',
+				'-i',
+				listFile,
+				'-vf',
+				filter,
+				'-fps_mode',
+				'vfr',
+				'-frames:v',
+				String(frames.length),
+				'-final_delay',
+				String(Math.round(LAST_FRAME_SECONDS * 100)),
+				'-loop',
+				'0',
+				out,
+			],
+			{ encoding: 'utf8' },
+		);
+		if (run.error)
+			throw new Error(
+				`ffmpeg is needed to assemble ${rel(TOUR)} (${run.error.code}): apt-get install ffmpeg`,
+			);
+		if (run.status !== 0)
+			throw new Error(`ffmpeg failed (exit ${run.status}): ${run.stderr.trim()}`);
+		const bytes = fs.statSync(out).size;
+		if (bytes > TOUR_MAX_BYTES)
+			throw new Error(
+				`${rel(TOUR)} would be ${bytes} bytes (over ${TOUR_MAX_BYTES}): fewer or smaller frames`,
+			);
+		fs.mkdirSync(DOCS, { recursive: true });
+		fs.copyFileSync(out, TOUR);
+		say(
+			`${rel(FRAMES)} → ${rel(TOUR)}: ${frames.length} frames, ${TOUR_WIDTH} px wide, ${Math.round(bytes / 1024)} KB`,
+		);
+	} catch (e) {
+		problem = e.message;
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	if (problem) fail(problem);
+}
+
 if (CHECK) {
 	const { ok } = docTableMatches();
 	if (!ok)
@@ -127,6 +219,7 @@ if (CHECK) {
 } else {
 	copyReliability();
 	copyScreenshots();
+	assembleTour();
 	const { ok, doc, table } = docTableMatches();
 	if (!ok) fs.writeFileSync(TESTING_DOC, await formatLikeRepo(withTable(doc, table), TESTING_DOC));
 	say(`${rel(TESTING_DOC)} reliability table ${ok ? 'already up to date' : 'rewritten'}`);

@@ -79,3 +79,90 @@ test('the "notify" example needs no credential but the Agora one (which npm run 
 	const types = notify.nodes.flatMap((n) => Object.keys(n.credentials || {}));
 	expect(types).toEqual(['agoraMediaBroadcastApi']);
 });
+
+describe('the email example (nightly report by email)', () => {
+	const email = examples.find((e) => e.file === 'nightly-publish-history-email.json').workflow;
+	const nightly = examples.find((e) => e.file === 'nightly-publish-history-report.json').workflow;
+	const byName = Object.fromEntries(email.nodes.map((n) => [n.name, n]));
+	const next = (name) => (email.connections[name]?.main[0] || []).map((c) => byName[c.node]);
+
+	test("it is the nightly report's chain, gathered into one item and sent by n8n's Send Email node", () => {
+		// The same trigger and the same two Agora nodes as the nightly report, parameters and all.
+		const agora = (wf) =>
+			wf.nodes
+				.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
+				.slice(0, 3)
+				.map(({ name, type, typeVersion, parameters }) => ({
+					name,
+					type,
+					typeVersion,
+					parameters,
+				}));
+		expect(agora(email)).toEqual(agora(nightly));
+		const chain = [];
+		for (let node = byName['Every Night at 01:00']; node; node = next(node.name)[0]) {
+			chain.push(node.type);
+			expect(next(node.name).length).toBeLessThanOrEqual(1);
+		}
+		expect(chain).toEqual([
+			'n8n-nodes-base.scheduleTrigger',
+			'n8n-nodes-agora-media-broadcast.agoraMediaBroadcast',
+			'n8n-nodes-agora-media-broadcast.agoraMediaBroadcast',
+			'n8n-nodes-base.aggregate',
+			'n8n-nodes-base.emailSend',
+		]);
+		// One email for the night, not one per session.
+		const aggregate = email.nodes.find((n) => n.type === 'n8n-nodes-base.aggregate');
+		expect(aggregate.parameters).toMatchObject({
+			aggregate: 'aggregateAllItemData',
+			destinationFieldName: 'sessions',
+		});
+	});
+
+	test('the Send Email node has a sender, a recipient, a subject and a plain-text body built from the sessions, without n8n attribution', () => {
+		const send = email.nodes.find((n) => n.type === 'n8n-nodes-base.emailSend');
+		expect(send.typeVersion).toBe(2.1);
+		const p = send.parameters;
+		expect(p.fromEmail).toMatch(/<[^@\s]+@example\.com>$/);
+		expect(p.toEmail).toMatch(/^[^@\s]+@example\.com$/);
+		expect(p.emailFormat).toBe('text');
+		expect(p.subject).toMatch(/^=.*\{\{ \$json\.sessions\.length \}\}/);
+		expect(p.text).toMatch(/^=[\s\S]*\$json\.sessions\.map\(/);
+		expect(p.options).toEqual({ appendAttribution: false });
+	});
+
+	test('it needs the Agora credential and an SMTP one, both of which npm run dev fills in', () => {
+		const types = email.nodes.flatMap((n) => Object.keys(n.credentials || {}));
+		expect(types.sort()).toEqual(['agoraMediaBroadcastApi', 'agoraMediaBroadcastApi', 'smtp']);
+		const sticky = email.nodes.find((n) => n.type === 'n8n-nodes-base.stickyNote').parameters
+			.content;
+		// The note names the credential npm run dev creates and where the sent message shows.
+		expect(sticky).toContain('**Sandbox mail (local)**');
+		expect(sticky).toContain('http://127.0.0.1:8787/_sandbox/mail');
+		expect(fs.readFileSync(path.join(ROOT, 'scripts/lib/sandbox.mjs'), 'utf8')).toContain(
+			"name = 'Sandbox mail (local)'",
+		);
+	});
+});
+
+test('docs/editor-tour.gif is the editor tour: a looping GIF about 1000 px wide, at most 2 MB, 1 to 2 s a frame (the last longer), shown by the README', () => {
+	const { gifInfo } = require('./helpers/gif');
+	const file = path.join(ROOT, 'docs/editor-tour.gif');
+	const bytes = fs.statSync(file).size;
+	expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+	const gif = gifInfo(fs.readFileSync(file));
+	expect(gif.loops).toBe(true);
+	expect(gif.width).toBeGreaterThanOrEqual(900);
+	expect(gif.width).toBeLessThanOrEqual(1100);
+	// A frame may redraw only what changed since the one before, never more than the screen.
+	for (const f of gif.frames) {
+		expect(f.width).toBeLessThanOrEqual(gif.width);
+		expect(f.height).toBeLessThanOrEqual(gif.height);
+	}
+	expect(gif.frames.length).toBeGreaterThanOrEqual(5);
+	const delays = gif.frames.map((f) => f.delayMs);
+	for (const d of delays.slice(0, -1)) expect(d).toBeGreaterThanOrEqual(1000);
+	for (const d of delays.slice(0, -1)) expect(d).toBeLessThanOrEqual(2000);
+	expect(delays.at(-1)).toBeGreaterThanOrEqual(2000);
+	expect(README).toMatch(/!\[[^\]]+\]\(docs\/editor-tour\.gif\)/);
+});

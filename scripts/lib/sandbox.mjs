@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { SMTP_CREDENTIAL_TYPE } from './examples.mjs';
 import { forEachLine } from './lines.mjs';
 import { ROOT } from './n8n.mjs';
 
@@ -41,7 +42,8 @@ export async function startSandboxInProcess(options = {}) {
 
 /**
  * `node sandbox/cli.js` as a child process; resolves once it prints its URL.
- * args: {port, rateLimit, latency, ncsUrl, ncsSecret, quiet}; onLine gets every output line.
+ * args: {port, rateLimit, latency, ncsUrl, ncsSecret, smtpPort, quiet}; onLine gets every output line.
+ * With smtpPort (0 = any free port) it also runs the mail stand-in; `smtp` is then {host, port}.
  */
 export async function startSandboxProcess({
 	port = 0,
@@ -49,6 +51,7 @@ export async function startSandboxProcess({
 	latency,
 	ncsUrl,
 	ncsSecret,
+	smtpPort,
 	quiet = false,
 	onLine = () => {},
 } = {}) {
@@ -57,6 +60,7 @@ export async function startSandboxProcess({
 	if (latency !== undefined) args.push('--latency', String(latency));
 	if (ncsUrl) args.push('--ncs-url', ncsUrl);
 	if (ncsSecret) args.push('--ncs-secret', ncsSecret);
+	if (smtpPort !== undefined) args.push('--smtp-port', String(smtpPort));
 	if (quiet) args.push('--quiet');
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	let exited = null;
@@ -72,7 +76,10 @@ export async function startSandboxProcess({
 	);
 	let resolveUrl;
 	const urlPromise = new Promise((r) => (resolveUrl = r));
+	let smtp = null;
 	const watch = (line) => {
+		const mail = /Mail stand-in at smtp:\/\/(\S+):(\d+) /.exec(line);
+		if (mail) smtp = { host: mail[1], port: Number(mail[2]) };
 		const m = /sandbox at (http:\/\/\S+)/.exec(line);
 		if (m) resolveUrl(m[1]);
 		onLine(line);
@@ -95,7 +102,36 @@ export async function startSandboxProcess({
 		clearTimeout(t);
 		return r;
 	};
-	return { url, pid: child.pid, process: child, stop, exited: exitPromise };
+	if (smtpPort !== undefined && !smtp) {
+		await stop();
+		throw new Error('the sandbox did not say where its mail stand-in listens');
+	}
+	return { url, smtp, pid: child.pid, process: child, stop, exited: exitPromise };
+}
+
+/**
+ * n8n's SMTP credential (the Send Email node's) for the sandbox's SMTP stand-in at smtp = {host, port}:
+ * plain SMTP on loopback, so SSL/TLS off and STARTTLS disabled (n8n would otherwise try to upgrade),
+ * no user (the stand-in needs none).
+ */
+export function sandboxMailCredential(
+	smtp,
+	{ id = 'agoraDevMailSmtp', name = 'Sandbox mail (local)' } = {},
+) {
+	return {
+		id,
+		name,
+		type: SMTP_CREDENTIAL_TYPE,
+		data: {
+			user: '',
+			password: '',
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+			hostName: '',
+		},
+	};
 }
 
 /** Client for the sandbox control API. */
@@ -132,5 +168,7 @@ export function sandboxControl(url) {
 		simulate: (name, body) => call('POST', `/_sandbox/simulate/${name}`, body),
 		sendNcs: (body) => call('POST', '/_sandbox/ncs/send', body),
 		deliveries: async () => (await call('GET', '/_sandbox/ncs/deliveries')).deliveries,
+		mail: async () => (await call('GET', '/_sandbox/mail')).messages,
+		clearMail: () => call('DELETE', '/_sandbox/mail'),
 	};
 }

@@ -59,6 +59,7 @@ const stages = [
 	await import('./mcp.test.mjs'), // AI agents: the example MCP server + a real MCP client
 ];
 if (options.browser) stages.push(await import('./browser.test.mjs'));
+if (options.browser) stages.push(await import('./editorTour.test.mjs')); // frames of docs/editor-tour.gif
 if (options.browser) stages.push(await import('./agentEditor.test.mjs')); // the Tool under an AI Agent
 // Last: scans what n8n saved and printed during the stages above.
 stages.push(await import('./secrets.test.mjs'));

@@ -87,6 +87,7 @@ export async function setupPackage(ctx) {
 export async function setupSandbox(ctx) {
 	ctx.sandbox = await startSandboxInProcess({
 		port: 0,
+		smtpPort: 0, // the SMTP stand-in the email example sends to
 		rateLimit: 50,
 		ncs: {
 			url: null,
@@ -99,7 +100,7 @@ export async function setupSandbox(ctx) {
 	ctx.sandbox.ncsSecret = NCS_SECRET;
 	ctx.sb = sandboxControl(ctx.sandbox.url);
 	await ctx.sb.health();
-	ctx.log(`sandbox ${ctx.sandbox.url}`);
+	ctx.log(`sandbox ${ctx.sandbox.url}, SMTP 127.0.0.1:${ctx.sandbox.smtp.port}`);
 }
 
 export async function teardown(ctx, { keep }) {

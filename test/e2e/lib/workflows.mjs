@@ -172,17 +172,18 @@ export function buildCombinedWorkflow(
 }
 
 /**
- * A test variant of an example: stable id, Agora credentials → `cred`, URLs of the dev sandbox → the
+ * A test variant of an example: stable id, Agora credentials → `cred`, other credentials → the one of
+ * their type in `others` (the SMTP one → the sandbox's SMTP stand-in), URLs of the dev sandbox → the
  * sandbox of `cred`, a Schedule Trigger → Manual Trigger (same name, so connections hold), a Slack
  * node (which would need a Slack credential) → a Set node that builds the same text.
  */
-export function exampleTestVariant(example, { id, cred, manual = true }) {
+export function exampleTestVariant(example, { id, cred, others = [], manual = true }) {
 	const wf = structuredClone(example);
 	wf.id = id;
 	wf.name = `[e2e] ${example.name}`;
 	wf.active = false;
 	delete wf.versionId;
-	pointCredentials(wf, cred);
+	pointCredentials(wf, cred, others);
 	// The "notify" example's Slack incoming-webhook URL → this run's sandbox's Slack stand-in.
 	pointSandboxUrls(wf, cred.data.baseUrl);
 	for (const node of wf.nodes) {
