@@ -27,9 +27,10 @@ export function register({ test, ctx }) {
 	test(
 		'browser: editor tour (frames of docs/editor-tour.gif): add the node, pick Stream → Get Many Online, credential tested, Execute step lists the live streams',
 		async () => {
-			// The credential the editor picks for a new node ("Agora Media Broadcast account", imported
-			// last by the CLI stage): its App ID gets two live streams.
-			const { appId } = editorCredential(ctx).data;
+			// The tour selects the CLI stage's "Agora Media Broadcast account" (n8n would preselect the
+			// credential created last, by another test): its App ID gets two live streams.
+			const credential = editorCredential(ctx);
+			const { appId } = credential.data;
 			const streams = ['main-stage', 'backstage-cam'];
 			await ctx.sb.seed({ appId, onlineStreams: streams.map((name) => ({ name })) });
 			const r = await editorTour({
@@ -38,6 +39,7 @@ export function register({ test, ctx }) {
 				password: DEFAULT_OWNER.password,
 				framesDir: TOUR_FRAMES_DIR,
 				artifactsDir: ARTIFACTS,
+				credentialName: credential.name,
 				log: ctx.log,
 			});
 			assert.match(r.credentialMessage, /Connection tested successfully/i);

@@ -22,7 +22,7 @@ export const TOUR_FRAMES = [
 /**
  * Runs the tour and saves TOUR_FRAMES into framesDir. Returns what the steps read:
  * {credentialMessage, outputRows, canvasNodes, pageErrors}. Throws with a screenshot (artifactsDir)
- * when a step fails.
+ * when a step fails. credentialName: the credential the node must use (its App ID is the seeded one).
  */
 export async function editorTour({
 	url,
@@ -30,6 +30,7 @@ export async function editorTour({
 	password,
 	framesDir,
 	artifactsDir,
+	credentialName,
 	log = () => {},
 }) {
 	fs.rmSync(framesDir, { recursive: true, force: true });
@@ -118,6 +119,17 @@ export async function editorTour({
 		await shot('04-operation.png');
 		await online.click();
 		await page.getByTestId('parameter-input-entryPoint').waitFor();
+
+		// n8n preselects the credential of this type created last, which need not be the tour's.
+		at(`select the credential "${credentialName}"`);
+		const selected = page.getByTestId('node-credentials-select').locator('input');
+		if ((await selected.inputValue()) !== credentialName) {
+			await (await pick('node-credentials-select', credentialName)).click();
+			await page.waitForTimeout(300);
+		}
+		const chosen = await selected.inputValue();
+		if (chosen !== credentialName)
+			throw new Error(`the node's credential is "${chosen}", not "${credentialName}"`);
 
 		at('open the credential: n8n tests it');
 		await page.getByTestId('credential-edit-button').click();
