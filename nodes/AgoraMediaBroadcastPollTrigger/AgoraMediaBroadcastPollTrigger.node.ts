@@ -7,7 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { searchEntryPoints, UnexpectedListError } from '../AgoraMediaBroadcast/api';
+import {
+	searchEntryPoints,
+	shownName,
+	UnexpectedListError,
+	withNameProblem,
+} from '../AgoraMediaBroadcast/api';
 import type { Observation } from './diff';
 import { diffEntryPoint } from './diff';
 import { wentLiveItem } from './events';
@@ -49,7 +54,9 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		const settings = readSettings.call(this);
 		if (this.getMode() === 'manual') {
 			const samples = await sampleLiveStreams.call(this, settings, sender(this, settings));
-			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
+			return samples.length > 0
+				? [this.helpers.returnJsonArray(samples.map(withNameProblem))]
+				: null;
 		}
 		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
 		// compare with the same saved state and report the same changes again: it is skipped. Checked
@@ -64,7 +71,7 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		pollsInFlight.add(key);
 		try {
 			const items = await pollChanges.call(this, settings, sender(this, settings));
-			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+			return items.length > 0 ? [this.helpers.returnJsonArray(items.map(withNameProblem))] : null;
 		} finally {
 			pollsInFlight.delete(key);
 		}
@@ -97,7 +104,7 @@ async function sampleLiveStreams(
 	settings: PollSettings,
 	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
-	const names = await watchedEntryPoints(settings, budget, send);
+	const names = await watchedEntryPoints(settings, budget, send, (text) => this.logger.warn(text));
 	const items: IDataObject[] = [];
 	for (const entryPoint of names) {
 		if (!budget.take(1)) break;
@@ -139,7 +146,7 @@ function firstCheck(
 
 function warnGone(this: IPollFunctions, entryPoint: string) {
 	this.logger.warn(
-		`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
+		`Agora Media Broadcast Polling Trigger: entry point "${shownName(entryPoint)}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
 	);
 }
 
@@ -200,7 +207,7 @@ async function pollChanges(
 		!publishedNow && saved !== undefined && saved.config === settings.configKey ? saved : undefined;
 
 	// An entry point list in another shape throws (UnexpectedListError): nothing emitted, nothing saved.
-	const names = await watchedEntryPoints(settings, budget, send);
+	const names = await watchedEntryPoints(settings, budget, send, (text) => this.logger.warn(text));
 
 	const order = rotate(names, previous?.next ?? 0);
 	const observations = new Map<string, Observation>();

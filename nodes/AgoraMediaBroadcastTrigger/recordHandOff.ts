@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../AgoraMediaBroadcast/api';
+import { CREDENTIAL_TYPE, headerValue } from '../AgoraMediaBroadcast/api';
 import type { RecordPolicy } from './deliveryRecord';
 import {
 	EVENT_RECORD,
@@ -10,7 +10,7 @@ import {
 	recentEntries,
 	recordScope,
 } from './deliveryRecord';
-import { headerValue, rejectRequest, requestMethod } from './http';
+import { rejectRequest, requestMethod } from './http';
 import { signatureV2, verifySignatureV2 } from './ncs';
 import { recordHandOffKey, triggerScope } from './secrets';
 import { staticDataOf } from './staticData';
@@ -94,7 +94,7 @@ export async function handOffRecord(
 
 /** Whether this request is a record hand-off (answered by receiveHandOff, never an execution). */
 export function isHandOff(this: IWebhookFunctions): boolean {
-	return headerValue.call(this, HAND_OFF_HEADER) !== undefined;
+	return headerValue(this.getHeaderData() as IDataObject, HAND_OFF_HEADER) !== undefined;
 }
 
 function entriesOf(value: unknown): Array<[string, number]> | undefined {
@@ -115,7 +115,7 @@ export async function receiveHandOff(
 	this: IWebhookFunctions,
 	rawBody: Buffer,
 ): Promise<IWebhookResponseData> {
-	const signature = headerValue.call(this, HAND_OFF_HEADER);
+	const signature = headerValue(this.getHeaderData() as IDataObject, HAND_OFF_HEADER);
 	if (
 		requestMethod.call(this) !== 'POST' ||
 		!verifySignatureV2(await handOffKey.call(this), rawBody, signature)

@@ -99,6 +99,22 @@ describe('Stream Transfer', () => {
 		await ctx.expectInputError({ ...base, operation: 'set', ...fields }, pattern);
 	});
 
+	test('set: a refused URL is quoted without its password or query (they may hold a secret)', async () => {
+		const result = await ctx.expectInputError(
+			{
+				...base,
+				operation: 'set',
+				enabled: true,
+				callbackUrl: 'https://ops:hunter2@exa mple.com/cb?n8nToken=tok3nS3cret&x=1',
+			},
+			/Callback URL "https:\/\/\*\*\*@exa mple\.com\/cb\?…" is not a valid URL/,
+		);
+		// The node's parameters hold it (the user typed it there); the error text does not repeat it.
+		expect(`${result.error.message} ${result.error.description ?? ''}`).not.toMatch(
+			/hunter2|tok3nS3cret/,
+		);
+	});
+
 	test('set: a 400 from Agora surfaces with its message', async () => {
 		ctx.sandbox.setConfig({
 			faultPlan: [
