@@ -143,7 +143,7 @@ function targetOf(this: IHookFunctions): Target {
 export async function callbackIsRegistered(this: IHookFunctions): Promise<boolean> {
 	const { mode, register } = targetOf.call(this);
 	const staticData = staticDataOf(this);
-	// Repeats used to be remembered here; they are in process memory now (dedupe.ts).
+	// Written by versions before 0.2 (repeats now: dedupe.ts in memory, deliveryRecord.ts in the record).
 	if (staticData.seenNoticeIds !== undefined) delete staticData.seenNoticeIds;
 	if (mode === 'events') {
 		await assertSecretForVerification.call(this, "Agora's event signatures");
