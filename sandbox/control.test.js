@@ -498,6 +498,31 @@ describe('faults', () => {
 		expect((await api(sb, { method: 'POST', path: `${A}/entry_points?id=ep1` })).status).toBe(201);
 	});
 
+	test('renameKeys (set through POST /_sandbox/config): the answer in a changed shape, once; the request itself is applied', async () => {
+		await sb.seed({ appId: APPID, onlineStreams: [{ name: 'cam1' }] });
+		const set = await control(sb, 'POST', '/_sandbox/config', {
+			faultPlan: [
+				{ match: { pathIncludes: 'online_streams' }, renameKeys: { streamList: 'streams' } },
+				{ match: { pathIncludes: 'banned_streams' }, renameKeys: { bannedStreamList: null } },
+			],
+		});
+		expect(set.status).toBe(200);
+		const changed = await api(sb, { path: `${A}/entry_points/live/reports/online_streams` });
+		expect(changed.status).toBe(200);
+		expect(Object.keys(changed.body)).toEqual(['streams']);
+		expect(changed.body.streams.map((s) => s.name)).toEqual(['cam1']);
+		const dropped = await api(sb, { path: `${A}/entry_points/live/admin/banned_streams` });
+		expect(dropped.body).toEqual({});
+		const again = await api(sb, { path: `${A}/entry_points/live/reports/online_streams` });
+		expect(Object.keys(again.body)).toEqual(['streamList']);
+		expect(sb.requestLog.filter((e) => e.fault === 'renameKeys')).toHaveLength(2);
+		const bad = await control(sb, 'POST', '/_sandbox/config', {
+			faultPlan: [{ renameKeys: { streamList: 'streamList' } }],
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.message).toMatch(/renameKeys\.streamList must be another key name/);
+	});
+
 	test('a dropped connection leaves state unchanged', async () => {
 		sb.setConfig({
 			faultPlan: [{ match: { method: 'POST', pathIncludes: '/domains' }, drop: true }],

@@ -2,7 +2,8 @@
 /**
  * What the network and Agora's gateway do to a request besides answering it: the 50 requests/second
  * window per Customer ID (429), arrival jitter, latency, and the injected faults (random `faults`
- * and the scripted `faultPlan`: error statuses, dropped connections, slow, truncated or HTML answers).
+ * and the scripted `faultPlan`: error statuses, dropped connections, slow, truncated or HTML answers,
+ * answers whose keys were renamed).
  * Reference §1.2 (status codes) in `../shared/reference/agora-media-broadcast-api.md`, beside the repo;
  * README "Faults and latency" (the rate limit closes "Signature checks").
  *
@@ -34,6 +35,31 @@ const HTML_BODY =
 	'<!DOCTYPE html>\n<html><head><title>Service maintenance</title></head>' +
 	'<body><h1>We&#39;ll be back soon</h1><p>The service is under maintenance.</p></body></html>\n';
 
+/** `renameKeys: {from: to}` (to = null drops the key): the answer of a gateway whose format changed. */
+function checkRenameKeys(renameKeys, i) {
+	if (!renameKeys || typeof renameKeys !== 'object' || Array.isArray(renameKeys))
+		throw new Error(`faultPlan[${i}].renameKeys must be an object {from: to}`);
+	for (const [from, to] of Object.entries(renameKeys))
+		if (to !== null && (typeof to !== 'string' || to === '' || to === from))
+			throw new Error(
+				`faultPlan[${i}].renameKeys.${from} must be another key name, or null to drop the key`,
+			);
+}
+
+/**
+ * The API's answer with its top-level keys renamed (or dropped): an answer in a changed shape. The
+ * request itself was applied; only what is said about it changed.
+ */
+function renameAnswerKeys(body, renameKeys) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+	const out = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (!Object.prototype.hasOwnProperty.call(renameKeys, key)) out[key] = value;
+		else if (renameKeys[key] !== null) out[renameKeys[key]] = value;
+	}
+	return out;
+}
+
 /** Checks a fault plan when it is set (option or setConfig), so a malformed entry fails at once. */
 function normalizeFaultPlan(plan) {
 	if (plan === undefined || plan === null) return [];
@@ -44,9 +70,19 @@ function normalizeFaultPlan(plan) {
 		if (!Number.isInteger(times) || times < 1)
 			throw new Error(`faultPlan[${i}].times must be a positive integer`);
 		const match = e.match && typeof e.match === 'object' ? { ...e.match } : {};
-		if (!e.drop && e.status === undefined && !e.slowMs && !e.truncate && !e.nonJson) {
-			throw new Error(`faultPlan[${i}] needs one of status, drop, slowMs, truncate, nonJson`);
+		if (
+			!e.drop &&
+			e.status === undefined &&
+			!e.slowMs &&
+			!e.truncate &&
+			!e.nonJson &&
+			e.renameKeys === undefined
+		) {
+			throw new Error(
+				`faultPlan[${i}] needs one of status, drop, slowMs, truncate, nonJson, renameKeys`,
+			);
 		}
+		if (e.renameKeys !== undefined) checkRenameKeys(e.renameKeys, i);
 		return { ...e, match, times };
 	});
 }
@@ -126,8 +162,8 @@ function createFaults(config) {
 	/**
 	 * The fault for one authenticated, in-limit request: the fault plan first, else the random
 	 * faults. Marks the log entry (`fault`, `faultPlan`). Returns null (no fault) or
-	 * `{slowMs, truncate, answer?}`; `answer` = [status, body, headers, how] is sent instead of the
-	 * API's answer (how: {drop} or {html}).
+	 * `{slowMs, truncate, renameKeys, answer?}`; `answer` = [status, body, headers, how] is sent instead
+	 * of the API's answer (how: {drop} or {html}); `renameKeys` changes the API's answer (renameAnswerKeys).
 	 */
 	function injectFault(entry, method, rawUrl) {
 		const planned = pickPlannedFault(method, rawUrl);
@@ -137,6 +173,7 @@ function createFaults(config) {
 		const out = {
 			slowMs: fault.slowMs ? Number(fault.slowMs) || 0 : 0,
 			truncate: !!fault.truncate,
+			renameKeys: null,
 		};
 		if (fault.drop) {
 			entry.fault = 'drop';
@@ -157,6 +194,11 @@ function createFaults(config) {
 		if (fault.nonJson) {
 			entry.fault = 'nonJson';
 			out.answer = [200, undefined, {}, { html: true }];
+			return out;
+		}
+		if (fault.renameKeys) {
+			entry.fault = 'renameKeys';
+			out.renameKeys = fault.renameKeys;
 			return out;
 		}
 		entry.fault = fault.truncate ? 'truncate' : 'slow';
@@ -195,6 +237,7 @@ function writeTruncatedJson(res, status, body, headers) {
 }
 
 module.exports = {
+	renameAnswerKeys,
 	DEFAULT_FAULTS,
 	RATE_LIMITED,
 	STATUS_MESSAGES,

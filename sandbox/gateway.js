@@ -12,7 +12,13 @@ const { performance } = require('node:perf_hooks');
 
 const { handleApi, matchBase, NO_ROUTE } = require('./api');
 const { authenticate } = require('./auth');
-const { RATE_LIMITED, STATUS_MESSAGES, writeHtmlPage, writeTruncatedJson } = require('./faults');
+const {
+	RATE_LIMITED,
+	STATUS_MESSAGES,
+	renameAnswerKeys,
+	writeHtmlPage,
+	writeTruncatedJson,
+} = require('./faults');
 const { readBody, sendJson } = require('./httpUtil');
 
 // Body keys whose values never reach the request log (storage credentials, stream-auth secrets).
@@ -150,7 +156,9 @@ function createApiGateway(ctx, faults) {
 			entry.error = String(e && e.stack ? e.stack : e);
 			return finish(500, { message: STATUS_MESSAGES[500] });
 		}
-		return finish(result.status, result.body, {}, { truncate: !!(fault && fault.truncate) });
+		const body =
+			fault && fault.renameKeys ? renameAnswerKeys(result.body, fault.renameKeys) : result.body;
+		return finish(result.status, body, {}, { truncate: !!(fault && fault.truncate) });
 	}
 
 	return handleApiRequest;

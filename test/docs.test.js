@@ -63,10 +63,17 @@ test('the "notify" curl is the same in the README\'s Development section, docs/d
 	expect(inSticky[0]).toContain('"appId":"0123456789abcdef0123456789abcdef"');
 });
 
-test('the "notify" example posts to a Slack incoming-webhook URL that the dev sandbox stands in for', () => {
+test('the "notify" example lets each event through once (Remove Duplicates on noticeId), then posts to a Slack incoming-webhook URL that the dev sandbox stands in for', () => {
 	const trigger = notify.nodes.find((n) => n.type.endsWith('.agoraMediaBroadcastTrigger'));
-	const next = notify.connections[trigger.name].main[0].map((c) => c.node);
-	const post = notify.nodes.find((n) => n.name === next[0]);
+	const after = (name) =>
+		notify.nodes.find((n) => n.name === notify.connections[name].main[0][0].node);
+	const once = after(trigger.name);
+	expect(once.type).toBe('n8n-nodes-base.removeDuplicates');
+	expect(once.parameters).toMatchObject({
+		operation: 'removeItemsSeenInPreviousExecutions',
+		dedupeValue: '={{ $json.noticeId }}',
+	});
+	const post = after(once.name);
 	expect(post.type).toBe('n8n-nodes-base.httpRequest');
 	expect(post.parameters.method).toBe('POST');
 	expect(post.parameters.url).toMatch(/^http:\/\/127\.0\.0\.1:8787\/_sandbox\/slack\/services\//);

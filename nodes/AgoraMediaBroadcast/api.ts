@@ -27,5 +27,7 @@ export {
 	withNameProblem,
 } from './shared/names';
 export { entryPointLocator, REGIONS, regionOptions } from './shared/fields';
+export { CALLBACK_TOKEN_PARAMETER, maskCallbackTokens } from './shared/callbackUrl';
+export { listIn, UnexpectedListError } from './shared/output';
 export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';
 export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';

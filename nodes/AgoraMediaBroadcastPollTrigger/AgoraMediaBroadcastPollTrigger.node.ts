@@ -5,10 +5,15 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { searchEntryPoints, shownName, withNameProblem } from '../AgoraMediaBroadcast/api';
-import type { EntryPointState, Observation, PollState } from './diff';
+import {
+	searchEntryPoints,
+	shownName,
+	UnexpectedListError,
+	withNameProblem,
+} from '../AgoraMediaBroadcast/api';
+import type { Observation } from './diff';
 import { diffEntryPoint } from './diff';
 import { wentLiveItem } from './events';
 import { pollTriggerProperties } from './properties';
@@ -16,6 +21,8 @@ import { checkFiles } from './recordingFiles';
 import { fetchBanned, fetchLive, sender, watchedEntryPoints, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
 import { readSettings } from './settings';
+import type { EntryPointState, PollState } from './state';
+import { readState, savedState } from './state';
 
 /**
  * Stream events without a public URL: on n8n's Poll Times schedule, lists what is live (and banned,
@@ -106,7 +113,7 @@ async function sampleLiveStreams(
 			if (settings.watch === 'selected') throw missingEntryPoint.call(this, entryPoint);
 			continue;
 		}
-		for (const [streamName, startTime] of Object.entries(live))
+		for (const [streamName, startTime] of live)
 			items.push(wentLiveItem(entryPoint, streamName, startTime, now));
 	}
 	return items;
@@ -125,14 +132,14 @@ function firstCheck(
 ): EntryPointState | undefined {
 	if (previous === undefined) return undefined;
 	if (!previous.known.includes(entryPoint))
-		return { checkedAt: previous.polledAt, live: {}, banned: {} };
+		return { checkedAt: previous.polledAt, live: new Map(), banned: new Map() };
 	// Agora's start times have whole seconds: one in the trigger's first second counts as after it.
 	const startedMs = Math.floor(Date.parse(previous.startedAt) / 1000) * 1000;
-	const live = observation.gone === true ? {} : (observation.live ?? {});
+	const live = observation.gone === true ? undefined : observation.live;
 	return {
 		checkedAt: previous.startedAt,
-		live: Object.fromEntries(
-			Object.entries(live).filter(([, startTime]) => !(Date.parse(startTime) >= startedMs)),
+		live: new Map(
+			[...(live ?? [])].filter(([, startTime]) => !(Date.parse(startTime) >= startedMs)),
 		),
 	};
 }
@@ -141,6 +148,37 @@ function warnGone(this: IPollFunctions, entryPoint: string) {
 	this.logger.warn(
 		`Agora Media Broadcast Polling Trigger: entry point "${shownName(entryPoint)}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
 	);
+}
+
+/**
+ * What one entry point looks like now, or undefined when Agora's answer had another shape
+ * (UnexpectedListError): that entry point is then left as the last good poll saw it.
+ */
+async function observe(
+	this: IPollFunctions,
+	settings: PollSettings,
+	send: PollRequests['send'],
+	entryPoint: string,
+): Promise<Observation | undefined> {
+	try {
+		const live = settings.needsLive ? await fetchLive.call(this, send, entryPoint) : undefined;
+		const banned =
+			settings.needsBans && !(settings.needsLive && live === undefined)
+				? await fetchBanned.call(this, send, entryPoint)
+				: undefined;
+		const gone =
+			(settings.needsLive && live === undefined) || (settings.needsBans && banned === undefined);
+		return gone ? { gone: true } : { live, banned };
+	} catch (error) {
+		if (!(error instanceof UnexpectedListError))
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
+		this.logger.warn(
+			`Agora Media Broadcast Polling Trigger: entry point ${JSON.stringify(entryPoint)} not checked, nothing reported for it: ${error.message}`,
+		);
+		return undefined;
+	}
 }
 
 /** The entry points in round-robin order, starting at `start`. */
@@ -157,7 +195,7 @@ async function pollChanges(
 	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
 	const staticData = this.getWorkflowStaticData('node');
-	const saved = staticData.pollState as PollState | undefined;
+	const saved = readState(staticData.pollState);
 	// The poll n8n runs when a user publishes the workflow starts afresh, even when a state was saved
 	// the last time it was published: what changed while it was off is not announced. After a restart
 	// of n8n ('init') or an update of the published workflow, polling goes on from the saved state.
@@ -165,52 +203,45 @@ async function pollChanges(
 	contextsThatPolled.add(this);
 	// Nothing to compare with (first poll, just published, or settings changed since the state was
 	// recorded): record, emit nothing.
-	const previous =
-		!publishedNow &&
-		saved !== undefined &&
-		saved.version === 1 &&
-		saved.config === settings.configKey
-			? saved
-			: undefined;
+	const previous: PollState | undefined =
+		!publishedNow && saved !== undefined && saved.config === settings.configKey ? saved : undefined;
 
+	// An entry point list in another shape throws (UnexpectedListError): nothing emitted, nothing saved.
 	const names = await watchedEntryPoints(settings, budget, send, (text) => this.logger.warn(text));
 
 	const order = rotate(names, previous?.next ?? 0);
 	const observations = new Map<string, Observation>();
+	let checked = 0;
 	for (const entryPoint of order) {
 		if (!budget.take(settings.costPerEntryPoint)) break;
-		const live = settings.needsLive ? await fetchLive.call(this, send, entryPoint) : undefined;
-		const banned =
-			settings.needsBans && !(settings.needsLive && live === undefined)
-				? await fetchBanned.call(this, send, entryPoint)
-				: undefined;
-		const gone =
-			(settings.needsLive && live === undefined) || (settings.needsBans && banned === undefined);
-		if (gone && previous === undefined && settings.watch === 'selected')
+		checked++;
+		const observation = await observe.call(this, settings, send, entryPoint);
+		if (observation === undefined) continue; // kept as the last good poll saw it
+		if (observation.gone === true && previous === undefined && settings.watch === 'selected')
 			throw missingEntryPoint.call(this, entryPoint); // a typo: say so when the workflow is published
-		observations.set(entryPoint, gone ? { gone: true } : { live, banned });
+		observations.set(entryPoint, observation);
 	}
-	const checked = observations.size;
 
 	const context = { events: settings.events, now, watchFiles: settings.watchFiles };
-	const entryPoints: Record<string, EntryPointState> = {};
+	const entryPoints = new Map<string, EntryPointState>();
 	const items: IDataObject[] = [];
 	for (const entryPoint of names) {
-		const before = previous?.entryPoints[entryPoint];
+		const before = previous?.entryPoints.get(entryPoint);
 		const observation = observations.get(entryPoint);
 		if (observation === undefined) {
-			// Not checked this time (Max Requests per Poll): keep what the last check saw.
-			if (before !== undefined) entryPoints[entryPoint] = before;
+			// Not checked this time (Max Requests per Poll, or an answer in another shape): keep what
+			// the last check saw.
+			if (before !== undefined) entryPoints.set(entryPoint, before);
 			continue;
 		}
 		const compareWith = before ?? firstCheck(previous, entryPoint, observation);
 		if (observation.gone === true && before !== undefined) warnGone.call(this, entryPoint);
 		const result = diffEntryPoint(entryPoint, compareWith, observation, context);
 		items.push(...result.items);
-		if (result.state !== undefined) entryPoints[entryPoint] = result.state;
+		if (result.state !== undefined) entryPoints.set(entryPoint, result.state);
 	}
 	// Entry points deleted since the previous poll (All Entry Points: no longer listed).
-	for (const [entryPoint, before] of Object.entries(previous?.entryPoints ?? {})) {
+	for (const [entryPoint, before] of previous?.entryPoints ?? []) {
 		if (names.includes(entryPoint)) continue;
 		warnGone.call(this, entryPoint);
 		items.push(...diffEntryPoint(entryPoint, before, { gone: true }, context).items);
@@ -220,7 +251,6 @@ async function pollChanges(
 		items.push(...(await checkFiles.call(this, settings, { budget, send }, entryPoints, context)));
 
 	const state: PollState = {
-		version: 1,
 		config: settings.configKey,
 		startedAt: previous?.startedAt ?? now,
 		polledAt: now,
@@ -230,6 +260,6 @@ async function pollChanges(
 	};
 	// One assignment: n8n sees the change and saves it with the execution an emitting poll starts
 	// (and at activation for the first poll).
-	staticData.pollState = state as unknown as IDataObject;
+	staticData.pollState = savedState(state);
 	return items;
 }

@@ -2,47 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PollEventName } from './events';
 import { pollItem, secondsBetween, wentLiveItem } from './events';
-
-/** Live streams of an entry point: stream name → start time (ISO). */
-export type LiveStreams = Record<string, string>;
-/** Banned streams of an entry point: stream name → resume time (ISO, '' when Agora gave none). */
-export type BannedStreams = Record<string, string>;
-
-/** Recording files of one stream still being looked for. */
-export interface FileWatch {
-	/** Files that started before this are not new (the session start, or the poll that first saw it). */
-	since: string;
-	/** When the poll saw the stream end; the watch stops a while after (FILE_WATCH_AFTER_END_MS). */
-	endedAt?: string;
-	/** Last successful check. */
-	checkedAt?: string;
-	/** File names already emitted (or already there), the newest last. */
-	seen: string[];
-}
-
-/** What the trigger remembers about one entry point between polls. */
-export interface EntryPointState {
-	/** The poll that last checked this entry point. */
-	checkedAt: string;
-	live?: LiveStreams;
-	banned?: BannedStreams;
-	files?: Record<string, FileWatch>;
-}
-
-/** Saved in the node's static data (`pollState`) after each poll. */
-export interface PollState {
-	version: 1;
-	/** The settings the state was recorded with: other settings start over (silently). */
-	config: string;
-	/** The first poll with these settings: streams live before it were there when the trigger started. */
-	startedAt: string;
-	polledAt: string;
-	/** Entry points that existed at the last poll (all of them, checked or not). */
-	known: string[];
-	/** Where the next poll starts when the request cap leaves entry points for later (round robin). */
-	next: number;
-	entryPoints: Record<string, EntryPointState>;
-}
+import type { BannedStreams, EntryPointState, FileWatch, LiveStreams } from './state';
 
 /** What one poll saw of an entry point; `gone` when it no longer exists. */
 export type Observation =
@@ -100,25 +60,24 @@ export function diffEntryPoint(
 	if (observation.gone === true) {
 		// The entry point was deleted: its live streams are over (each "went live" gets its "ended");
 		// its bans and file watches went with it, so nothing else is emitted.
-		for (const [streamName, startTime] of Object.entries(previous?.live ?? {}))
+		for (const [streamName, startTime] of previous?.live ?? [])
 			ended(streamName, startTime, { entryPointDeleted: true });
 		return { items, state: undefined };
 	}
 
 	const state: EntryPointState = { checkedAt: now };
-	if (previous?.files) state.files = { ...previous.files };
+	if (previous?.files) state.files = new Map(previous.files);
 
 	if (observation.live !== undefined) {
 		state.live = observation.live;
 		if (previous !== undefined) {
-			const before = previous.live ?? {};
-			for (const [streamName, startTime] of Object.entries(before)) {
-				const current = observation.live[streamName];
+			const before = previous.live ?? new Map<string, string>();
+			for (const [streamName, startTime] of before) {
 				// Gone, or live again with another start time (it ended and restarted between two polls).
-				if (current === undefined || current !== startTime) ended(streamName, startTime);
+				if (observation.live.get(streamName) !== startTime) ended(streamName, startTime);
 			}
-			for (const [streamName, startTime] of Object.entries(observation.live)) {
-				if (before[streamName] === startTime || !events.has('publish_start')) continue;
+			for (const [streamName, startTime] of observation.live) {
+				if (before.get(streamName) === startTime || !events.has('publish_start')) continue;
 				items.push(wentLiveItem(entryPoint, streamName, startTime, now));
 			}
 		}
@@ -129,20 +88,20 @@ export function diffEntryPoint(
 		state.banned = observation.banned;
 		if (previous !== undefined && previous.banned !== undefined) {
 			const before = previous.banned;
-			for (const [streamName, resumeTime] of Object.entries(observation.banned)) {
-				if (streamName in before && before[streamName] === resumeTime) continue;
+			for (const [streamName, resumeTime] of observation.banned) {
+				if (before.get(streamName) === resumeTime) continue;
 				emit('stream_banned', {
 					event: 'stream_banned',
 					entryPoint,
 					streamName,
 					notifyTime: now,
 					eventTime: now,
-					fields: { resumeTime: resumeTime || null, updated: streamName in before },
+					fields: { resumeTime: resumeTime || null, updated: before.has(streamName) },
 					raw: { name: streamName, resumeTime },
 				});
 			}
-			for (const [streamName, resumeTime] of Object.entries(before)) {
-				if (streamName in observation.banned) continue;
+			for (const [streamName, resumeTime] of before) {
+				if (observation.banned.has(streamName)) continue;
 				const resumeMs = Date.parse(resumeTime);
 				emit('stream_unbanned', {
 					event: 'stream_unbanned',
@@ -172,26 +131,26 @@ function watchFiles(
 	previous: EntryPointState | undefined,
 	live: LiveStreams,
 	now: string,
-): Record<string, FileWatch> {
-	const before = previous?.files ?? {};
-	const next: Record<string, FileWatch> = {};
-	for (const [streamName, watch] of Object.entries(before)) {
-		const stillLive = streamName in live;
+): Map<string, FileWatch> {
+	const next = new Map<string, FileWatch>();
+	for (const [streamName, watch] of previous?.files ?? []) {
+		const stillLive = live.has(streamName);
 		const endedAt = stillLive ? undefined : (watch.endedAt ?? now);
 		if (endedAt !== undefined && watch.checkedAt !== undefined) {
 			const checkedAfterEnd = Date.parse(watch.checkedAt) - Date.parse(endedAt);
 			if (checkedAfterEnd >= FILE_WATCH_AFTER_END_MS) continue; // looked long enough
 		}
-		next[streamName] = { ...watch, ...(endedAt !== undefined ? { endedAt } : {}) };
-		if (stillLive) delete next[streamName].endedAt;
+		const kept: FileWatch = { ...watch, ...(endedAt !== undefined ? { endedAt } : {}) };
+		if (stillLive) delete kept.endedAt;
+		next.set(streamName, kept);
 	}
-	for (const [streamName, startTime] of Object.entries(live)) {
-		if (streamName in next) continue;
+	for (const [streamName, startTime] of live) {
+		if (next.has(streamName)) continue;
 		// A stream this poll saw go live: its files from its start are new. A stream that was already
 		// live when the trigger first looked: only files from now on.
-		const wentLiveNow = previous !== undefined && !(streamName in (previous.live ?? {}));
+		const wentLiveNow = previous !== undefined && !(previous.live?.has(streamName) ?? false);
 		const since = wentLiveNow && startTime ? startTime : now;
-		next[streamName] = { since, seen: [] };
+		next.set(streamName, { since, seen: [] });
 	}
 	return next;
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { entryPointRequest } from '../AgoraMediaBroadcast/api';
-import type { EntryPointState } from './diff';
+import { entryPointRequest, UnexpectedListError } from '../AgoraMediaBroadcast/api';
 import { diffFiles } from './diff';
 import { listOf, unless404, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
+import type { EntryPointState } from './state';
 
 // New standard recording files of the watched streams (Watch Recording Files).
 
@@ -25,15 +26,11 @@ export async function checkFiles(
 	this: IPollFunctions,
 	settings: PollSettings,
 	{ budget, send }: Pick<PollRequests, 'budget' | 'send'>,
-	entryPoints: Record<string, EntryPointState>,
+	entryPoints: Map<string, EntryPointState>,
 	context: Parameters<typeof diffFiles>[5],
 ): Promise<IDataObject[]> {
-	const watches = Object.entries(entryPoints).flatMap(([entryPoint, state]) =>
-		Object.entries(state.files ?? {}).map(([streamName, watch]) => ({
-			entryPoint,
-			streamName,
-			watch,
-		})),
+	const watches = [...entryPoints].flatMap(([entryPoint, state]) =>
+		[...(state.files ?? [])].map(([streamName, watch]) => ({ entryPoint, streamName, watch })),
 	);
 	watches.sort((a, b) => (a.watch.checkedAt ?? '').localeCompare(b.watch.checkedAt ?? ''));
 	const items: IDataObject[] = [];
@@ -56,10 +53,23 @@ export async function checkFiles(
 			),
 		);
 		if (response === undefined) continue; // deleted since it was listed: the next poll reports it
-		const files = listOf(response.body, 'list');
+		let files: IDataObject[];
+		try {
+			files = listOf(response.body, 'list');
+		} catch (error) {
+			if (!(error instanceof UnexpectedListError))
+				throw error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error);
+			// Not read: the watch stays as it was and the next poll looks again.
+			this.logger.warn(
+				`Agora Media Broadcast Polling Trigger: recording files of ${JSON.stringify(streamName)} on ${JSON.stringify(entryPoint)} not checked: ${error.message}`,
+			);
+			continue;
+		}
 		const result = diffFiles(entryPoint, streamName, settings.region, watch, files, context);
 		items.push(...result.items);
-		(entryPoints[entryPoint].files as Record<string, typeof watch>)[streamName] = result.watch;
+		entryPoints.get(entryPoint)?.files?.set(streamName, result.watch);
 	}
 	return items;
 }

@@ -12,11 +12,12 @@ import {
 	CREDENTIAL_TYPE,
 	DEFAULT_TRANSPORT_SETTINGS,
 	entryPointRequest,
+	listIn,
 	isValidName,
 	shownName,
 } from '../AgoraMediaBroadcast/api';
-import type { LiveStreams } from './diff';
 import { isoTime } from './events';
+import type { BannedStreams, LiveStreams } from './state';
 import type { PollSettings } from './settings';
 
 // The requests one poll sends (through the node's one transport) and the budget that counts them.
@@ -62,13 +63,14 @@ export async function unless404(
 	}
 }
 
+/**
+ * The objects of the list under `key`. An answer without that list throws UnexpectedListError
+ * (api.ts): a changed answer is never read as an empty one.
+ */
 export function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
-	const value = body?.[key];
-	return Array.isArray(value)
-		? (value as unknown[]).filter(
-				(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
-			)
-		: [];
+	return listIn(body, [key]).filter(
+		(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+	);
 }
 
 /**
@@ -109,9 +111,9 @@ export async function fetchLive(
 		entryPointRequest('GET', entryPoint, ['reports', 'online_streams']),
 	);
 	if (response === undefined) return undefined;
-	const live: LiveStreams = {};
+	const live: LiveStreams = new Map();
 	for (const stream of listOf(response.body, 'streamList'))
-		if (typeof stream.name === 'string') live[stream.name] = isoTime(stream.startTime);
+		if (typeof stream.name === 'string') live.set(stream.name, isoTime(stream.startTime));
 	return live;
 }
 
@@ -120,16 +122,16 @@ export async function fetchBanned(
 	this: IPollFunctions,
 	send: Send,
 	entryPoint: string,
-): Promise<Record<string, string> | undefined> {
+): Promise<BannedStreams | undefined> {
 	const response = await unless404.call(
 		this,
 		send,
 		entryPointRequest('GET', entryPoint, ['admin', 'banned_streams']),
 	);
 	if (response === undefined) return undefined;
-	const banned: Record<string, string> = {};
+	const banned: BannedStreams = new Map();
 	for (const ban of listOf(response.body, 'bannedStreamList'))
-		if (typeof ban.name === 'string') banned[ban.name] = isoTime(ban.resumeTime);
+		if (typeof ban.name === 'string') banned.set(ban.name, isoTime(ban.resumeTime));
 	return banned;
 }
 

@@ -12,6 +12,7 @@ import type { TriggerMode } from './callbacks';
 import { MAX_BODY_BYTES, readRawBody, rejectRequest } from './http';
 import { triggerProperties } from './properties';
 import { receiveEvent, receiveLookup, receiveOriginAuth } from './receive';
+import { isHandOff, receiveHandOff } from './recordHandOff';
 import { callbackIsRegistered, registerCallback, restoreCallback } from './registration';
 
 /**
@@ -78,6 +79,8 @@ export class AgoraMediaBroadcastTrigger implements INodeType {
 		if (rawBody.length > MAX_BODY_BYTES) {
 			return rejectRequest.call(this, 413, { ok: false, error: 'payload too large' });
 		}
+		// The trigger's own request carrying its record of deliveries to be saved (recordHandOff.ts).
+		if (isHandOff.call(this)) return await receiveHandOff.call(this, rawBody);
 		if (mode === 'events') return await receiveEvent.call(this, rawBody);
 		if (mode === 'originAuth') return await receiveOriginAuth.call(this, rawBody);
 		return await receiveLookup.call(this, mode, rawBody);

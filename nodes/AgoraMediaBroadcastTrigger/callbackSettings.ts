@@ -20,55 +20,79 @@ function stringOrEmpty(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
-/**
- * What is kept of the setting found before registering: for origin authentication its secret is
- * sealed with a key derived from the credential (never clear text in static data).
- */
-export function previousToKeep(
-	target: CallbackMode,
-	current: IDataObject,
-	customerSecret: string,
-	scope: TriggerScope,
-): IDataObject {
-	if (target !== 'originAuth') return current;
-	const { secret, ...rest } = current;
-	const kept: IDataObject = { ...rest };
-	if (typeof secret === 'string' && secret !== '') {
-		kept.sealedSecret = seal(customerSecret, scope, secret);
+/** What a restore record is bound to: it opens only for the registration it was made for. */
+export interface RestoreBinding {
+	target: CallbackMode;
+	entryPoint: string | null;
+	/** The trigger's webhook URL (without the token) and which derived values it registered. */
+	url: string;
+	variant: TriggerScope['variant'];
+}
+
+function bindingText(binding: RestoreBinding): string {
+	const { target, entryPoint, url, variant } = binding;
+	return JSON.stringify(['agora-restore-record', target, entryPoint, url, variant]);
+}
+
+/** The fields of a setting that restoring writes back (reference §4.2, §7.1, §9.1). */
+function settingFields(target: CallbackMode, setting: IDataObject): IDataObject {
+	const enabled = setting.enabled === true;
+	if (target === 'originAuth')
+		return { enabled, url: stringOrEmpty(setting.url), secret: stringOrEmpty(setting.secret) };
+	if (target === 'pullFromOrigin' && typeof setting.domain === 'string' && setting.domain !== '') {
+		return {
+			enabled,
+			domain: setting.domain,
+			...(typeof setting.app === 'string' ? { app: setting.app } : {}),
+		};
 	}
-	return kept;
+	return { enabled, callbackUrl: stringOrEmpty(setting.callbackUrl) };
 }
 
 /**
- * The PATCH body that puts a previous setting back (fields it did not have are cleared). A sealed
- * origin-auth secret that cannot be opened (the credential changed) is restored empty.
+ * What is kept of the setting found before registering: the whole setting sealed as one record
+ * (`{ sealed }`), bound to this registration, so static data shows neither the previous secret nor
+ * the previous callback URL (another trigger's token, a password in a URL), and nobody who can write
+ * static data chooses what deactivation writes to Agora.
  */
-export function restoreBody(
-	target: CallbackMode,
-	previous: IDataObject,
-	customerSecret = '',
-	scope: TriggerScope = { workflowId: '', nodeId: '', variant: 'production' },
+export function sealPrevious(
+	setting: IDataObject,
+	customerSecret: string,
+	scope: TriggerScope,
+	binding: RestoreBinding,
 ): IDataObject {
-	const enabled = previous.enabled === true;
-	if (target === 'originAuth') {
-		// Versions before 0.2 kept the previous secret in clear text: put it back as it was.
-		const secret =
-			unseal(customerSecret, scope, previous.sealedSecret) ?? stringOrEmpty(previous.secret);
-		return { enabled, url: stringOrEmpty(previous.url), secret };
+	const fields = settingFields(binding.target, setting);
+	return { sealed: seal(customerSecret, scope, JSON.stringify(fields), bindingText(binding)) };
+}
+
+/**
+ * The setting a restore record holds, in clear; undefined when it does not open (the Customer Secret
+ * changed, or the record or its registration was altered). Records of earlier versions (the setting
+ * in clear, the origin-auth secret sealed alone) are not authenticated, so anyone able to write
+ * static data could have chosen them: they are not trusted either.
+ */
+export function openPrevious(
+	previous: IDataObject | undefined,
+	customerSecret: string,
+	scope: TriggerScope,
+	binding: RestoreBinding,
+): IDataObject | undefined {
+	if (!previous || typeof previous.sealed !== 'string') return undefined;
+	const text = unseal(customerSecret, scope, previous.sealed, bindingText(binding));
+	if (text === undefined) return undefined;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+			? settingFields(binding.target, parsed as IDataObject)
+			: undefined;
+	} catch {
+		return undefined;
 	}
-	if (
-		target === 'pullFromOrigin' &&
-		typeof previous.domain === 'string' &&
-		previous.domain !== ''
-	) {
-		// Direct pull from a fixed origin domain; `domain` and `callbackUrl` are mutually exclusive (§7.1).
-		return {
-			enabled,
-			domain: previous.domain,
-			...(typeof previous.app === 'string' ? { app: previous.app } : {}),
-		};
-	}
-	return { enabled, callbackUrl: stringOrEmpty(previous.callbackUrl) };
+}
+
+/** The PATCH body that puts a previous setting back; none (undefined) switches the callback off. */
+export function restoreBody(target: CallbackMode, previous: IDataObject | undefined): IDataObject {
+	return settingFields(target, previous ?? { enabled: false });
 }
 
 /**

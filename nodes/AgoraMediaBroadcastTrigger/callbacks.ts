@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { CALLBACK_TOKEN_PARAMETER } from '../AgoraMediaBroadcast/api';
+
 export type TriggerMode = 'events' | 'originAuth' | 'streamTransfer' | 'pullFromOrigin';
 export type CallbackMode = Exclude<TriggerMode, 'events'>;
 /** The two callbacks that ask the workflow where a stream goes; Agora documents no signature for them. */
@@ -11,7 +13,7 @@ export const CALLBACK_MODES: CallbackMode[] = ['originAuth', 'streamTransfer', '
  * The query parameter carrying the trigger's token in the URL registered with Agora for stream
  * transfer and pull from origin. Never copied into the workflow's items.
  */
-export const TOKEN_PARAMETER = 'n8nToken';
+export const TOKEN_PARAMETER = CALLBACK_TOKEN_PARAMETER;
 
 /**
  * The callback parameters, under every spelling the docs use or may use: origin authentication lists
@@ -39,9 +41,12 @@ function firstValue(value: unknown): unknown {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
 function pick(sources: IDataObject[], spellings: string[]): string | null {
 	for (const source of sources) {
 		for (const key of spellings) {
+			if (!hasOwn(source, key)) continue;
 			const value = firstValue(source[key]);
 			if (value === undefined || value === null || value === '') continue;
 			return typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -74,9 +79,8 @@ export function parseCallbackBody(raw: Buffer, contentType: unknown): IDataObjec
 	if (text === '') return {};
 	const type = typeof contentType === 'string' ? contentType.toLowerCase() : '';
 	if (type.includes('application/x-www-form-urlencoded')) {
-		const form: IDataObject = {};
-		for (const [key, value] of new URLSearchParams(text)) form[key] = value;
-		return form;
+		// Own properties whatever the key (`__proto__=…` must not set the prototype); the last one wins.
+		return Object.fromEntries(new URLSearchParams(text)) as IDataObject;
 	}
 	try {
 		const parsed: unknown = JSON.parse(text);
@@ -93,15 +97,15 @@ export function parseCallbackBody(raw: Buffer, contentType: unknown): IDataObjec
  */
 export function splitToken(query: IDataObject): { token: string | null; query: IDataObject } {
 	const rest: IDataObject = { ...query };
-	const rawToken = firstValue(rest[TOKEN_PARAMETER]);
+	const rawToken = hasOwn(rest, TOKEN_PARAMETER) ? firstValue(rest[TOKEN_PARAMETER]) : undefined;
 	delete rest[TOKEN_PARAMETER];
 	if (typeof rawToken !== 'string') return { token: null, query: rest };
 	const at = rawToken.indexOf('?');
 	if (at < 0) return { token: rawToken, query: rest };
-	for (const [key, value] of new URLSearchParams(rawToken.slice(at + 1))) {
-		if (rest[key] === undefined) rest[key] = value;
-	}
-	return { token: rawToken.slice(0, at), query: rest };
+	const appended = new Map<string, string>();
+	for (const [key, value] of new URLSearchParams(rawToken.slice(at + 1)))
+		if (!hasOwn(rest, key) && !appended.has(key)) appended.set(key, value);
+	return { token: rawToken.slice(0, at), query: { ...rest, ...Object.fromEntries(appended) } };
 }
 
 /** Whether `ip` is in a comma-separated list of IPv4/IPv6 addresses and IPv4 CIDR ranges. */

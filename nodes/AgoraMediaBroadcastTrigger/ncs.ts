@@ -115,6 +115,9 @@ function toIso(ms: unknown): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** Keys n8n's deepCopy drops and that change a plain object's prototype when assigned. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Numbers that the docs type as int but whose examples send as strings (reference §14.1, §19.7). */
 const NUMERIC_PAYLOAD_FIELDS = [
 	'videoFps',
@@ -159,18 +162,22 @@ export function readEnvelope(parsed: unknown): NcsEnvelope | undefined {
  */
 export function eventItem(envelope: NcsEnvelope, raw: IDataObject): IDataObject {
 	const payload = isPlainObject(envelope.payload) ? envelope.payload : {};
-	const flat: IDataObject = {};
+	// Built from entries (own properties, whatever the key): assigning a key such as `__proto__` to
+	// a plain object would change its prototype instead. Those keys are left out (n8n drops them too).
+	const entries: Array<[string, unknown]> = [];
 	for (const [key, value] of Object.entries(payload)) {
-		if (key === 'eventName' || key === 'results') continue;
-		flat[key] = NUMERIC_PAYLOAD_FIELDS.includes(key) ? toNumber(value) : value;
+		if (key === 'eventName' || key === 'results' || RESERVED_KEYS.has(key)) continue;
+		entries.push([key, NUMERIC_PAYLOAD_FIELDS.includes(key) ? toNumber(value) : value]);
 	}
 	const results = isPlainObject(payload.results) ? payload.results : undefined;
 	const porn = results && isPlainObject(results.porn) ? results.porn : undefined;
 	if (porn) {
-		if (porn.scene !== undefined) flat.scene = porn.scene;
+		if (porn.scene !== undefined) entries.push(['scene', porn.scene]);
 		const outputs = isPlainObject(porn.outputs) ? porn.outputs : {};
-		for (const [label, score] of Object.entries(outputs)) flat[`${label}Score`] = toNumber(score);
+		for (const [label, score] of Object.entries(outputs))
+			if (!RESERVED_KEYS.has(label)) entries.push([`${label}Score`, toNumber(score)]);
 	}
+	const flat = Object.fromEntries(entries) as IDataObject;
 	const notifyTime = toIso(envelope.notifyMs);
 	return {
 		event: eventNameForType(envelope.eventType) ?? null,

@@ -9,7 +9,8 @@ import {
 } from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
-import { firstSighting } from './dedupe';
+import { EVENT_RECORD, firstDelivery, ORIGIN_AUTH_RECORD, recordScope } from './deliveryRecord';
+import { handOffRecord } from './recordHandOff';
 import { rejectRequest, requestMethod } from './http';
 import {
 	eventItem,
@@ -19,6 +20,7 @@ import {
 	selectedEventTypes,
 	verifySignatureV2,
 } from './ncs';
+import { staticDataOf } from './staticData';
 import { callbackToken, originAuthSecret, sameSecret, triggerScope } from './secrets';
 
 /**
@@ -38,13 +40,8 @@ async function credentialString(this: IWebhookFunctions, field: string): Promise
 	return typeof value === 'string' ? value : '';
 }
 
-/**
- * The memory of deliveries already turned into executions belongs to one trigger node of one
- * workflow, in one mode, production and test listening apart.
- */
 function dedupeScope(this: IWebhookFunctions, mode: string): string {
-	const { workflowId, nodeId } = triggerScope(this);
-	return [workflowId, nodeId, mode, this.getMode()].join('\n');
+	return recordScope(this, triggerScope(this), mode);
 }
 
 function sha256(raw: Buffer): string {
@@ -98,11 +95,13 @@ export async function receiveEvent(
 	}
 
 	// Agora repeats a delivery that got no 200 (same noticeId); without a noticeId the same bytes are
-	// the same delivery. Checked and recorded in one synchronous step (see dedupe.ts).
+	// the same delivery. Checked in this process's memory and in the node's record (deliveryRecord.ts).
 	const deliveryId = noticeId !== null ? `notice:${noticeId}` : `body:${sha256(rawBody)}`;
-	if (!firstSighting(dedupeScope.call(this, 'events'), deliveryId)) {
+	const scope = dedupeScope.call(this, 'events');
+	if (!firstDelivery(staticDataOf(this), scope, [deliveryId], EVENT_RECORD)) {
 		return { webhookResponse: answer('duplicate') };
 	}
+	await handOffRecord.call(this, scope, EVENT_RECORD);
 
 	return {
 		webhookResponse: answer('accepted'),
@@ -136,8 +135,8 @@ function invalidName(fields: IDataObject): string | undefined {
  * Origin authentication (Agora asks whether a push or play may go ahead). Agora signs it like NCS
  * (reference §4.2): HMAC-SHA256 of the body. The docs name no method; a GET or an empty body has
  * nothing signed, so with Require Signature on it is refused. Every field of a verified request
- * comes from the signed bytes; the query string is not read. A signed request is accepted once:
- * the same bytes, or the same requestId, again get 401.
+ * comes from the signed bytes; the query string is not read. The same bytes, or the same requestId,
+ * again within ORIGIN_AUTH_REPLAY_WINDOW_MS (deliveryRecord.ts) get 401, in any of n8n's processes.
  */
 export async function receiveOriginAuth(
 	this: IWebhookFunctions,
@@ -172,19 +171,17 @@ export async function receiveOriginAuth(
 			});
 		}
 		const fields = callbackFields('originAuth', [body]);
+		const ids = [`body:${sha256(rawBody)}`];
+		if (fields.requestId !== null) ids.push(`request:${String(fields.requestId)}`);
 		const scope = dedupeScope.call(this, 'originAuth');
-		// Both checks run (no short-circuit), so a replay under a new requestId still records its bytes.
-		const newBytes = firstSighting(scope, `body:${sha256(rawBody)}`);
-		const newRequest =
-			fields.requestId === null
-				? true
-				: firstSighting(scope, `request:${String(fields.requestId)}`);
-		if (!newBytes || !newRequest) {
+		const fresh = firstDelivery(staticDataOf(this), scope, ids, ORIGIN_AUTH_RECORD);
+		if (!fresh) {
 			return rejectRequest.call(this, 401, {
 				ok: false,
 				error: 'this signed request was already answered (replay)',
 			});
 		}
+		await handOffRecord.call(this, scope, ORIGIN_AUTH_RECORD);
 		item = { callback: 'originAuth', ...fields, signatureVerified: true, body };
 	} else {
 		const body = parseCallbackBody(rawBody, contentType);

@@ -8,17 +8,21 @@ import {
 	entryPointPath,
 	nameErrorText,
 } from '../AgoraMediaBroadcast/api';
+import type { RestoreBinding } from './callbackSettings';
 import {
 	configuredUrl,
+	openPrevious,
 	pointsAt,
-	previousToKeep,
 	registrationBody,
 	restoreBody,
+	sealPrevious,
 } from './callbackSettings';
 import type { CallbackMode, TriggerMode } from './callbacks';
 import { CALLBACK_MODES } from './callbacks';
-import type { TriggerScope } from './secrets';
+import { withTokensMasked } from './errorMasking';
 import { triggerScope } from './secrets';
+import type { Registration } from './staticData';
+import { staticDataOf } from './staticData';
 
 /**
  * Where Agora has an API to point a callback at a URL, the trigger registers its own webhook URL on
@@ -30,36 +34,12 @@ import { triggerScope } from './secrets';
  * stored in clear text there (n8n keeps static data unencrypted in its database):
  *   - the origin-authentication secret registered with Agora (Agora signs that callback "the same as
  *     NCS", §4.2) is derived from the credential's Customer Secret (secrets.ts), never stored;
- *   - the secret that was configured before is stored encrypted (`previous.sealedSecret`);
+ *   - the setting that was configured before is stored sealed as one record, bound to the
+ *     registration (callbackSettings.ts sealPrevious);
  *   - the transfer / pull URL carries a token derived the same way (`?n8nToken=`), so only the
- *     webhook URL without it is stored.
+ *     webhook URL without it is stored, and errors show the token masked (errorMasking.ts).
  * NCS itself has no public API (its URL is set in Agora Console), so events register nothing.
  */
-
-/** The node's static data. */
-export interface TriggerStaticData extends IDataObject {
-	registration?: Registration;
-	/** Written by versions before 0.2 (dedupe in static data); removed on activation. */
-	seenNoticeIds?: string[];
-}
-
-export interface Registration extends IDataObject {
-	target: CallbackMode;
-	entryPoint: string | null;
-	/** The trigger's webhook URL, without the token. */
-	url: string;
-	/** The setting before registration; for origin authentication its secret is sealed. */
-	previous: IDataObject;
-	/** Production or test listening: which derived secret and token were registered. */
-	variant: TriggerScope['variant'];
-	registeredAt: string;
-}
-
-export function staticDataOf(context: {
-	getWorkflowStaticData(type: string): IDataObject;
-}): TriggerStaticData {
-	return context.getWorkflowStaticData('node') as TriggerStaticData;
-}
 
 function isCallbackMode(mode: string): mode is CallbackMode {
 	return (CALLBACK_MODES as string[]).includes(mode);
@@ -95,11 +75,13 @@ async function readSetting(
 	target: CallbackMode,
 	entryPoint: string | null,
 ): Promise<IDataObject> {
-	const { body } = await agoraApiRequest.call(this, {
-		method: 'GET',
-		path: settingsPath(target, entryPoint),
-		notFound: notFoundText(target, entryPoint),
-	});
+	const { body } = await withTokensMasked(
+		agoraApiRequest.call(this, {
+			method: 'GET',
+			path: settingsPath(target, entryPoint),
+			notFound: notFoundText(target, entryPoint),
+		}),
+	);
 	return body ?? {};
 }
 
@@ -109,12 +91,14 @@ async function writeSetting(
 	entryPoint: string | null,
 	body: IDataObject,
 ): Promise<void> {
-	await agoraApiRequest.call(this, {
-		method: 'PATCH',
-		path: settingsPath(target, entryPoint),
-		body,
-		notFound: notFoundText(target, entryPoint),
-	});
+	await withTokensMasked(
+		agoraApiRequest.call(this, {
+			method: 'PATCH',
+			path: settingsPath(target, entryPoint),
+			body,
+			notFound: notFoundText(target, entryPoint),
+		}),
+	);
 }
 
 function webhookUrlOf(this: IHookFunctions): string {
@@ -159,7 +143,7 @@ function targetOf(this: IHookFunctions): Target {
 export async function callbackIsRegistered(this: IHookFunctions): Promise<boolean> {
 	const { mode, register } = targetOf.call(this);
 	const staticData = staticDataOf(this);
-	// Repeats used to be remembered here; they are in process memory now (dedupe.ts).
+	// Written by versions before 0.2 (repeats now: dedupe.ts in memory, deliveryRecord.ts in the record).
 	if (staticData.seenNoticeIds !== undefined) delete staticData.seenNoticeIds;
 	if (mode === 'events') {
 		await assertSecretForVerification.call(this, "Agora's event signatures");
@@ -206,7 +190,8 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 	const current = await readSetting.call(this, target, entryPoint);
 	const earlier = staticData.registration;
 
-	let previous: IDataObject;
+	const binding: RestoreBinding = { target, entryPoint, url: webhookUrl, variant: scope.variant };
+	let setting: IDataObject | undefined;
 	if (
 		earlier &&
 		earlier.target === target &&
@@ -223,15 +208,16 @@ export async function registerCallback(this: IHookFunctions): Promise<boolean> {
 			earlier.url,
 		)
 	) {
-		// Agora still points at the URL we registered earlier: the setting before that is the one to keep
-		// (sealed now if an earlier version kept its secret in clear text).
-		previous = previousToKeep(target, earlier.previous, customerSecret, scope);
+		// Agora still points at the URL we registered earlier: the setting before that is the one to
+		// keep (lost if its record does not open: restoring then switches the callback off).
+		setting = openPrevious(earlier.previous, customerSecret, scope, bindingOf(earlier));
 	} else if (pointsAt(configuredUrl(target, current), ourUrl, webhookUrl)) {
 		// Already our URL but we lost what was there before: restoring means switching it off.
-		previous = { enabled: false };
+		setting = undefined;
 	} else {
-		previous = previousToKeep(target, current, customerSecret, scope);
+		setting = current;
 	}
+	const previous = sealPrevious(setting ?? { enabled: false }, customerSecret, scope, binding);
 
 	await writeSetting.call(this, target, entryPoint, body);
 	staticData.registration = {
@@ -262,13 +248,29 @@ export async function restoreCallback(this: IHookFunctions): Promise<boolean> {
 	);
 	const current = await readSetting.call(this, target, entryPoint);
 	if (pointsAt(configuredUrl(target, current), ours, registration.url)) {
-		await writeSetting.call(
-			this,
-			target,
-			entryPoint,
-			restoreBody(target, registration.previous ?? {}, customerSecret, scope),
+		const setting = openPrevious(
+			registration.previous,
+			customerSecret,
+			scope,
+			bindingOf(registration),
 		);
+		if (setting === undefined) {
+			this.logger.warn(
+				`Agora Media Broadcast Trigger: the ${target} setting found before activation is not restored (its record does not open: the credential's Customer Secret changed, the record was altered, or an earlier version wrote it unauthenticated); the callback is switched off instead: set it again in Agora if it was on`,
+			);
+		}
+		await writeSetting.call(this, target, entryPoint, restoreBody(target, setting));
 	}
 	delete staticData.registration;
 	return true;
+}
+
+/** What the restore record of a registration is bound to. */
+function bindingOf(registration: Registration): RestoreBinding {
+	return {
+		target: registration.target,
+		entryPoint: registration.entryPoint,
+		url: registration.url,
+		variant: registration.variant ?? 'production',
+	};
 }

@@ -43,6 +43,11 @@ export function callbackToken(customerSecret: string, scope: TriggerScope): stri
 	return derive(customerSecret, 'callback-url-token', scopeOf(scope)).toString('base64url');
 }
 
+/** The key that signs the record hand-off between n8n's processes (recordHandOff.ts). */
+export function recordHandOffKey(customerSecret: string, scope: TriggerScope): string {
+	return derive(customerSecret, 'record-hand-off', nodeScopeOf(scope)).toString('hex');
+}
+
 /** Constant-time comparison of two strings (false when either is empty). */
 export function sameSecret(given: unknown, expected: string): boolean {
 	if (typeof given !== 'string' || given === '' || expected === '') return false;
@@ -51,35 +56,54 @@ export function sameSecret(given: unknown, expected: string): boolean {
 	return timingSafeEqual(a, b);
 }
 
+/** Without associated data (the previous origin-auth secret of 0.2); with it, a whole restore record. */
 const SEALED_PREFIX = 'v1.';
+const BOUND_PREFIX = 'v2.';
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
 
 /**
- * Encrypts a value that must be kept in static data (the origin-auth secret that was configured
- * before the trigger registered itself, to put it back on deactivation): AES-256-GCM with a key
- * derived from the Customer Secret and the trigger's scope. Format `v1.<iv>.<tag>.<ciphertext>`
- * (base64url).
+ * Encrypts a value that must be kept in static data (the setting found before the trigger registered
+ * itself, to put it back on deactivation): AES-256-GCM with a key derived from the Customer Secret
+ * and the trigger's scope. `boundTo` (associated data) is authenticated with it: the record opens
+ * only with the same text. Format `v2.<iv>.<tag>.<ciphertext>` (base64url; `v1.` without `boundTo`).
  */
-export function seal(customerSecret: string, scope: TriggerScope, value: string): string {
+export function seal(
+	customerSecret: string,
+	scope: TriggerScope,
+	value: string,
+	boundTo?: string,
+): string {
 	const key = derive(customerSecret, 'static-data-key', nodeScopeOf(scope));
-	const iv = randomBytes(12);
-	const cipher = createCipheriv('aes-256-gcm', key, iv);
+	const iv = randomBytes(IV_BYTES);
+	const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+	if (boundTo !== undefined) cipher.setAAD(Buffer.from(boundTo, 'utf8'));
 	const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-	return `${SEALED_PREFIX}${[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.')}`;
+	const prefix = boundTo !== undefined ? BOUND_PREFIX : SEALED_PREFIX;
+	return `${prefix}${[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.')}`;
 }
 
-/** Decrypts what seal() made; undefined when it cannot (another credential, tampered data). */
+/**
+ * Decrypts what seal() made with the same `boundTo`; undefined when it cannot (another credential,
+ * other associated data, tampered data, or a tag that is not the full 16 bytes: Node accepts shorter
+ * GCM tags unless the length is pinned, and a 4-byte tag can be forged by trying).
+ */
 export function unseal(
 	customerSecret: string,
 	scope: TriggerScope,
 	sealed: unknown,
+	boundTo?: string,
 ): string | undefined {
-	if (typeof sealed !== 'string' || !sealed.startsWith(SEALED_PREFIX)) return undefined;
-	const parts = sealed.slice(SEALED_PREFIX.length).split('.');
+	const prefix = boundTo !== undefined ? BOUND_PREFIX : SEALED_PREFIX;
+	if (typeof sealed !== 'string' || !sealed.startsWith(prefix)) return undefined;
+	const parts = sealed.slice(prefix.length).split('.');
 	if (parts.length !== 3) return undefined;
 	try {
 		const [iv, tag, data] = parts.map((p) => Buffer.from(p, 'base64url'));
+		if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return undefined;
 		const key = derive(customerSecret, 'static-data-key', nodeScopeOf(scope));
-		const decipher = createDecipheriv('aes-256-gcm', key, iv);
+		const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+		if (boundTo !== undefined) decipher.setAAD(Buffer.from(boundTo, 'utf8'));
 		decipher.setAuthTag(tag);
 		return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 	} catch {

@@ -104,8 +104,9 @@ test('a date 301 s old → 401 naming the date', async () => {
 	expect(response.body.message).toMatch(/clock skew of 30\d s exceeds the allowed 300 s/);
 });
 
-test('a date 299 s old is still accepted', async () => {
-	const response = await send(addDomain, { now: new Date(Date.now() - 299_000) });
+test('a date 295 s old is still accepted', async () => {
+	// Not 299 s: the Date header drops the milliseconds and a loaded machine takes a while to send.
+	const response = await send(addDomain, { now: new Date(Date.now() - 295_000) });
 	expect(response.status).toBe(201);
 });
 

@@ -90,7 +90,12 @@ export function register({ test, ctx }) {
 			const saved = await ctx.rest.getWorkflow(id);
 			const state = saved.staticData?.[`node:${trigger.name}`]?.pollState;
 			assert.ok(state, `n8n saved the first poll's state: ${JSON.stringify(saved.staticData)}`);
-			assert.deepEqual(Object.keys(state.entryPoints.live.live), ['cam_before']);
+			// Names are values in the saved state ([name, value] pairs), never object keys.
+			const liveState = new Map(state.entryPoints).get('live').live;
+			assert.deepEqual(
+				liveState.map(([name]) => name),
+				['cam_before'],
+			);
 			assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'the first poll starts nothing');
 
 			// 2. A stream goes live: the next poll starts one execution.
@@ -174,6 +179,100 @@ export function register({ test, ctx }) {
 			return `${requests.length} polls (1 request each): publish → recorded cam_before silently; cam_poll live → execution ${first.id} (publish_start); ended → execution ${second.id} (publish_end, ${out2[0].duration} s); no other execution`;
 		},
 		{ needs: [OWNER_STEP], smoke: true },
+	);
+
+	test(
+		"server: polling trigger: a stream named __proto__ goes live and ends, each reported once; a poll that gets Agora's list in a changed shape (streamList renamed) reports nothing false and loses nothing",
+		async () => {
+			const cred = EXAMPLE_CREDENTIALS[EXAMPLE];
+			const appId = cred.data.appId;
+			await ctx.sb.seed({ appId, onlineStreams: [] });
+			const wf = exampleTestVariant(example.workflow, { id: 'unused', cred });
+			delete wf.id;
+			wf.name = '[e2e] polling trigger: __proto__ and a changed answer';
+			const trigger = wf.nodes.find((n) => n.type === POLL_TRIGGER_TYPE);
+			trigger.parameters.pollTimes = {
+				item: POLL_SECONDS.map((s) => ({ mode: 'custom', cronExpression: `${s} * * * * *` })),
+			};
+			const { id } = await ctx.rest.data('POST', '/rest/workflows', wf);
+			const pollsSince = async (seq) =>
+				(await ctx.sb.requests(seq)).filter(
+					(e) => e.appId === appId && e.path.endsWith('/online_streams'),
+				);
+			const itemsOf = async (execution) =>
+				parseExecutionData(ctx, await ctx.rest.execution(execution.id)).resultData.runData[
+					trigger.name
+				][0].data.main[0].map((i) => i.json);
+			const settled = (count) => async () => {
+				const list = await executionsOf(ctx.rest, id);
+				return list.length >= count &&
+					list.every((e) => !['running', 'new', 'waiting'].includes(e.status))
+					? list
+					: null;
+			};
+
+			const seq0 = await ctx.sb.lastSeq();
+			await ctx.rest.publishWorkflow(id);
+			await waitFor('the first poll', async () => (await pollsSince(seq0)).length >= 1, 30000);
+
+			// 1. __proto__ goes live: one execution, named as it is.
+			await ctx.sb.simulate('publish-start', { appId, streamName: '__proto__' });
+			const [wentLive] = await waitFor('the went-live execution', settled(1), TICK_MS * 2 + 15000);
+			const first = await itemsOf(wentLive);
+			assert.deepEqual(
+				first.map((i) => `${i.event} ${i.streamName}`),
+				['publish_start __proto__'],
+			);
+
+			// 2. The next answer comes in another shape; meanwhile __proto__ ends and cam_shape goes live.
+			const seq1 = await ctx.sb.lastSeq();
+			await ctx.sb.config({
+				faultPlan: [
+					{ match: { pathIncludes: 'online_streams' }, renameKeys: { streamList: 'streams' } },
+				],
+			});
+			await ctx.sb.simulate('publish-end', { appId, streamName: '__proto__' });
+			await ctx.sb.simulate('publish-start', { appId, streamName: 'cam_shape' });
+			const faulted = await waitFor(
+				'the poll that gets the changed answer',
+				async () => (await pollsSince(seq1)).find((e) => e.fault === 'renameKeys'),
+				TICK_MS * 2 + 15000,
+			);
+			assert.equal(faulted.status, 200);
+			await sleep(3000);
+			assert.equal(
+				(await executionsOf(ctx.rest, id)).length,
+				1,
+				'the poll with the changed answer started nothing (no false "ended")',
+			);
+
+			// 3. The next good poll reports both changes, once.
+			const all = await waitFor(
+				'the changes after it',
+				async () => {
+					const list = await settled(2)();
+					if (!list) return null;
+					const items = [];
+					for (const e of list.slice(1)) items.push(...(await itemsOf(e)));
+					return items.length >= 2 ? { list, items } : null;
+				},
+				TICK_MS * 3 + 15000,
+			);
+			const seq2 = await ctx.sb.lastSeq();
+			await waitFor('one more poll', async () => (await pollsSince(seq2)).length >= 1, TICK_MS * 2);
+			await sleep(2000);
+			const final = await executionsOf(ctx.rest, id);
+			const later = [];
+			for (const e of final.slice(1)) later.push(...(await itemsOf(e)));
+			assert.deepEqual(later.map((i) => `${i.event} ${i.streamName}`).sort(), [
+				'publish_end __proto__',
+				'publish_start cam_shape',
+			]);
+			assert.ok(final.every((e) => e.status === 'success'));
+			await ctx.rest.deactivateWorkflow(id);
+			return `__proto__ live → execution ${wentLive.id}; changed answer (request ${faulted.seq}) → nothing; next good poll → ${all.items.map((i) => `${i.event} ${i.streamName}`).join(', ')}; ${final.length} executions in all`;
+		},
+		{ needs: [OWNER_STEP] },
 	);
 
 	test(

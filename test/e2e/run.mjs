@@ -56,6 +56,7 @@ const stages = [
 	await import('./server.test.mjs'),
 	await import('./triggerDeliveries.test.mjs'), // 1,000 mixed deliveries → one execution per event
 	await import('./pollTrigger.test.mjs'), // the polling trigger, published and polled by n8n
+	await import('./queueMode.test.mjs'), // queue mode: main, worker, two webhook processes, a proxy
 	await import('./mcp.test.mjs'), // AI agents: the example MCP server + a real MCP client
 ];
 if (options.browser) stages.push(await import('./browser.test.mjs'));

@@ -1,7 +1,7 @@
 // Pull From Origin resource, run through n8n's engine against the sandbox.
 'use strict';
 
-const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
+const { useSandbox, byName, jsonOf, expectHiddenFromOutput } = require('../helpers/sandboxContext');
 
 const APP_ID = 'pullfromorig0123456789abcdef0123';
 const live = byName('live');
@@ -115,6 +115,32 @@ describe('Pull From Origin', () => {
 				mode: 'dynamicPull',
 			},
 		]);
+	});
+
+	test("get and set: the trigger's callback token (?n8nToken=) is masked in the output, sent as given", async () => {
+		const token = 'PullTriggerTokenThatLetsCallsIn0123456789a';
+		const url = `https://n8n.example.com/webhook/abc/agora?n8nToken=${token}`;
+		const set = await ctx.run({
+			...base,
+			operation: 'set',
+			pullMode: 'dynamicPull',
+			callbackUrl: url,
+		});
+		expect(ctx.requests()[0].body).toEqual({ enabled: true, callbackUrl: url });
+		expect(jsonOf(set)[0].callbackUrl).toBe(
+			'https://n8n.example.com/webhook/abc/agora?n8nToken=****',
+		);
+		expectHiddenFromOutput(set, [token]);
+		const got = await ctx.run({ ...base, operation: 'get' });
+		expect(jsonOf(got)).toEqual([
+			{
+				entryPoint: 'live',
+				enabled: true,
+				callbackUrl: 'https://n8n.example.com/webhook/abc/agora?n8nToken=****',
+				mode: 'dynamicPull',
+			},
+		]);
+		expectHiddenFromOutput(got, [token]);
 	});
 
 	test('set: disable sends only enabled false', async () => {

@@ -1,7 +1,7 @@
 // Stream Transfer resource, run through n8n's engine against the sandbox.
 'use strict';
 
-const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
+const { useSandbox, byName, jsonOf, expectHiddenFromOutput } = require('../helpers/sandboxContext');
 
 const APP_ID = 'streamtransf0123456789abcdef0123';
 const live = byName('live');
@@ -57,6 +57,26 @@ describe('Stream Transfer', () => {
 		]);
 	});
 
+	test("get and set: the trigger's callback token (?n8nToken=) and a URL password are masked in the output", async () => {
+		const token = 'TriggerTokenThatLetsCallsIn0123456789abcdef';
+		const url = `https://user:hunter2@n8n.example.com/webhook/abc/agora?n8nToken=${token}&x=1`;
+		const set = await ctx.run({ ...base, operation: 'set', enabled: true, callbackUrl: url });
+		expect(ctx.requests()[0].body).toEqual({ enabled: true, callbackUrl: url });
+		expect(jsonOf(set)[0].callbackUrl).toBe(
+			'https://user:****@n8n.example.com/webhook/abc/agora?n8nToken=****&x=1',
+		);
+		expectHiddenFromOutput(set, [token, 'hunter2']);
+		const got = await ctx.run({ ...base, operation: 'get' });
+		expect(jsonOf(got)).toEqual([
+			{
+				entryPoint: 'live',
+				enabled: true,
+				callbackUrl: 'https://user:****@n8n.example.com/webhook/abc/agora?n8nToken=****&x=1',
+			},
+		]);
+		expectHiddenFromOutput(got, [token, 'hunter2']);
+	});
+
 	test('set: disabled without a callback URL sends only enabled', async () => {
 		const items = jsonOf(
 			await ctx.run({ ...base, operation: 'set', enabled: false, callbackUrl: '' }),
@@ -77,6 +97,22 @@ describe('Stream Transfer', () => {
 		],
 	])('set: bad input %j is refused before any request', async (fields, pattern) => {
 		await ctx.expectInputError({ ...base, operation: 'set', ...fields }, pattern);
+	});
+
+	test('set: a refused URL is quoted without its password or query (they may hold a secret)', async () => {
+		const result = await ctx.expectInputError(
+			{
+				...base,
+				operation: 'set',
+				enabled: true,
+				callbackUrl: 'https://ops:hunter2@exa mple.com/cb?n8nToken=tok3nS3cret&x=1',
+			},
+			/Callback URL "https:\/\/\*\*\*@exa mple\.com\/cb\?…" is not a valid URL/,
+		);
+		// The node's parameters hold it (the user typed it there); the error text does not repeat it.
+		expect(`${result.error.message} ${result.error.description ?? ''}`).not.toMatch(
+			/hunter2|tok3nS3cret/,
+		);
 	});
 
 	test('set: a 400 from Agora surfaces with its message', async () => {

@@ -15,8 +15,20 @@ const { NodeHelpers, Workflow } = require('n8n-workflow');
 
 const { CREDENTIAL_TYPE, DIST, TestCredentialsHelper } = require('../helpers/engine');
 
-// n8n-core's own copy of the DI container (the executor is registered there).
-const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }));
+// n8n-core's own copy of the DI container (the executor is registered there) and of its Logger.
+const coreRequire = (name) =>
+	require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
+const { Container } = coreRequire('@n8n/di');
+const { Logger } = coreRequire('@n8n/backend-common');
+
+/** What nodes log with this.logger.warn, in order (the poller's "not checked" lines). */
+const warned = [];
+const logger = Container.get(Logger);
+const warn = logger.warn.bind(logger);
+logger.warn = (message, ...rest) => {
+	warned.push(String(message));
+	return warn(message, ...rest);
+};
 const { AgoraMediaBroadcastPollTrigger } = require(
 	path.join(DIST, 'nodes/AgoraMediaBroadcastPollTrigger/AgoraMediaBroadcastPollTrigger.node.js'),
 );
@@ -81,6 +93,7 @@ function createPoller({ parameters, credentials }) {
 	const { node, workflow } = triggerWorkflow(parameters, { id: 'wf-poll', active: true });
 	const additionalData = baseAdditionalData(credentials);
 	const executor = Container.get(PollTriggerExecutor);
+	const warnedBefore = warned.length;
 
 	// Like n8n's activatePollTrigger: one context per activation, reused by every tick.
 	let emitted = [];
@@ -119,7 +132,28 @@ function createPoller({ parameters, credentials }) {
 	return {
 		workflow,
 		poll,
-		state: () => workflow.staticData[`node:${NODE_NAME}`]?.pollState,
+		/** The saved state with its [name, value] pairs as objects (own keys, `__proto__` included). */
+		state: () => stateView(workflow.staticData[`node:${NODE_NAME}`]?.pollState),
+		/** The state exactly as saved in static data. */
+		savedState: () => workflow.staticData[`node:${NODE_NAME}`]?.pollState,
+		/** What the node logged as warnings since this poller was created. */
+		warnings: () => warned.slice(warnedBefore),
+	};
+}
+
+function stateView(saved) {
+	if (saved === undefined) return undefined;
+	const entryPoint = (state) => {
+		const view = { ...state };
+		for (const field of ['live', 'banned', 'files'])
+			if (Array.isArray(state[field])) view[field] = Object.fromEntries(state[field]);
+		return view;
+	};
+	return {
+		...saved,
+		entryPoints: Object.fromEntries(
+			saved.entryPoints.map(([name, state]) => [name, entryPoint(state)]),
+		),
 	};
 }
 

@@ -6,7 +6,16 @@
 
 const crypto = require('node:crypto');
 const querystring = require('node:querystring');
-const { setup, request, signV2, derivedFor, withQuery, NCS_SECRET, rl } = require('./setup');
+const {
+	setup,
+	request,
+	signV2,
+	derivedFor,
+	openedPrevious,
+	withQuery,
+	NCS_SECRET,
+	rl,
+} = require('./setup');
 
 const APP = 'app-callbacks';
 let env;
@@ -109,10 +118,15 @@ describe('origin authentication', () => {
 		const stored = JSON.stringify(wf.storedStaticData);
 		expect(stored).not.toContain(secret);
 		expect(stored).not.toContain('previous-secret');
+		// The setting it replaced is kept sealed whole; it opens to exactly what was there.
 		expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
+			sealed: expect.stringMatching(/^v2\.[\w-]+\.[\w-]+\.[\w-]+$/),
+		});
+		expect(stored).not.toContain('auth.example.com');
+		expect(openedPrevious(env, wf)).toEqual({
 			enabled: true,
 			url: 'https://auth.example.com/cb',
-			sealedSecret: expect.stringMatching(/^v1\./),
+			secret: 'previous-secret',
 		});
 	});
 
@@ -210,7 +224,7 @@ describe('origin authentication', () => {
 		expect(wf.executions.length).toBe(count);
 	});
 
-	test('a replayed signed request (same bytes, or same requestId) is refused after the first: 401, no execution', async () => {
+	test('a replayed signed request (same bytes, or same requestId) is refused within 10 s of the first: 401, no execution', async () => {
 		const before = wf.executions.length;
 		const first = await askAuth(wf.productionUrl, { ...AUTH_FIELDS, requestId: 'req-replay' });
 		expect(first.status).toBe(200);
@@ -232,6 +246,31 @@ describe('origin authentication', () => {
 		expect(sameRequestId.status).toBe(401);
 		await env.n8n.idle();
 		expect(wf.executions.length).toBe(before + 1);
+	});
+
+	test('the same signed bytes after the 10 s window are answered again: a viewer playing the same stream again from the same address (no requestId) is not denied for a day', async () => {
+		const fields = { ...AUTH_FIELDS, streamName: 'good', clientIp: '203.0.113.77' };
+		const raw = JSON.stringify(fields); // no requestId: identical bytes every time
+		const headers = {
+			'Content-Type': 'application/json',
+			'Agora-Signature-V2': signV2(authState().secret, raw),
+		};
+		const send = () => request(wf.productionUrl, { method: 'POST', headers, body: raw });
+		const before = wf.executions.length;
+		const realNow = Date.now;
+		try {
+			expect((await send()).status).toBe(200);
+			let now = realNow();
+			Date.now = () => now;
+			now += 5_000;
+			expect((await send()).status).toBe(401);
+			now += 6_000; // 11 s after the first
+			expect((await send()).status).toBe(200);
+		} finally {
+			Date.now = realNow;
+		}
+		await env.n8n.idle();
+		expect(wf.executions.length).toBe(before + 2);
 	});
 
 	test('unsigned, forged, or signed with the NCS secret instead of the registered one: 401 (deny), no execution', async () => {

@@ -11,9 +11,11 @@ const HOUR = 60 * 60 * 1000;
 beforeEach(() => dedupe.forgetAll());
 
 test('the stated bounds: 24 h, at least 10,000 ids, at most 100,000 ids per node', () => {
-	expect(dedupe.RETENTION_MS).toBe(24 * HOUR);
-	expect(dedupe.MIN_IDS_KEPT).toBe(10000);
-	expect(dedupe.MAX_IDS_PER_NODE).toBe(100000);
+	expect(dedupe.DELIVERY_MEMORY).toEqual({
+		retentionMs: 24 * HOUR,
+		minKept: 10000,
+		maxKept: 100000,
+	});
 });
 
 test('first sighting true, every repeat false; scopes (workflow, node, mode) do not share ids', () => {

@@ -285,6 +285,50 @@ describe('events from the sandbox', () => {
 	});
 });
 
+describe('stream names that are Object.prototype members', () => {
+	const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+	test('__proto__, constructor, toString, hasOwnProperty: one execution each, named as sent, matched by the Stream Names filter', async () => {
+		const wf = env.n8n.addWorkflow({
+			id: 'hostile-names',
+			parameters: {
+				mode: 'events',
+				events: ['publish_start'],
+				eventOptions: { streamNames: NAMES.join(', ') },
+			},
+		});
+		await wf.activate();
+		try {
+			const bodies = NAMES.map((streamName) => envelope(1, { entryPoint: 'live', streamName }));
+			for (const body of [...bodies, ...bodies]) await post(wf.productionUrl, JSON.stringify(body));
+			const other = await post(
+				wf.productionUrl,
+				JSON.stringify(envelope(1, { entryPoint: 'live', streamName: 'valueOf' })),
+			);
+			expect(other.body.result).toBe('filtered');
+			await env.n8n.idle();
+			expect(wf.executions.map((e) => e.triggerItems[0].streamName)).toEqual(NAMES);
+		} finally {
+			await wf.deactivate();
+		}
+	});
+
+	test("payload keys such as __proto__ neither change the item's prototype nor reach the item; raw keeps them", async () => {
+		const before = executions(all);
+		const raw =
+			'{"noticeId":"proto-key-1","productId":7,"eventType":1,"payload":{"__proto__":{"polluted":"yes"},"constructor":"x","streamName":"cam_p"}}';
+		const res = await post(all.productionUrl, raw);
+		expect(res.body.result).toBe('accepted');
+		await env.n8n.idle();
+		expect(executions(all)).toBe(before + 1);
+		const item = all.executions.at(-1).triggerItems[0];
+		expect(item.streamName).toBe('cam_p');
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+		expect(item.polluted).toBeUndefined();
+		expect(Object.prototype.hasOwnProperty.call(item, 'constructor')).toBe(false);
+	});
+});
+
 describe('filters', () => {
 	test('events not selected, other entry points, other streams and other products: 200 and no execution', async () => {
 		env.sandbox.setConfig({ ncs: { url: some.productionUrl } });
@@ -357,7 +401,7 @@ describe('requests that start nothing', () => {
 		expect(executions(all)).toBe(before);
 	});
 
-	test('a replayed delivery (same noticeId): 200 "duplicate", one execution; remembered in process memory, not in static data', async () => {
+	test('a replayed delivery (same noticeId): 200 "duplicate", one execution; static data holds a hash of the id, never the noticeId', async () => {
 		const before = executions(all);
 		const body = envelope(1, { entryPoint: 'live', streamName: 'replayed' });
 		const first = await env.sandbox.sendNcs({ body, signature: 'valid' });
@@ -373,9 +417,11 @@ describe('requests that start nothing', () => {
 		expect(third.body.result).toBe('duplicate');
 		await env.n8n.idle();
 		expect(executions(all)).toBe(before + 1);
-		// n8n saves a webhook's static data as a whole copy per request (lost updates under concurrency):
-		// the trigger writes nothing there.
 		expect(all.storedStaticData['node:Agora Trigger']?.seenNoticeIds).toBeUndefined();
+		expect(all.storedStaticData['node:Agora Trigger'].deliveryRecord.ids).toHaveLength(
+			new Set(all.storedStaticData['node:Agora Trigger'].deliveryRecord.ids).size,
+		);
+		expect(JSON.stringify(all.storedStaticData)).not.toContain(body.noticeId);
 	});
 
 	test('without a noticeId the same bytes are the same delivery; other bytes are another one', async () => {

@@ -133,19 +133,35 @@ const { AgoraMediaBroadcast } = require(
 );
 const AGORA_NODE_TYPE = 'n8n-nodes-agora-media-broadcast.agoraMediaBroadcast';
 
-const nodeTypeInstances = {
-	[TRIGGER_TYPE]: new AgoraMediaBroadcastTrigger(),
-	[AGORA_NODE_TYPE]: new AgoraMediaBroadcast(),
-	'test.record': new RecordNode(),
-	'test.answer': new AnswerNode(),
-	'test.last': new LastNode(),
-};
-const nodeTypes = {
-	getByName: (type) => nodeTypeInstances[type],
-	getByNameAndVersion: (type, version) =>
-		NodeHelpers.getVersionedNodeType(nodeTypeInstances[type], version),
-	getKnownTypes: () => ({}),
-};
+function nodeTypesWith(trigger) {
+	const instances = {
+		[TRIGGER_TYPE]: trigger,
+		[AGORA_NODE_TYPE]: new AgoraMediaBroadcast(),
+		'test.record': new RecordNode(),
+		'test.answer': new AnswerNode(),
+		'test.last': new LastNode(),
+	};
+	return {
+		getByName: (type) => instances[type],
+		getByNameAndVersion: (type, version) =>
+			NodeHelpers.getVersionedNodeType(instances[type], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+/**
+ * The trigger as another n8n process has it: its own copy of the package's modules (so its own
+ * process memory), loaded in an isolated module registry.
+ */
+function triggerOfAnotherProcess() {
+	let Trigger;
+	jest.isolateModules(() => {
+		({ AgoraMediaBroadcastTrigger: Trigger } = require(
+			path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/AgoraMediaBroadcastTrigger.node.js'),
+		));
+	});
+	return new Trigger();
+}
 
 // ------------------------------------------------------------------------------------------ credentials
 
@@ -205,7 +221,10 @@ function sendLegacy(res, data, responseCode, headers = {}) {
  * Starts a loopback "n8n" serving /webhook/... and /webhook-test/... for the workflows added to it.
  * `credentials()` returns the decrypted Agora credential (read at every use, so tests may change it).
  */
-async function startN8n({ credentials }) {
+async function startN8n({ credentials, trigger, database, publicUrl }) {
+	const nodeTypes = nodeTypesWith(trigger ?? new AgoraMediaBroadcastTrigger());
+	/** workflow id → { staticData }: n8n's database, shared by the "processes" given the same one. */
+	const db = database ?? new Map();
 	const registered = new Map(); // `${kind} ${METHOD} ${path}` → { workflowRecord, webhookData }
 	const running = new Set();
 	let executionCounter = 0;
@@ -223,7 +242,8 @@ async function startN8n({ credentials }) {
 			credentialsHelper: new TestCredentialsHelper(credentials),
 			restApiUrl: `${baseUrl}/rest`,
 			instanceBaseUrl: baseUrl,
-			webhookBaseUrl: `${baseUrl}/webhook`,
+			// N8N_WEBHOOK_URL: behind a load balancer, its address (`publicUrl`), not this process's.
+			webhookBaseUrl: `${publicUrl ?? baseUrl}/webhook`,
 			webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
 			webhookTestBaseUrl: `${baseUrl}/webhook-test`,
 			formWaitingBaseUrl: `${baseUrl}/form-waiting`,
@@ -253,10 +273,13 @@ async function startN8n({ credentials }) {
 		decide,
 		staticData = {},
 		triggerName = 'Agora Trigger',
+		/** The same workflow in another process: same webhook id; static data from the shared database. */
+		webhookId = crypto.randomUUID(),
 	}) {
 		const deciderId = `${id}:${crypto.randomUUID()}`;
 		if (decide) deciders.set(deciderId, decide);
-		const webhookId = crypto.randomUUID();
+		if (!db.has(id)) db.set(id, { staticData: clone(staticData) });
+		const row = db.get(id);
 		const downstreamType = {
 			record: 'test.record',
 			answer: 'test.answer',
@@ -294,7 +317,12 @@ async function startN8n({ credentials }) {
 			webhookId,
 			triggerName,
 			/** The static data as n8n's database holds it. */
-			storedStaticData: clone(staticData),
+			get storedStaticData() {
+				return row.staticData;
+			},
+			set storedStaticData(value) {
+				row.staticData = value;
+			},
 			executions: [],
 			setDecide(fn) {
 				deciders.set(deciderId, fn);
@@ -510,6 +538,7 @@ async function startN8n({ credentials }) {
 			}
 		}
 
+		const hadStaticData = record.storedStaticData !== null && record.storedStaticData !== undefined;
 		const workflow = test ? toWorkflow(record, {}) : toWorkflow(record);
 		if (test) workflow.setTestStaticData(record.testStaticData);
 		const node = workflow.getNode(webhookData.node);
@@ -549,7 +578,11 @@ async function startN8n({ credentials }) {
 				500,
 			);
 		} finally {
-			if (!test) saveStaticData(record, workflow);
+			// n8n 2.41 does not save what the webhook changed when the request starts an execution
+			// (WorkflowRunner.establishContextForPersistence wraps the same staticData object in another
+			// Workflow, which resets its change flag), unless the workflow had no static data yet.
+			const startsExecution = result?.workflowData !== undefined;
+			if (!test && !(startsExecution && hadStaticData)) saveStaticData(record, workflow);
 		}
 
 		if (result.noWebhookResponse === true) responded = true;
@@ -596,9 +629,12 @@ async function startN8n({ credentials }) {
 			runExecutionData,
 		);
 		const finished = (async () => {
-			await workflowExecute.processRunExecutionData(workflow);
+			// The execution runs on static data loaded afresh (WorkflowRunner.prepareNewExecution), and
+			// saves it only when one of its nodes changed it.
+			const executionWorkflow = test ? workflow : toWorkflow(record);
+			await workflowExecute.processRunExecutionData(executionWorkflow);
 			const run = await done.promise;
-			if (!test) saveStaticData(record, workflow);
+			if (!test) saveStaticData(record, executionWorkflow);
 			execution.run = run;
 			execution.error = run.data.resultData.error;
 			const lastNode = run.data.resultData.lastNodeExecuted;
@@ -667,4 +703,4 @@ function signV2(secret, raw) {
 	return crypto.createHmac('sha256', secret).update(raw).digest('hex');
 }
 
-module.exports = { startN8n, request, signV2, TRIGGER_TYPE, DIST };
+module.exports = { startN8n, triggerOfAnotherProcess, request, signV2, TRIGGER_TYPE, DIST };

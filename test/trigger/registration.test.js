@@ -2,7 +2,7 @@
 // (webhookMethods checkExists / create / delete, the previous setting kept in static data).
 'use strict';
 
-const { setup, request, signV2, derivedFor, withQuery, rl } = require('./setup');
+const { setup, request, signV2, derivedFor, openedPrevious, withQuery, rl } = require('./setup');
 
 const APP = 'app-registration';
 let env;
@@ -73,16 +73,14 @@ test('origin authentication: one PATCH on activation (secret never logged), the 
 		target: 'originAuth',
 		entryPoint: null,
 		url: wf.productionUrl,
-		previous: {
-			enabled: true,
-			url: PREVIOUS_AUTH.url,
-			sealedSecret: expect.stringMatching(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/),
-		},
+		previous: { sealed: expect.stringMatching(/^v2\.[\w-]+\.[\w-]+\.[\w-]+$/) },
 		registeredAt: expect.any(String),
 		variant: 'production',
 	});
+	expect(openedPrevious(env, wf)).toEqual(PREVIOUS_AUTH);
 	expect(authState().secret).toBe(derivedFor(env, wf).originAuthSecret);
 	expect(JSON.stringify(wf.storedStaticData)).not.toContain(PREVIOUS_AUTH.secret);
+	expect(JSON.stringify(wf.storedStaticData)).not.toContain(PREVIOUS_AUTH.url);
 	expect(JSON.stringify(wf.storedStaticData)).not.toContain(authState().secret);
 
 	const seq2 = env.lastSeq();
@@ -153,10 +151,7 @@ test('changed behind our back while active (disabled in Console): a re-activatio
 	await wf.activate();
 	expect(patches(seq)).toHaveLength(1);
 	expect(authState()).toMatchObject({ enabled: true, url: wf.productionUrl });
-	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toMatchObject({
-		enabled: true,
-		url: PREVIOUS_AUTH.url,
-	});
+	expect(openedPrevious(env, wf)).toEqual(PREVIOUS_AUTH);
 	await wf.deactivate();
 	expect(authState()).toEqual(PREVIOUS_AUTH);
 });
@@ -173,9 +168,7 @@ test('static data lost while Agora still points at us: registration is taken ove
 		callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
 	};
 	await wf.activate();
-	expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual({
-		enabled: false,
-	});
+	expect(openedPrevious(env, wf)).toEqual({ enabled: false, callbackUrl: '' });
 	await wf.deactivate();
 	expect(epState().transfer).toEqual({ enabled: false, callbackUrl: '' });
 });
@@ -243,18 +236,18 @@ test('Agora refuses the registration (API error): activation fails and nothing i
 	}
 });
 
-test('origin authentication: a sealed previous secret that the credential can no longer open is restored empty, never guessed', async () => {
+test('a restore record that does not open (Customer Secret changed, or altered) switches origin authentication off on deactivation, never points it anywhere', async () => {
 	const wf = authWorkflow('auth-rotated');
 	await wf.activate();
 	// Sealed under another key (as after the Customer Secret was rotated) or tampered with.
 	const previous = wf.storedStaticData['node:Agora Trigger'].registration.previous;
-	const [, iv, tag, data] = previous.sealedSecret.split('.');
-	previous.sealedSecret = ['v1', iv, tag, `${data.slice(0, -2)}AA`].join('.');
+	const [, iv, tag, data] = previous.sealed.split('.');
+	previous.sealed = ['v2', iv, tag, `${data.slice(0, -2)}AA`].join('.');
 	await wf.deactivate();
-	expect(authState()).toEqual({ enabled: true, url: PREVIOUS_AUTH.url, secret: '' });
+	expect(authState()).toEqual({ enabled: false, url: '', secret: '' });
 });
 
-test('upgrade from a version that stored secrets in clear text: activation re-registers with the derived secret, seals the previous one, and deactivation still restores it', async () => {
+test('a registration in the format of earlier versions (previous setting in clear, unauthenticated): taken over as ours, the secret re-derived, but its previous setting is not trusted: switched off on deactivation', async () => {
 	const wf = authWorkflow('auth-legacy');
 	const legacySecret = 'a'.repeat(64);
 	env.sandbox.state.app(APP).streamAuthWebhook = {
@@ -262,12 +255,14 @@ test('upgrade from a version that stored secrets in clear text: activation re-re
 		url: wf.productionUrl,
 		secret: legacySecret,
 	};
+	// Anyone who can write static data can write this: it must not choose where Agora points.
+	const chosen = { enabled: true, url: 'https://chosen.example.com/auth', secret: 'chosen' };
 	wf.storedStaticData['node:Agora Trigger'] = {
 		registration: {
 			target: 'originAuth',
 			entryPoint: null,
 			url: wf.productionUrl,
-			previous: { ...PREVIOUS_AUTH },
+			previous: chosen,
 			secret: legacySecret,
 			registeredAt: '2026-11-01T00:00:00.000Z',
 		},
@@ -280,16 +275,16 @@ test('upgrade from a version that stored secrets in clear text: activation re-re
 	});
 	const stored = JSON.stringify(wf.storedStaticData);
 	expect(stored).not.toContain(legacySecret);
-	expect(stored).not.toContain(PREVIOUS_AUTH.secret);
+	expect(stored).not.toContain('chosen.example.com');
 	await wf.deactivate();
-	expect(authState()).toEqual(PREVIOUS_AUTH);
+	expect(authState()).toEqual({ enabled: false, url: '', secret: '' });
 });
 
 test.each([
 	['re-activated, then deactivated', true],
 	['deactivated without a new activation', false],
 ])(
-	'upgrade: a transfer registration of an earlier version (bare URL, no token) is recognised as ours: %s, the setting before it comes back',
+	'a transfer registration of an earlier version (bare URL, no token) is recognised as ours: %s, its unauthenticated previous setting is not restored (switched off)',
 	async (label, reactivate) => {
 		const wf = env.n8n.addWorkflow({
 			id: `transfer-legacy-${reactivate}`,
@@ -315,9 +310,81 @@ test.each([
 				enabled: true,
 				callbackUrl: withQuery(wf.productionUrl, { n8nToken: derivedFor(env, wf).callbackToken }),
 			});
-			expect(wf.storedStaticData['node:Agora Trigger'].registration.previous).toEqual(before);
+			expect(JSON.stringify(wf.storedStaticData)).not.toContain('old.example.com');
+			expect(openedPrevious(env, wf)).toEqual({ enabled: false, callbackUrl: '' });
 		}
 		await wf.deactivate();
-		expect(epState().transfer).toEqual(before);
+		expect(epState().transfer).toEqual({ enabled: false, callbackUrl: '' });
 	},
 );
+
+describe('callback tokens and the restore record (issue 30, items 4 and 7)', () => {
+	const transferWorkflow = (id) =>
+		env.n8n.addWorkflow({
+			id,
+			parameters: { mode: 'streamTransfer', entryPoint: rl('live') },
+			downstream: 'answer',
+			decide: allow,
+		});
+
+	test("a previous callback URL (another trigger's token, a password in the URL) is kept only sealed; deactivation puts it back exactly", async () => {
+		const other =
+			'https://user:hunter2@other.example.com/webhook/x/agora?n8nToken=OtherTriggersToken';
+		epState().transfer = { enabled: true, callbackUrl: other };
+		const wf = transferWorkflow('transfer-sealed');
+		await wf.activate();
+		const stored = JSON.stringify(wf.storedStaticData);
+		expect(stored).not.toContain('OtherTriggersToken');
+		expect(stored).not.toContain('hunter2');
+		expect(stored).not.toContain('other.example.com');
+		await wf.deactivate();
+		expect(epState().transfer).toEqual({ enabled: true, callbackUrl: other });
+	});
+
+	test('Agora echoing the registered URL in an error: the activation error shows the token masked', async () => {
+		const wf = transferWorkflow('transfer-echo');
+		const token = derivedFor(env, wf).callbackToken;
+		const url = withQuery(wf.productionUrl, { n8nToken: token });
+		env.sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `invalid callbackUrl ${url}` },
+				},
+			],
+		});
+		try {
+			const error = await wf.activate().then(
+				() => undefined,
+				(e) => e,
+			);
+			expect(error).toBeDefined();
+			expect(error.message).toContain('invalid callbackUrl');
+			expect(error.message).toContain('n8nToken=****');
+			const everything = JSON.stringify({
+				...error,
+				message: error.message,
+				description: error.description,
+				stack: error.stack,
+			});
+			expect(everything).not.toContain(token);
+		} finally {
+			env.sandbox.setConfig({ faultPlan: [] });
+		}
+	});
+
+	test('a sealed restore record opens only for its own registration: moved to another URL or target, it does not open and the callback is switched off', async () => {
+		const wf = authWorkflow('auth-moved');
+		await wf.activate();
+		const registration = wf.storedStaticData['node:Agora Trigger'].registration;
+		expect(openedPrevious(env, wf)).toEqual(PREVIOUS_AUTH);
+		expect(
+			openedPrevious(env, wf, { ...registration, url: 'https://elsewhere.example.com/x' }),
+		).toBe(undefined);
+		expect(openedPrevious(env, wf, { ...registration, target: 'streamTransfer' })).toBe(undefined);
+		expect(openedPrevious(env, wf, { ...registration, variant: 'test' })).toBe(undefined);
+		await wf.deactivate();
+		expect(authState()).toEqual(PREVIOUS_AUTH);
+	});
+});

@@ -8,6 +8,9 @@ const { startN8n, request, signV2, DIST } = require('./harness');
 
 const ncs = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/ncs.js'));
 const secrets = require(path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/secrets.js'));
+const callbackSettings = require(
+	path.join(DIST, 'nodes/AgoraMediaBroadcastTrigger/callbackSettings.js'),
+);
 
 /** Built at run time so no secret-looking literal sits in the sources. */
 const NCS_SECRET = ['ncs', 'test', 'notification', 'secret'].join('-');
@@ -63,6 +66,21 @@ function derivedFor(env, wf, { test = false } = {}) {
 	};
 }
 
+/**
+ * The previous setting a harness workflow's registration keeps, opened the way deactivation opens it
+ * (undefined when it does not open); `registration` defaults to the stored one.
+ */
+function openedPrevious(env, wf, registration) {
+	const stored = registration ?? wf.storedStaticData['node:Agora Trigger'].registration;
+	const scope = { workflowId: wf.id, nodeId: 'trigger', variant: stored.variant ?? 'production' };
+	return callbackSettings.openPrevious(stored.previous, env.credentials.customerSecret, scope, {
+		target: stored.target,
+		entryPoint: stored.entryPoint,
+		url: stored.url,
+		variant: stored.variant ?? 'production',
+	});
+}
+
 /** A URL with query parameters added the way a careful client adds them (URLSearchParams). */
 function withQuery(url, params) {
 	const u = new URL(url);
@@ -73,4 +91,15 @@ function withQuery(url, params) {
 /** The entry point resource locator value as n8n stores it. */
 const rl = (value) => ({ __rl: true, mode: 'name', value });
 
-module.exports = { setup, request, signV2, ncs, secrets, derivedFor, withQuery, NCS_SECRET, rl };
+module.exports = {
+	setup,
+	request,
+	signV2,
+	ncs,
+	secrets,
+	derivedFor,
+	openedPrevious,
+	withQuery,
+	NCS_SECRET,
+	rl,
+};

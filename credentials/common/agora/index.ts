@@ -1,6 +1,6 @@
 // What the credentials and the nodes share. nodes/ imports these from here; nothing here or in the
 // credentials imports from nodes/ (npm run lint checks the direction).
-export { checkApiBaseUrl, DEFAULT_API_BASE_URL, refusedBaseUrlMessage } from './baseUrl';
+export { checkApiBaseUrl, DEFAULT_API_BASE_URL, refusedBaseUrlMessage, shownUrl } from './baseUrl';
 export { agoraClock } from './clock';
 export { REQUESTS_PER_SECOND } from './requestsPerSecond';
 export { computeAgoraSignature, signAgoraRequest, type AgoraSignature } from './signer';

@@ -15,7 +15,10 @@ import { resources } from './resources';
 function findOperation(this: IExecuteFunctions): AgoraOperation {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const module = resources[resource]?.operations[operation];
+	// Own properties only: "constructor" or "__proto__" (an imported workflow) must not reach Object's.
+	const own = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+	const operations = own(resources, resource) ? resources[resource].operations : undefined;
+	const module = operations && own(operations, operation) ? operations[operation] : undefined;
 	if (!module) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -8,6 +8,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isDomainName, isValidName, nameErrorText, shownName } from '../shared/names';
+import { listIn } from '../shared/output';
 import { entryPointRequest } from '../shared/paths';
 import { agoraApiRequest } from '../transport';
 
@@ -50,9 +51,11 @@ function toResults(entries: INodeListSearchItems[], filter?: string): INodeListS
 	return { results };
 }
 
+/** Objects of the list under `key`; an answer without it is an error (output.ts listIn). */
 function listOf(body: IDataObject | undefined, key: string): IDataObject[] {
-	const value = body?.[key];
-	return Array.isArray(value) ? (value as IDataObject[]) : [];
+	return listIn(body, [key]).filter(
+		(v): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v),
+	);
 }
 
 export async function searchDomains(

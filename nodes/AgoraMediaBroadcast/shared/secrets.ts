@@ -25,14 +25,15 @@ export function maskSecrets<T>(value: T): T {
 	if (Array.isArray(value))
 		return value.map((entry) => maskSecrets(entry) as unknown) as unknown as T;
 	if (value !== null && typeof value === 'object') {
-		const copy: IDataObject = {};
-		for (const [key, entry] of Object.entries(value as IDataObject)) {
-			copy[key] =
+		// From entries: a key such as `__proto__` stays an own property instead of setting the prototype.
+		return Object.fromEntries(
+			Object.entries(value as IDataObject).map(([key, entry]) => [
+				key,
 				SECRET_FIELD.test(key) && entry !== undefined && entry !== null
 					? maskSecret(entry)
-					: (maskSecrets(entry) as IDataObject[keyof IDataObject]);
-		}
-		return copy as T;
+					: maskSecrets(entry),
+			]),
+		) as T;
 	}
 	return value;
 }

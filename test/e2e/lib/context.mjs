@@ -104,6 +104,10 @@ export async function setupSandbox(ctx) {
 }
 
 export async function teardown(ctx, { keep }) {
+	if (ctx.queueCluster) {
+		await ctx.queueCluster.stop().catch(() => {});
+		ctx.queueCluster = null;
+	}
 	if (ctx.server) {
 		await ctx.server.stop().catch(() => {});
 		ctx.server = null;

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator } from '../../shared/fields';
+import { maskedUrl } from '../../shared/callbackUrl';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { assertName, getEntryPoint, getOption, getString } from '../../shared/validation';
@@ -110,6 +111,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return {
 		request: entryPointRequest('PATCH', entryPoint, ['settings', 'origin_site'], { body }),
-		toItems: () => successItem({ entryPoint, mode, ...body }),
+		toItems: () => successItem({ entryPoint, mode, ...body, ...maskedUrl(body) }),
 	};
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { showForOperation } from '../../shared/displayOptions';
 import { enabledField, entryPointLocator } from '../../shared/fields';
+import { maskedUrl } from '../../shared/callbackUrl';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';
 import { getBoolean, getEntryPoint, getString, inputError } from '../../shared/validation';
@@ -53,6 +54,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return {
 		request: entryPointRequest('PATCH', entryPoint, ['settings', 'transfer'], { body }),
-		toItems: () => successItem({ entryPoint, ...body }),
+		toItems: () => successItem({ entryPoint, ...body, ...maskedUrl(body) }),
 	};
 }

@@ -1,12 +1,14 @@
 import type { INode } from 'n8n-workflow';
 
+import { shownUrl } from '../../../../credentials/common/agora';
 import { isDomainName } from '../../shared/names';
 import { inputError } from '../../shared/validation';
 
 /**
  * URL checks for the settings that point Agora at the user's servers (stream transfer and dynamic
  * pull callbacks, the origin-auth server, the origin to pull from, watermark images). Used by the
- * originAuth, pullFromOrigin, streamTransfer and watermark resources.
+ * originAuth, pullFromOrigin, streamTransfer and watermark resources. Errors quote the value without
+ * user:password@, query or fragment (shownUrl): they may carry a password or a token.
  */
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -48,7 +50,7 @@ export const assertHttpUrl: UrlCheck = (node, raw, label, itemIndex, example) =>
 		throw inputError(
 			node,
 			itemIndex,
-			`${label} "${value}" is not a valid URL: use a full http:// or https:// address with a host name, e.g. ${example}`,
+			`${label} "${shownUrl(value)}" is not a valid URL: use a full http:// or https:// address with a host name, e.g. ${example}`,
 		);
 	}
 	return value;
@@ -66,7 +68,7 @@ export const assertUrlOrHostPath: UrlCheck = (node, raw, label, itemIndex, examp
 		throw inputError(
 			node,
 			itemIndex,
-			`${label} "${value}" is not valid: use an http(s) URL or a host and path, e.g. ${example}`,
+			`${label} "${shownUrl(value)}" is not valid: use an http(s) URL or a host and path, e.g. ${example}`,
 		);
 	}
 	return value;
@@ -81,7 +83,7 @@ export const assertHostName: UrlCheck = (node, raw, label, itemIndex, example) =
 		throw inputError(
 			node,
 			itemIndex,
-			`${label} "${value}" is not valid: use a host name or IPv4 address with an optional port, without scheme or path, e.g. ${example}`,
+			`${label} "${shownUrl(value)}" is not valid: use a host name or IPv4 address with an optional port, without scheme or path, e.g. ${example}`,
 		);
 	}
 	return value;
