@@ -20,16 +20,27 @@ export function isLoopbackHost(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+type BaseUrlCheck = { baseUrl: string; host: string } | { problem: string };
+
+/** The last value checkApiBaseUrl answered (one entry: it is the same for every request of a run). */
+let lastBaseUrlCheck: { value: unknown; result: BaseUrlCheck } | undefined;
+
 /**
  * Checks the credential's API Base URL and returns it without trailing slashes, or says what is
  * wrong with it. A path prefix (a reverse proxy in front of Agora) is allowed and signed as sent;
  * user info would make the HTTP client send Basic auth instead of the HMAC header, and a query or a
  * fragment would end up in (or be cut from) every signed request line, so those are refused.
  */
-export function checkApiBaseUrl(
-	value: unknown,
-): { baseUrl: string; host: string } | { problem: string } {
-	const text = String(value ?? '').trim() || 'https://api.agora.io';
+export function checkApiBaseUrl(value: unknown): BaseUrlCheck {
+	// Every request checks it twice (transport and signer), with the same value: answer it once.
+	if (lastBaseUrlCheck !== undefined && lastBaseUrlCheck.value === value)
+		return lastBaseUrlCheck.result;
+	const result = checkBaseUrlText(String(value ?? '').trim() || 'https://api.agora.io');
+	lastBaseUrlCheck = { value, result };
+	return result;
+}
+
+function checkBaseUrlText(text: string): BaseUrlCheck {
 	let url: URL;
 	try {
 		url = new URL(text);
@@ -100,6 +111,9 @@ export interface AgoraSignature {
 }
 
 /** Agora's documented HMAC-SHA256 scheme (Kong hmac-auth): host, date, request-line, digest. */
+/** Digest of the empty body (every request without a body: ban, unban, deletes, reads). */
+const EMPTY_BODY_DIGEST = `SHA-256=${createHash('sha256').update('', 'utf8').digest('base64')}`;
+
 export function computeAgoraSignature(input: {
 	method: string;
 	host: string;
@@ -109,7 +123,10 @@ export function computeAgoraSignature(input: {
 	customerSecret: string;
 	date: string;
 }): AgoraSignature {
-	const digest = `SHA-256=${createHash('sha256').update(input.body, 'utf8').digest('base64')}`;
+	const digest =
+		input.body === ''
+			? EMPTY_BODY_DIGEST
+			: `SHA-256=${createHash('sha256').update(input.body, 'utf8').digest('base64')}`;
 	const requestLine = `${input.method.toUpperCase()} ${input.pathWithQuery} HTTP/1.1`;
 	const signingString = `host: ${input.host}\ndate: ${input.date}\n${requestLine}\ndigest: ${digest}`;
 	const signature = createHmac('sha256', input.customerSecret)
