@@ -86,6 +86,8 @@ describe('what every item shares is read from n8n once per run', () => {
 		expect(readsOf('pushDomain')).toBeLessThanOrEqual(2);
 		expect(readsOf('pushAuthKey')).toBeLessThanOrEqual(2);
 		expect(readsOf('expiresInMinutes')).toBe(1);
+		expect(readsOf('pushProtocols')).toBe(1);
+		expect(readsOf('options.https')).toBe(1);
 		expect(readsOf('entryPoint')).toBe(1);
 	});
 

@@ -15,6 +15,19 @@ export function isStaticValue(value: unknown): boolean {
 	return true;
 }
 
+const isPrimitive = (value: unknown) =>
+	typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** Text, a number, a boolean, nothing, or a list of those (a multi-options field). */
+const isPlain = (value: unknown) =>
+	value === undefined ||
+	value === null ||
+	isPrimitive(value) ||
+	(Array.isArray(value) && value.every(isPrimitive));
+
+/** Lists are handed out as copies: a reader may change its own. */
+const copy = (value: unknown) => (Array.isArray(value) ? [...(value as unknown[])] : value);
+
 /** The stored value at a dotted path such as `options.https`, or undefined. */
 function storedValue(parameters: INode['parameters'], path: string): unknown {
 	let current: unknown = parameters;
@@ -30,8 +43,8 @@ function storedValue(parameters: INode['parameters'], path: string): unknown {
  * every item served once: n8n's getNode() deep-copies the node on every call, and
  * getNodeParameter() looks up the node type, copies, resolves and validates the parameter on every
  * call even when it holds no expression (about 10 µs a call in n8n 2.41; Generate URLs reads 16 per
- * item). A parameter with an expression anywhere in it is read for each item as before; only plain
- * text, numbers and booleans are kept (an object handed out twice could be changed by its reader).
+ * item). A parameter with an expression anywhere in it is read for each item as before; only text,
+ * numbers, booleans and lists of them are kept (lists handed out as copies; objects are read anew).
  */
 export function runContext(context: IExecuteFunctions): IExecuteFunctions {
 	let node: INode | undefined;
@@ -39,18 +52,17 @@ export function runContext(context: IExecuteFunctions): IExecuteFunctions {
 	const read = context.getNodeParameter.bind(context) as GetNodeParameter;
 	const kept = new Map<string, unknown>();
 	const getNodeParameter: GetNodeParameter = (name, itemIndex, fallbackValue, options) => {
-		const onlyExtractValue =
-			options === undefined || Object.keys(options).every((key) => key === 'extractValue');
-		const key = `${name}\u0000${options?.extractValue === true}`;
-		if (onlyExtractValue && kept.has(key)) return kept.get(key);
-		const value = read(name, itemIndex, fallbackValue, options);
-		if (
-			onlyExtractValue &&
+		const keepable =
 			/^[\w.]+$/.test(name) &&
-			(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-		) {
-			const stored = storedValue(getNode().parameters, name);
-			if (stored !== undefined && isStaticValue(stored)) kept.set(key, value);
+			isPlain(fallbackValue) &&
+			(options === undefined || Object.keys(options).every((key) => key === 'extractValue'));
+		// A parameter that is not set answers with the fallback, which differs between callers.
+		const key = `${name}\u0000${options?.extractValue === true}\u0000${JSON.stringify(fallbackValue)}`;
+		if (keepable && kept.has(key)) return copy(kept.get(key));
+		const value = read(name, itemIndex, fallbackValue, options);
+		if (keepable && value !== undefined && isPlain(value)) {
+			const stored = storedValue(getNode().parameters, name) ?? fallbackValue;
+			if (stored !== undefined && isStaticValue(stored)) kept.set(key, copy(value));
 		}
 		return value;
 	};
