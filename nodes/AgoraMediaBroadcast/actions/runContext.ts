@@ -57,7 +57,9 @@ export function runContext(context: IExecuteFunctions): IExecuteFunctions {
 			isPlain(fallbackValue) &&
 			(options === undefined || Object.keys(options).every((key) => key === 'extractValue'));
 		// A parameter that is not set answers with the fallback, which differs between callers.
-		const key = `${name}\u0000${options?.extractValue === true}\u0000${JSON.stringify(fallbackValue)}`;
+		const fallback =
+			typeof fallbackValue === 'object' ? JSON.stringify(fallbackValue) : String(fallbackValue);
+		const key = `${name}\u0000${options?.extractValue === true}\u0000${typeof fallbackValue}${fallback}`;
 		if (keepable && kept.has(key)) return copy(kept.get(key));
 		const value = read(name, itemIndex, fallbackValue, options);
 		if (keepable && value !== undefined && isPlain(value)) {

@@ -24,6 +24,21 @@ function joined(...parts: Array<string | number>): string {
 	return parts.join('');
 }
 
+/** The last OBS server URL: the same text for every stream of a run, so one string for all items. */
+let lastObsServer = { scheme: '', domain: '', entryPoint: '', url: '' };
+
+function obsServer(scheme: string, domain: string, entryPoint: string): string {
+	const last = lastObsServer;
+	if (last.scheme !== scheme || last.domain !== domain || last.entryPoint !== entryPoint)
+		lastObsServer = {
+			scheme,
+			domain,
+			entryPoint,
+			url: joined(scheme, '://', domain, '/', entryPoint),
+		};
+	return lastObsServer.url;
+}
+
 /** `?ts=&sign=` for one path; the signature covers exactly that path. */
 function signedQuery(path: string, auth: { key: string; ts: number } | undefined): string {
 	return auth ? joined('?ts=', auth.ts, '&sign=', timestampSignature(auth.key, path, auth.ts)) : '';
@@ -57,7 +72,7 @@ export function buildStreamUrls(input: StreamUrlInput): IDataObject {
 			push[protocol] = joined(protocol, '://', domain, streamPath, query);
 		// OBS joins Server + "/" + Stream Key into the push URL, so the key carries the same signature.
 		const obsScheme = protocols.includes('rtmp') ? 'rtmp' : 'rtmps';
-		push.obsServer = joined(obsScheme, '://', domain, '/', input.entryPoint);
+		push.obsServer = obsServer(obsScheme, domain, input.entryPoint);
 		push.obsStreamKey = joined(input.streamName, query);
 		result.push = push;
 	}
