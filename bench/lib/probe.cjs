@@ -11,7 +11,8 @@
 //     average size of an output item as JSON (measured after the figures above).
 // Also a timeline: every 100 ms the largest stall of that interval and the RSS. The probe's own GCs
 // are left out of the stall figures and of the CPU. Written as JSON to
-// $AGORA_BENCH_PROBE_DIR/probe-<pid>.json when the process exits.
+// $AGORA_BENCH_PROBE_DIR/probe-<pid>.json when the process exits. With AGORA_BENCH_PROBE_MODE=soak
+// (a long-running `n8n start`) it only answers SIGUSR2 with a GC and a line of memory figures.
 'use strict';
 
 const fs = require('node:fs');
@@ -20,7 +21,27 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const dir = process.env.AGORA_BENCH_PROBE_DIR;
-if (dir) {
+if (dir && process.env.AGORA_BENCH_PROBE_MODE === 'soak') {
+	// A long-running n8n (the soak): nothing is wrapped or recorded in memory. On SIGUSR2 a full GC,
+	// then one line of memory figures appended to soak-<pid>.jsonl.
+	const file = path.join(dir, `soak-${process.pid}.jsonl`);
+	process.on('SIGUSR2', () => {
+		const t0 = performance.now();
+		if (typeof global.gc === 'function') global.gc();
+		const m = process.memoryUsage();
+		fs.appendFileSync(
+			file,
+			JSON.stringify({
+				at: Date.now(),
+				gcMs: Math.round(performance.now() - t0),
+				rssMb: Math.round((m.rss / 1048576) * 10) / 10,
+				heapUsedMb: Math.round((m.heapUsed / 1048576) * 10) / 10,
+				externalMb: Math.round((m.external / 1048576) * 10) / 10,
+				arrayBuffersMb: Math.round((m.arrayBuffers / 1048576) * 10) / 10,
+			}) + '\n',
+		);
+	});
+} else if (dir) {
 	const started = Date.now();
 	// Event-loop stalls: the gaps between the ticks of a 10 ms interval timer, less the 10 ms, the
 	// way perf_hooks.monitorEventLoopDelay measures them, plus the gap still open when a node

@@ -314,6 +314,14 @@ function withNet(figures) {
 				2,
 			),
 		};
+		// Above Edit Fields with the same expression: what n8n's expression engine costs and keeps
+		// (isolated-vm) is in both, so this is the node's own part.
+		const set = figures.find((n) => n.key === `set-${f.items}${suffix}`);
+		if (f.kind.startsWith('ours') && set?.cpuMsPerItem !== undefined)
+			f.netOfSet = {
+				cpuMsPerItem: round(f.cpuMsPerItem - set.cpuMsPerItem, 4),
+				heldBytesPerItem: round(f.heldBytesPerItem - set.heldBytesPerItem, 0),
+			};
 	}
 	return figures;
 }
@@ -376,6 +384,10 @@ function verdicts(figures) {
 			),
 			heldNetBytesPerItemAtLargest: round(
 				at(kind, large, (f) => f.net?.heldBytesPerItem),
+				0,
+			),
+			heldNetOfSetBytesPerItemAtLargest: round(
+				at(kind, large, (f) => f.netOfSet?.heldBytesPerItem),
 				0,
 			),
 			jsonBytesPerItem: at(kind, large, (f) => f.jsonBytesPerItem),
@@ -590,9 +602,9 @@ export async function runScale(argv, { soak } = {}) {
 				wallSeconds:
 					"from the measured node's execute() call to its settling (pair: Sign Ban's start to Ban's end)",
 				cpuMsPerItem:
-					"user + system CPU of the n8n process while the measured nodes ran (process.cpuUsage around execute()), plus the JS task runner's CPU over the same span (/proc, for the pair's Code node), ÷ items. Raw; `net` subtracts the NoOp run's figure at the same size",
+					"user + system CPU of the n8n process while the measured nodes ran (process.cpuUsage around execute()), plus the JS task runner's CPU over the same span (/proc, for the pair's Code node), ÷ items. Raw; `net` subtracts the NoOp run's figure at the same size, `netOfSet` Edit Fields' with the same expression",
 				heldBytesPerItem:
-					'used heap + external memory after a full GC right after the node settled, minus the same right before it started, ÷ items: what the node leaves held (its output items, and anything it keeps). `net` subtracts the NoOp run (whose output is its input, so it holds about nothing new)',
+					"used heap + external memory after a full GC right after the node settled, minus the same right before it started, ÷ items: what the node leaves held (its output items, and anything it keeps). `net` subtracts the NoOp run (whose output is its input, so it holds about nothing new); `netOfSet` subtracts Edit Fields (Set) evaluating the same {{ $json.streamName }}: n8n 2.41 evaluates expressions in isolated-vm and keeps each evaluation's data proxy reachable from a global handle until the isolate collects it (kilobytes per item at 1,000 items, a few hundred bytes at 100,000)",
 				jsonBytesPerItem: "average size of one output item's json as JSON text",
 				peakRssAboveStartMb:
 					'largest RSS sampled every 20 ms while the node ran, minus the RSS right before it started (after the GC)',
@@ -600,7 +612,7 @@ export async function runScale(argv, { soak } = {}) {
 					"VmHWM of the whole n8n execute process: boot, the Code node's items, the node, and n8n saving and printing the run",
 				firstRequestMs: "the sandbox's arrival time of the first request minus the node's start",
 				stallMs:
-					'largest event-loop delay while the measured nodes ran (monitorEventLoopDelay, 10 ms resolution)',
+					'largest event-loop stall while the measured nodes ran: the longest gap between the ticks of a 10 ms timer in the n8n process, less 10 ms, the gap still open when the node settles included',
 			},
 			machine,
 			runs: figures,
@@ -608,62 +620,77 @@ export async function runScale(argv, { soak } = {}) {
 			profiles: cpuProf ? profiles : undefined,
 		};
 		const runFile = path.join(TMP, `scale-${stamp}.json`);
-		fs.writeFileSync(runFile, JSON.stringify(report, null, 2) + '\n');
 
 		// Chart: CPU ms per item against items (log scale), one line per kind (median over repeats).
 		const OUT = SAVE ? RESULTS : runDir;
-		let chartFile = null;
+		const charts = [];
 		if (!flag('--no-chart')) {
 			const kinds = [
 				['ours-ban', 'Agora node, Ban (50 req/s)', '#0b7a3e'],
 				['pair-ban', 'Code + HTTP Request, Ban (50 req/s)', '#c0392b'],
 				['ours-urls', 'Agora node, Generate URLs (no request)', '#2e6bd6'],
-				['noop', 'NoOp in place of ours', '#777777'],
 				['set', 'Edit Fields (Set), the same expression', '#d68910'],
+				['noop', 'NoOp in place of ours', '#777777'],
 			];
 			const allSizes = [...new Set(figures.map((f) => f.items))].sort((a, b) => a - b);
-			const series = kinds
-				.map(([kind, name, color]) => {
-					const points = allSizes
-						.map((items) => {
-							const v = figures
-								.filter((f) => f.kind === kind && f.items === items && f.cpuMsPerItem !== undefined)
-								.map((f) => f.cpuMsPerItem)
-								.sort((a, b) => a - b);
-							return v.length ? [Math.log10(items), v[Math.floor((v.length - 1) / 2)]] : null;
-						})
-						.filter(Boolean);
-					return { name, color, points, dashed: kind === 'noop' || kind === 'set' };
-				})
-				.filter((s) => s.points.length);
-			if (series.length) {
-				const maxY = Math.max(...series.flatMap((s) => s.points.map((p) => p[1])));
+			/** One line per kind: the median over repeats of pick(figure) at each size, x on a log scale. */
+			const chart = async ({ name, title, yLabel, pick, skip = [] }) => {
+				const series = kinds
+					.filter(([kind]) => !skip.includes(kind))
+					.map(([kind, label, color]) => {
+						const points = allSizes
+							.map((items) => {
+								const v = figures
+									.filter((f) => f.kind === kind && f.items === items)
+									.map(pick)
+									.filter(Number.isFinite)
+									.sort((a, b) => a - b);
+								return v.length ? [Math.log10(items), v[Math.floor((v.length - 1) / 2)]] : null;
+							})
+							.filter(Boolean);
+						return { name: label, color, points, dashed: kind === 'noop' || kind === 'set' };
+					})
+					.filter((line) => line.points.length);
+				if (!series.length) return;
+				const maxY = Math.max(...series.flatMap((line) => line.points.map((p) => p[1])));
+				const step = 10 ** Math.floor(Math.log10(Math.max(maxY, 1e-6) / 4));
 				const svg = renderSvg({
-					title: 'CPU per item against the size of the run',
-					subtitle: `n8n ${n8n.version} (n8n execute), ${machine.cpuModel}, ${machine.cpus} cores; with requests: sandbox ${LIMIT_RPS} req/s, +${LATENCY_MS} ms; n8n process + task runner`,
+					title,
+					subtitle: `n8n ${n8n.version} (n8n execute, one process per run), ${machine.cpuModel}, ${machine.cpus} cores shared; Ban on the sandbox at ${LIMIT_RPS} req/s, +${LATENCY_MS} ms; median of ${repeat} run(s)`,
 					series,
-					yLabel: 'CPU ms per item (n8n process + task runner)',
+					yLabel,
 					xLabel: 'items in the run (log scale)',
 					xTicks: allSizes.map((items) => ({
 						at: Math.log10(items),
 						label: items.toLocaleString('en-US'),
 					})),
-					yStep: maxY > 4 ? 1 : maxY > 1 ? 0.5 : 0.1,
+					yStep: maxY / step > 10 ? step * 2 : step,
 				});
-				fs.writeFileSync(path.join(OUT, 'scale-cpu-per-item.svg'), svg);
+				fs.writeFileSync(path.join(OUT, `${name}.svg`), svg);
 				try {
-					await svgToPng(svg, path.join(OUT, 'scale-cpu-per-item.png'), {
-						width: 1100,
-						height: 560,
-					});
-					chartFile = path.relative(ROOT, path.join(OUT, 'scale-cpu-per-item.png'));
+					await svgToPng(svg, path.join(OUT, `${name}.png`), { width: 1100, height: 560 });
+					charts.push(path.relative(ROOT, path.join(OUT, `${name}.png`)));
 				} catch (e) {
 					log(`PNG not drawn (${e.message})`);
-					chartFile = path.relative(ROOT, path.join(OUT, 'scale-cpu-per-item.svg'));
+					charts.push(path.relative(ROOT, path.join(OUT, `${name}.svg`)));
 				}
-			}
+			};
+			await chart({
+				name: 'scale-cpu-per-item',
+				title: 'CPU per item against the size of the run',
+				yLabel: 'CPU ms per item (n8n process + task runner)',
+				pick: (f) => f.cpuMsPerItem,
+			});
+			await chart({
+				name: 'scale-held-per-item',
+				title: 'Memory held per item after the node, above NoOp (after a full GC)',
+				yLabel: 'bytes held per item above NoOp',
+				pick: (f) => f.net?.heldBytesPerItem,
+				skip: ['noop'],
+			});
 		}
-		report.chart = chartFile;
+		report.charts = charts;
+		fs.writeFileSync(runFile, JSON.stringify(report, null, 2) + '\n');
 		if (SAVE && !only) {
 			fs.writeFileSync(path.join(RESULTS, 'scale.json'), JSON.stringify(report, null, 2) + '\n');
 		}
@@ -677,7 +704,7 @@ export async function runScale(argv, { soak } = {}) {
 		for (const [kind, v] of Object.entries(verdict)) {
 			if (kind === 'oursVsPair') continue;
 			console.log(
-				`${kind}: CPU per item at ${v.largest.toLocaleString('en-US')} ÷ at ${v.smallest.toLocaleString('en-US')} = ${v.cpuGrowth} (net ${v.netCpuGrowth}); held above NoOp at ${v.largest.toLocaleString('en-US')}: ${v.heldNetBytesPerItemAtLargest} B/item for ${v.jsonBytesPerItem} B of JSON`,
+				`${kind}: CPU per item at ${v.largest.toLocaleString('en-US')} ÷ at ${v.smallest.toLocaleString('en-US')} = ${v.cpuGrowth} (net ${v.netCpuGrowth}); held above NoOp at ${v.largest.toLocaleString('en-US')}: ${v.heldNetBytesPerItemAtLargest} B/item (above Edit Fields with the same expression: ${v.heldNetOfSetBytesPerItemAtLargest ?? 'n/a'}) for ${v.jsonBytesPerItem} B of JSON`,
 			);
 		}
 		for (const p of verdict.oursVsPair ?? [])
@@ -688,7 +715,7 @@ export async function runScale(argv, { soak } = {}) {
 			`machine: ${machine.cpuModel}, ${machine.cpus} cores, load ${machine.loadavgBefore.join('/')} before, ${machine.loadavgAfter.join('/')} after`,
 		);
 		console.log(
-			`wrote ${path.relative(ROOT, runFile)}${SAVE && !only ? ', bench/results/scale.json' : ''}${chartFile ? `, ${chartFile}` : ''}; raw material in ${path.relative(ROOT, runDir)}`,
+			`wrote ${path.relative(ROOT, runFile)}${SAVE && !only ? ', bench/results/scale.json' : ''}${charts.length ? `, ${charts.join(', ')}` : ''}; raw material in ${path.relative(ROOT, runDir)}`,
 		);
 	} finally {
 		await cleanup();
