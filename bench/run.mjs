@@ -383,7 +383,7 @@ if (baselineRun) {
 // ------------------------------------------------------------------------------------------ signing
 let signing = null;
 if (!flag('--no-signing') && SINGLE) {
-	const file = path.join(ROOT, 'dist/credentials/AgoraMediaBroadcastApi.credentials.js');
+	const file = path.join(ROOT, 'dist/credentials/common/agora/index.js');
 	const s = spawnSync(n8n.nodeBin, [path.join(ROOT, 'bench/lib/sign-throughput.cjs'), file, '2'], {
 		encoding: 'utf8',
 	});

@@ -3,7 +3,8 @@
 /**
  * Starts the Agora Media Broadcast sandbox.
  *   node sandbox/cli.js [--port 8787] [--host 127.0.0.1] [--rate-limit 50] [--latency 150]
- *        [--ncs-url URL --ncs-secret S] [--customer-id ID --customer-secret S] [--retry-after] [--quiet]
+ *        [--ncs-url URL --ncs-secret S] [--customer-id ID --customer-secret S] [--retry-after]
+ *        [--smtp-port N] [--quiet]
  */
 const { createSandbox } = require('./server');
 
@@ -17,6 +18,8 @@ const USAGE = `usage: node sandbox/cli.js [options]
   --ncs-secret S         NCS signing secret
   --customer-id ID       Customer ID accepted by the sandbox (default sandbox-customer-id)
   --customer-secret S    its Customer Secret (default sandbox-customer-secret)
+  --smtp-port N          also start the mail stand-in (SMTP, no TLS, loopback clients only) on
+                         port N (0 = any free port); GET /_sandbox/mail lists what it received
   --quiet                do not log one line per request
   --help                 this text`;
 
@@ -31,6 +34,7 @@ function parseArgs(argv) {
 		'--ncs-secret',
 		'--customer-id',
 		'--customer-secret',
+		'--smtp-port',
 	]);
 	for (let i = 0; i < argv.length; i++) {
 		let a = argv[i];
@@ -84,6 +88,7 @@ async function main() {
 		latencyMs: args.latency === undefined ? 0 : toInt(args.latency, '--latency'),
 		retryAfter: !!args['retry-after'],
 		ncs: { url: args['ncs-url'] || null, secret: args['ncs-secret'] || null },
+		smtpPort: args['smtp-port'] === undefined ? undefined : toInt(args['smtp-port'], '--smtp-port'),
 		onRequest: quiet
 			? undefined
 			: (e) => {
@@ -101,12 +106,23 @@ async function main() {
 		onSlackMessage: quiet
 			? undefined
 			: (m) => console.log(`Slack stand-in ← ${m.path}: ${JSON.stringify(m.text)}`),
+		onMailMessage: quiet
+			? undefined
+			: (m) =>
+					console.log(
+						`Mail stand-in ← to ${m.envelope.rcptTo.join(', ')}: ${JSON.stringify(m.subject)}`,
+					),
 	};
 	if (args['customer-id'])
 		options.customers = [
 			{ customerId: args['customer-id'], customerSecret: args['customer-secret'] },
 		];
 	const sb = await createSandbox(options);
+	// Printed before the line below, which tells a launcher the sandbox is ready (scripts/lib/sandbox.mjs).
+	if (sb.smtp)
+		console.log(
+			`Mail stand-in at smtp://${sb.smtp.host}:${sb.smtp.port} (no TLS, loopback clients only; received: ${sb.url}/_sandbox/mail)`,
+		);
 	console.log(
 		`Agora Media Broadcast sandbox at ${sb.url}  customerId=${sb.customerId} customerSecret=${sb.customerSecret}  (API ${sb.url}/v1/projects/{appid}/fls/..., control ${sb.url}/_sandbox/...)`,
 	);

@@ -75,11 +75,12 @@ async function api(
 	return rawRequest(sb.url + req.path, { method, headers: req.headers, body: req.body });
 }
 
-/** Control API call (no signature). */
+/** Control API call (no signature). Writes are JSON, with or without a body (controlGate.js). */
 function control(sb, method, path, body) {
+	const json = body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method);
 	return rawRequest(sb.url + path, {
 		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+		headers: json ? { 'Content-Type': 'application/json' } : {},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 }

@@ -399,6 +399,7 @@ describe('simulations and NCS delivery', () => {
 
 	test('ncs/send: valid, forged and unsigned arbitrary events', async () => {
 		rx = await startReceiver();
+		sb.setConfig({ ncs: { url: rx.url } });
 		const event = {
 			noticeId: 'n-1',
 			productId: 7,

@@ -274,13 +274,21 @@ function createNcsSender(ctx) {
 		return wait ? deliverySummary(record) : { ...deliverySummary(record), pending: true };
 	}
 
-	/** POST /_sandbox/ncs/send: any body, any signature (valid, forged, none); one attempt unless retry. */
+	/**
+	 * POST /_sandbox/ncs/send: any body, any signature (valid, forged, none), to the configured
+	 * ncs.url only; one attempt unless retry.
+	 */
 	async function sendNcs(body = {}) {
 		if (!body || typeof body !== 'object') throw cbad('expected a JSON object');
 		if (body.body === undefined || body.body === null)
 			throw cbad('body (the event, an object or a raw string) is required');
-		const url = body.url || config.ncs.url;
-		if (!url) throw cbad('url is required (or configure ncs.url)');
+		// Only to the configured receiver (README "Sandbox safety"): this signs whatever it is given.
+		const url = config.ncs.url;
+		if (!url) throw cbad('no NCS URL is configured: set ncs.url first (POST /_sandbox/config)');
+		if (body.url && body.url !== url)
+			throw cbad(
+				`url must be the configured ncs.url (${url}): events go nowhere else; set ncs.url first (POST /_sandbox/config)`,
+			);
 		const signature = body.signature || 'valid';
 		if (!['valid', 'forged', 'none'].includes(signature))
 			throw cbad('signature must be valid, forged or none');

@@ -8,11 +8,13 @@
  *   await sb.close();
  *
  * Follows the reference, `../shared/reference/agora-media-broadcast-api.md` (beside the repo), not
- * the node. See README.md, which also maps the files. Plain CommonJS, Node 20, node: built-ins only.
+ * the node. See README.md, which also maps the files. Plain CommonJS, Node 20, node: built-ins only
+ * (but the SMTP stand-in, smtp.js, which loads its devDependencies only when started).
  *
  * This file only wires the parts together: it builds the config, the shared context the modules
- * read, and the HTTP server that hands each request to the Slack stand-in, the control API or the
- * API gateway; it returns the sandbox object tests and the CLI use.
+ * read, and the HTTP server that hands each request to the Slack stand-in, the mail stand-in's list,
+ * the control API or the API gateway; it starts the SMTP stand-in when asked (`smtpPort`); it returns
+ * the sandbox object tests and the CLI use.
  */
 const http = require('node:http');
 
@@ -27,7 +29,9 @@ const { createSimulator } = require('./simulate');
 const { seed } = require('./seed');
 const { setConfig, publicConfig, createControlApi } = require('./control');
 const { createSlackWebhook } = require('./slack');
+const { createMailStandIn } = require('./smtp');
 const { sendJson } = require('./httpUtil');
+const { gateRefusal, isSandboxRoute } = require('./controlGate');
 
 /** The live config from createSandbox's options (README table); reset() builds it again from them. */
 function buildConfig(options = {}) {
@@ -57,7 +61,7 @@ function buildConfig(options = {}) {
 
 /**
  * Starts the sandbox.
- * @returns {Promise<{url: string, port: number, host: string, state: object, requestLog: object[], deliveries: object[], config: object, reset(): void, setConfig(partial: object): object, simulate(name: string, body: object): Promise<object>, seed(body: object): object, sendNcs(body: object): Promise<object>, close(): Promise<void>}>}
+ * @returns {Promise<{url: string, port: number, host: string, state: object, requestLog: object[], deliveries: object[], slackMessages: object[], smtp: {host: string, port: number}|null, mailMessages: object[], config: object, reset(): void, setConfig(partial: object): object, simulate(name: string, body: object): Promise<object>, seed(body: object): object, sendNcs(body: object): Promise<object>, close(): Promise<void>}>}
  */
 async function createSandbox(options = {}) {
 	const initialOptions = { ...options };
@@ -85,6 +89,8 @@ async function createSandbox(options = {}) {
 	const simulate = createSimulator(ctx, dispatch);
 	// Not Agora: a Slack incoming-webhook stand-in for the "notify" example (slack.js).
 	const slack = createSlackWebhook({ onMessage: options.onSlackMessage });
+	// Not Agora: an SMTP server for the email example (smtp.js), listening only when asked.
+	const mail = createMailStandIn({ onMessage: options.onMailMessage });
 
 	function reset() {
 		const fresh = buildConfig(initialOptions);
@@ -93,6 +99,7 @@ async function createSandbox(options = {}) {
 		requestLog.length = 0;
 		deliveries.length = 0;
 		slack.clear();
+		mail.clear();
 		faults.clearRateWindows();
 		ctx.seq = 0;
 		ctx.deliverer.close();
@@ -109,13 +116,22 @@ async function createSandbox(options = {}) {
 			sendJson(res, 400, { message: 'bad request' });
 			return;
 		}
-		const isControl =
-			parsedUrl.pathname === '/_sandbox' || parsedUrl.pathname.startsWith('/_sandbox/');
+		const isControl = isSandboxRoute(parsedUrl.pathname);
+		// One gate in front of every /_sandbox/ route, the Slack stand-in's included (controlGate.js).
+		const refusal =
+			isControl && gateRefusal(req, { bindHost: config.host, port: server.address().port });
+		if (refusal) {
+			req.resume();
+			sendJson(res, refusal.status, { message: refusal.message });
+			return;
+		}
 		const p = slack.matches(parsedUrl.pathname)
 			? slack.handle(req, res, parsedUrl)
-			: isControl
-				? handleControl(req, res, parsedUrl)
-				: handleApiRequest(req, res, parsedUrl);
+			: mail.matches(parsedUrl.pathname)
+				? mail.handle(req, res, parsedUrl)
+				: isControl
+					? handleControl(req, res, parsedUrl)
+					: handleApiRequest(req, res, parsedUrl);
 		p.catch((e) => {
 			if (!res.headersSent && !res.destroyed)
 				sendJson(res, 500, { message: String(e && e.message ? e.message : e) });
@@ -130,6 +146,16 @@ async function createSandbox(options = {}) {
 			resolve();
 		});
 	});
+	if (options.smtpPort !== undefined && options.smtpPort !== null) {
+		try {
+			await mail.listen({ host: config.host, port: Number(options.smtpPort) });
+		} catch (e) {
+			server.close();
+			throw new Error(
+				`the mail stand-in could not listen on port ${options.smtpPort}: ${e.message}`,
+			);
+		}
+	}
 	const addr = server.address();
 	const hostForUrl =
 		addr.family === 'IPv6' || addr.family === 6 ? `[${addr.address}]` : addr.address;
@@ -146,6 +172,9 @@ async function createSandbox(options = {}) {
 		requestLog,
 		deliveries,
 		slackMessages: slack.messages,
+		/** The SMTP stand-in's {host, port} (null unless started with `smtpPort`) and what it received. */
+		smtp: mail.address,
+		mailMessages: mail.messages,
 		config,
 		reset,
 		setConfig: (partial) => setConfig(config, partial),
@@ -168,6 +197,7 @@ async function createSandbox(options = {}) {
 			if (closed) return;
 			closed = true;
 			ctx.deliverer.close();
+			await mail.close();
 			await new Promise((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

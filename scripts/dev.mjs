@@ -2,8 +2,11 @@
 // `npm run dev`: one command from a fresh clone (after `npm ci`) to a real n8n with this package.
 //   - installs the pinned n8n 2.41.1 + Node 24 once (scripts/ensure-n8n.sh, cached outside git)
 //   - builds, packs and installs the package as a community package into .n8n-dev/ (kept across runs)
-//   - starts the Agora sandbox (sandbox/cli.js), its NCS events aimed at the example trigger
-//   - creates an Agora credential pointing at the sandbox, imports examples/*.json
+//   - starts the Agora sandbox (sandbox/cli.js), its NCS events aimed at the example trigger, and its
+//     SMTP stand-in (loopback, no TLS) for the email example
+//   - creates an Agora credential pointing at the sandbox, an Agora Cloud Storage credential that
+//     allows it and an SMTP credential ("Sandbox mail (local)") for the SMTP stand-in, imports
+//     examples/*.json
 //   - starts n8n, creates the owner through the REST API, publishes the example trigger workflows
 //     (the Agora trigger ones and the MCP server of examples/agora-tools-for-ai-agents.json)
 //   - prints the editor URL and the login, streams both logs ([n8n], [sandbox]); Ctrl-C stops all
@@ -11,7 +14,8 @@
 // AGORA_APP_ID (optional AGORA_BASE_URL, AGORA_NCS_SECRET) and no sandbox is started.
 //
 // Options: --real  --fresh (wipe .n8n-dev first)  --port N (n8n, default 5678)
-//          --sandbox-port N (default 8787)  --skip-build  --quiet-sandbox
+//          --sandbox-port N (default 8787)  --smtp-port N (the sandbox's SMTP, default 2525)
+//          --skip-build  --quiet-sandbox
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,6 +25,7 @@ import {
 	loadExamples,
 	pointCredentials,
 	pointSandboxUrls,
+	SMTP_CREDENTIAL_TYPE,
 	stableId,
 	triggerProductionUrl,
 } from './lib/examples.mjs';
@@ -38,8 +43,10 @@ import {
 import { DEFAULT_OWNER, N8nRest } from './lib/rest.mjs';
 import {
 	sandboxControl,
+	sandboxMailCredential,
 	SANDBOX_CUSTOMER_ID,
 	SANDBOX_CUSTOMER_SECRET,
+	sandboxStorageCredential,
 	startSandboxProcess,
 } from './lib/sandbox.mjs';
 
@@ -219,10 +226,15 @@ async function main() {
 			Number(opt('--sandbox-port') || process.env.SANDBOX_PORT || 8787),
 			'the sandbox',
 		);
+		const smtpPort = await pickPort(
+			Number(opt('--smtp-port') || process.env.SANDBOX_SMTP_PORT || 2525),
+			"the sandbox's SMTP stand-in",
+		);
 		sandbox = await startSandboxProcess({
 			port: sandboxPort,
 			ncsUrl,
 			ncsSecret: SANDBOX_NCS_SECRET,
+			smtpPort,
 			quiet: has('--quiet-sandbox'),
 			onLine: prefixer('[sandbox]'),
 		});
@@ -245,7 +257,9 @@ async function main() {
 		type: 'httpBearerAuth',
 		data: { token: state.mcpToken },
 	};
-	for (const c of [cred, mcpCred]) {
+	const storageCred = REAL ? null : sandboxStorageCredential(sandboxUrl);
+	const mailCred = sandbox ? sandboxMailCredential(sandbox.smtp) : null;
+	for (const c of [cred, mcpCred, storageCred, mailCred].filter(Boolean)) {
 		if (state.credentialHash?.[c.id] === hash(c)) continue;
 		say(
 			`importing the credential "${c.name}"${state.credentialHash ? '' : ' (first run: n8n creates its database, ~20 s)'}`,
@@ -259,7 +273,11 @@ async function main() {
 	for (const { file, workflow } of examples) {
 		const id = stableId('dev', file);
 		exampleIds[file] = id;
-		const wf = pointCredentials({ ...structuredClone(workflow), id, active: false }, cred);
+		const wf = pointCredentials(
+			{ ...structuredClone(workflow), id, active: false },
+			cred,
+			mailCred ? [mailCred] : [],
+		);
 		if (sandboxUrl) pointSandboxUrls(wf, sandboxUrl);
 		const mcp = mcpTriggerOf(wf);
 		if (mcp) mcp.credentials = { httpBearerAuth: { id: mcpCred.id, name: mcpCred.name } };
@@ -327,6 +345,11 @@ async function main() {
 		`  Editor      ${editorUrl}`,
 		`  Login       ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
 		`  Credential  "${cred.name}" → ${cred.data.baseUrl} (App ID ${cred.data.appId})`,
+		...(storageCred
+			? [
+					`  Storage     "${storageCred.name}" (for Set Config; its keys may go to ${storageCred.data.allowedApiHosts})`,
+				]
+			: []),
 		`  Workflows   ${examples.map((e) => e.workflow.name.replace(/^Agora: /, '')).join('; ')}`,
 	];
 	if (!REAL) {
@@ -353,14 +376,24 @@ async function main() {
 		if (agents) {
 			out.push(
 				`  AI agents   MCP URL ${agents.url}  (Streamable HTTP or SSE, any MCP client)`,
-				`              header  Authorization: Bearer ${state.mcpToken}   (README: "Use with AI agents")`,
+				`              header  Authorization: Bearer ${state.mcpToken}   (docs/ai-agents.md)`,
 			);
 		}
+		const mailExample = examples.find((e) =>
+			e.workflow.nodes.some((n) => n.credentials?.[SMTP_CREDENTIAL_TYPE]),
+		);
+		out.push(
+			`  Mail        "${mailCred.name}" → smtp://${sandbox.smtp.host}:${sandbox.smtp.port} (the sandbox's SMTP stand-in)`,
+		);
+		if (mailExample)
+			out.push(
+				`              open "${mailExample.workflow.name}", Execute workflow, then: curl -s ${sandboxUrl}/_sandbox/mail`,
+			);
 		out.push(`  Requests the sandbox received:  curl -s ${sandboxUrl}/_sandbox/requests`);
 	} else {
 		out.push(
 			'',
-			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (see the README).',
+			'  Mode        --real: requests go to Agora. The trigger needs a public HTTPS URL (README: "Triggers").',
 		);
 	}
 	out.push(

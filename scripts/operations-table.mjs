@@ -1,6 +1,8 @@
-// Writes the README's "Resources and operations" table from the built node's own description, so
-// the README lists exactly what the node offers. `node scripts/operations-table.mjs --check` exits 1
-// when the README is out of date (the unit tests run it).
+// Writes the operations tables from the built node's own description, so the docs list exactly what
+// the node offers: a compact one in README.md (one row per resource) and the full one, with the
+// action shown in n8n's nodes panel and what each operation does, in docs/operations.md. Both go
+// between <!-- operations-table --> markers. `node scripts/operations-table.mjs --check` exits 1 when
+// either file is out of date (the unit tests run it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,54 +16,83 @@ const { AgoraMediaBroadcast } = require(
 	path.join(root, 'dist/nodes/AgoraMediaBroadcast/AgoraMediaBroadcast.node.js'),
 );
 
-export function operationsTable() {
+export const START = '<!-- operations-table -->';
+export const END = '<!-- /operations-table -->';
+
+/** Every resource of the node with its operations, in the order the node lists them. */
+export function nodeOperations() {
 	const { properties } = new AgoraMediaBroadcast().description;
 	const resources = properties.find((p) => p.name === 'resource').options;
-	const rows = ['| Resource | Operation | What it does |', '|---|---|---|'];
-	let count = 0;
-	for (const resource of resources) {
-		const operationField = properties.find(
+	return resources.map((resource) => ({
+		name: resource.name,
+		operations: properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
-		);
-		for (const operation of operationField.options) {
-			rows.push(`| ${resource.name} | ${operation.name} | ${operation.description} |`);
-			count++;
-		}
-	}
-	return { markdown: rows.join('\n'), count, resources: resources.length };
+		).options,
+	}));
 }
 
-const START = '<!-- operations-table -->';
-const END = '<!-- /operations-table -->';
+/** The generated blocks (markers included), by file relative to the repository root. */
+export function operationsBlocks() {
+	const resources = nodeOperations();
+	const count = resources.reduce((n, r) => n + r.operations.length, 0);
+	const summary = `${resources.length} resources, ${count} operations.`;
+	const compact = [
+		'| Resource | Operations |',
+		'|---|---|',
+		...resources.map((r) => `| ${r.name} | ${r.operations.map((o) => o.name).join(', ')} |`),
+	];
+	const full = [
+		'| Resource | Operation | Action in the nodes panel | What it does |',
+		'|---|---|---|---|',
+		...resources.flatMap((r) =>
+			r.operations.map((o) => `| ${r.name} | ${o.name} | ${o.action} | ${o.description} |`),
+		),
+	];
+	// README's table stays unpadded (prettier would pad every row to the longest, doubling its size).
+	const block = (intro, rows, keepCompact = false) =>
+		`${START}\n\n${intro}\n\n${keepCompact ? '<!-- prettier-ignore -->\n' : ''}${rows.join('\n')}\n\n${END}`;
+	return {
+		count,
+		resources: resources.length,
+		blocks: {
+			'README.md': block(
+				`${summary} What each one does: [docs/operations.md](docs/operations.md).`,
+				compact,
+				true,
+			),
+			'docs/operations.md': block(summary, full),
+		},
+	};
+}
+
+/** `text` with the block between the markers replaced; throws when the markers are missing. */
+function withBlock(text, block, file) {
+	const a = text.indexOf(START);
+	const b = text.indexOf(END);
+	if (a < 0 || b < a) throw new Error(`${file} lacks the ${START} … ${END} markers`);
+	return text.slice(0, a) + block + text.slice(b + END.length);
+}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	const readmePath = path.join(root, 'README.md');
-	const readme = readFileSync(readmePath, 'utf8');
-	const { markdown, count, resources } = operationsTable();
-	const block = `${START}\n${resources} resources, ${count} operations.\n\n${markdown}\n${END}`;
-
-	const a = readme.indexOf(START);
-	if (a < 0) throw new Error(`README.md has no ${START} marker`);
-	const b = readme.indexOf(END);
-	const next = await formatLikeRepo(
-		readme.slice(0, a) +
-			block +
-			(b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length)),
-		readmePath,
-	);
-
-	if (process.argv.includes('--check')) {
-		if (next !== readme) {
-			console.error(
-				'README.md operations table is out of date: run node scripts/operations-table.mjs',
-			);
-			process.exit(1);
-		}
-		console.log(
-			`README operations table is up to date (${resources} resources, ${count} operations)`,
-		);
-	} else {
-		writeFileSync(readmePath, next);
-		console.log(`README operations table written (${resources} resources, ${count} operations)`);
+	const check = process.argv.includes('--check');
+	const { blocks, count, resources } = operationsBlocks();
+	const stale = [];
+	for (const [file, block] of Object.entries(blocks)) {
+		const filePath = path.join(root, file);
+		const text = readFileSync(filePath, 'utf8');
+		const next = await formatLikeRepo(withBlock(text, block, file), filePath);
+		if (next === text) continue;
+		stale.push(file);
+		if (!check) writeFileSync(filePath, next);
 	}
+	const files = Object.keys(blocks).join(' and ');
+	if (check && stale.length) {
+		console.error(
+			`operations table out of date in ${stale.join(' and ')}: run node scripts/operations-table.mjs`,
+		);
+		process.exit(1);
+	}
+	console.log(
+		`operations tables ${check ? 'up to date' : stale.length ? 'written' : 'already up to date'} in ${files} (${resources} resources, ${count} operations)`,
+	);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: build, then every test stage in turn: lint, unit, perf, reliability, e2e. A failing stage
-// does not stop the later ones (a newcomer sees every problem of the first run at once); only a failed
-// build does, since every stage tests dist/. At the end: one line per stage, then the total of the test
-// counts the stages printed, and exit code 1 when any stage failed.
+// `npm test`: build, then every test stage in turn: lint, verify, unit, perf, reliability, e2e, compat (the e2e
+// smoke subset on n8n 1.123.81, installed on first use like 2.41.1). A failing stage does not stop the
+// later ones (a newcomer sees every problem of the first run at once); only a failed build does, since
+// every stage tests dist/. At the end: one line per stage, then the total of the test counts the
+// stages printed, and exit code 1 when any stage failed.
 //
 //   npm test                 everything
 //   npm test -- --bail       stop at the first failing stage
@@ -16,10 +17,13 @@ const BAIL = process.argv.slice(2).includes('--bail');
 const STAGES = [
 	{ name: 'build', script: 'build', required: true },
 	{ name: 'lint', script: 'lint' },
+	// n8n's scanner rules on the packed tarball (about 10 s, offline): docs/publishing.md
+	{ name: 'verify', script: 'verify' },
 	{ name: 'unit', script: 'test:unit' },
 	{ name: 'perf', script: 'test:perf' },
 	{ name: 'reliability', script: 'test:reliability' },
 	{ name: 'e2e', script: 'test:e2e' },
+	{ name: 'compat', script: 'test:compat' },
 ];
 
 /** Test counts a stage printed: jest's "Tests: 1 failed, 391 passed, 392 total", the e2e runner's "N passed, N failed". */

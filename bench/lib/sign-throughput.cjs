@@ -1,6 +1,6 @@
 // Signatures per second on one core: calls the credential's signAgoraRequest (the built file in
 // dist/) in a tight loop for a fixed time. Run with n8n's own Node binary by bench/run.mjs.
-//   node sign-throughput.cjs <path to AgoraMediaBroadcastApi.credentials.js> [seconds]
+//   node sign-throughput.cjs <path to dist/credentials/common/agora/index.js> [seconds]
 'use strict';
 const { signAgoraRequest } = require(process.argv[2]);
 const seconds = Number(process.argv[3] || 2);

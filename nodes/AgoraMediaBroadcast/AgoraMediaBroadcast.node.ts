@@ -10,9 +10,18 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationSubtitle, resourceDescriptions, resourceProperty } from './actions/resources';
-import { DEFAULT_CONCURRENCY, router } from './actions/router';
+import { router } from './actions/router';
 import { listSearch } from './methods';
 import { storageCredentialProblem } from './shared/storage';
+import { REQUEST_SETTINGS } from './transport/settings';
+
+// n8n's lint reads a parameter's default from a literal, an identifier or a call, not from `a.b`.
+const {
+	maxAttempts: { default: defaultMaxAttempts },
+	timeout: { default: defaultTimeout },
+	rateLimitWait: { default: defaultRateLimitWait },
+	concurrency: { default: defaultConcurrency },
+} = REQUEST_SETTINGS;
 
 /**
  * Programmatic rather than declarative: declarative routing sends every item at once with no pacing
@@ -70,8 +79,11 @@ export class AgoraMediaBroadcast implements INodeType {
 						displayName: 'Max Attempts',
 						name: 'maxAttempts',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 10 },
-						default: 6,
+						typeOptions: {
+							minValue: REQUEST_SETTINGS.maxAttempts.min,
+							maxValue: REQUEST_SETTINGS.maxAttempts.max,
+						},
+						default: defaultMaxAttempts,
 						description:
 							'Attempts per request, the first included, for requests that are safe to repeat when Agora answers 5xx, the connection drops or the deadline passes. 429 answers have their own time budget (Rate Limit Wait).',
 					},
@@ -79,8 +91,11 @@ export class AgoraMediaBroadcast implements INodeType {
 						displayName: 'Timeout (Seconds)',
 						name: 'timeout',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 300 },
-						default: 30,
+						typeOptions: {
+							minValue: REQUEST_SETTINGS.timeout.min,
+							maxValue: REQUEST_SETTINGS.timeout.max,
+						},
+						default: defaultTimeout,
 						description:
 							'Deadline for each attempt, the whole answer included (1 to 300). A slower answer counts as a failed attempt.',
 					},
@@ -88,8 +103,11 @@ export class AgoraMediaBroadcast implements INodeType {
 						displayName: 'Rate Limit Wait (Seconds)',
 						name: 'rateLimitWait',
 						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 600 },
-						default: 120,
+						typeOptions: {
+							minValue: REQUEST_SETTINGS.rateLimitWait.min,
+							maxValue: REQUEST_SETTINGS.rateLimitWait.max,
+						},
+						default: defaultRateLimitWait,
 						description:
 							'How long one item keeps retrying while Agora answers 429 (rate limit), from its first 429 (0 to 600). Agora applies nothing on a 429, so retrying is safe for every operation.',
 					},
@@ -97,8 +115,11 @@ export class AgoraMediaBroadcast implements INodeType {
 						displayName: 'Max Concurrent Requests',
 						name: 'concurrency',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 100 },
-						default: DEFAULT_CONCURRENCY,
+						typeOptions: {
+							minValue: REQUEST_SETTINGS.concurrency.min,
+							maxValue: REQUEST_SETTINGS.concurrency.max,
+						},
+						default: defaultConcurrency,
 						description:
 							'Items sent at the same time. The credential’s requests-per-second pace still applies; more in flight only helps when Agora answers slowly.',
 					},

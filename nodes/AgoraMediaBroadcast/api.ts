@@ -11,27 +11,21 @@ export {
 	type AgoraResponse,
 	type TransportSettings,
 } from './transport';
-export {
-	domainPath,
-	entryPointNotFound,
-	entryPointPath,
-	entryPointRequest,
-	type EntryPointRequestOptions,
-} from './shared/paths';
+export { headerValue } from './transport/errors';
+export { domainPath, entryPointNotFound, entryPointPath, entryPointRequest } from './shared/paths';
 export {
 	appIdErrorText,
 	assertAppId,
 	assertName,
-	DEFAULT_NAME_MAX_LENGTH,
-	DOMAIN_PATTERN,
 	isDomainName,
 	isValidName,
 	NAME_CHARACTERS_TEXT,
 	nameErrorText,
 	nameProblem,
 	nameRuleText,
+	shownName,
+	withNameProblem,
 } from './shared/names';
-export { entryPointLocator } from './shared/fields';
+export { entryPointLocator, REGIONS, regionOptions } from './shared/fields';
 export { originAuthAnswerOptions } from './actions/callback/originAuthAnswer';
 export { searchDomains, searchEntryPoints, searchOnlineStreams } from './methods/listSearch';
-export { agoraClock } from '../../credentials/clock';

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { searchEntryPoints } from '../AgoraMediaBroadcast/api';
+import { searchEntryPoints, shownName, withNameProblem } from '../AgoraMediaBroadcast/api';
 import type { EntryPointState, Observation, PollState } from './diff';
 import { diffEntryPoint } from './diff';
 import { wentLiveItem } from './events';
@@ -47,7 +47,9 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		const settings = readSettings.call(this);
 		if (this.getMode() === 'manual') {
 			const samples = await sampleLiveStreams.call(this, settings, sender(this, settings));
-			return samples.length > 0 ? [this.helpers.returnJsonArray(samples)] : null;
+			return samples.length > 0
+				? [this.helpers.returnJsonArray(samples.map(withNameProblem))]
+				: null;
 		}
 		// A tick that starts while the previous one still waits for Agora (slow answers, 429s) would
 		// compare with the same saved state and report the same changes again: it is skipped. Checked
@@ -62,7 +64,7 @@ export class AgoraMediaBroadcastPollTrigger implements INodeType {
 		pollsInFlight.add(key);
 		try {
 			const items = await pollChanges.call(this, settings, sender(this, settings));
-			return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+			return items.length > 0 ? [this.helpers.returnJsonArray(items.map(withNameProblem))] : null;
 		} finally {
 			pollsInFlight.delete(key);
 		}
@@ -95,7 +97,7 @@ async function sampleLiveStreams(
 	settings: PollSettings,
 	{ budget, send, now }: PollRequests,
 ): Promise<IDataObject[]> {
-	const names = await watchedEntryPoints(settings, budget, send);
+	const names = await watchedEntryPoints(settings, budget, send, (text) => this.logger.warn(text));
 	const items: IDataObject[] = [];
 	for (const entryPoint of names) {
 		if (!budget.take(1)) break;
@@ -137,7 +139,7 @@ function firstCheck(
 
 function warnGone(this: IPollFunctions, entryPoint: string) {
 	this.logger.warn(
-		`Agora Media Broadcast Polling Trigger: entry point "${entryPoint}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
+		`Agora Media Broadcast Polling Trigger: entry point "${shownName(entryPoint)}" no longer exists; its live streams are reported as ended and it is no longer tracked`,
 	);
 }
 
@@ -171,7 +173,7 @@ async function pollChanges(
 			? saved
 			: undefined;
 
-	const names = await watchedEntryPoints(settings, budget, send);
+	const names = await watchedEntryPoints(settings, budget, send, (text) => this.logger.warn(text));
 
 	const order = rotate(names, previous?.next ?? 0);
 	const observations = new Map<string, Observation>();

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entryPointLocator } from '../AgoraMediaBroadcast/api';
-import { regionOptions } from '../AgoraMediaBroadcast/shared/fields';
+import { entryPointLocator, regionOptions } from '../AgoraMediaBroadcast/api';
 import { POLL_EVENTS } from './events';
 
 export const DEFAULT_MAX_REQUESTS = 20;
@@ -11,7 +10,7 @@ export const MAX_MAX_REQUESTS = 50;
 export const pollTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Checks Agora on the Poll Times schedule: no public URL and no Agora Console set-up. It compares each poll with the previous one, so a stream that goes live and ends between two polls (a blip shorter than the poll interval) is not seen, and times are only as precise as the interval (an end is reported by the poll that finds the stream gone). The first poll after publishing only records what is live and emits nothing. For every event as it happens, use the Agora Media Broadcast Trigger (NCS push).',
+			"Checks Agora on the 'Poll Times' schedule: no public URL and no Agora Console set-up. It compares each poll with the previous one, so a stream that goes live and ends between two polls (a blip shorter than the poll interval) is not seen, and times are only as precise as the interval (an end is reported by the poll that finds the stream gone). The first poll after publishing only records what is live and emits nothing. For every event as it happens, use the Agora Media Broadcast Trigger (NCS push).",
 		name: 'pollNotice',
 		type: 'notice',
 		default: '',
@@ -54,7 +53,7 @@ export const pollTriggerProperties: INodeProperties[] = [
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Entry Point',
-		default: { entryPoint: [{ entryPoint: { __rl: true, mode: 'name', value: 'live' } }] },
+		default: { entryPoint: [{ entryPoint: { __rl: true, mode: 'list', value: 'live' } }] },
 		displayOptions: { show: { watch: ['selected'] } },
 		options: [
 			{

@@ -12,6 +12,8 @@ import {
 	CREDENTIAL_TYPE,
 	DEFAULT_TRANSPORT_SETTINGS,
 	entryPointRequest,
+	isValidName,
+	shownName,
 } from '../AgoraMediaBroadcast/api';
 import type { LiveStreams } from './diff';
 import { isoTime } from './events';
@@ -69,18 +71,30 @@ export function listOf(body: IDataObject | undefined, key: string): IDataObject[
 		: [];
 }
 
-/** The selected entry points, or all of the project's (one request, counted in the budget). */
+/**
+ * The selected entry points, or all of the project's (one request, counted in the budget). A listed
+ * name that breaks the name rule would go into request paths: it is skipped, and `warn` says so.
+ */
 export async function watchedEntryPoints(
 	settings: PollSettings,
 	budget: RequestBudget,
 	send: Send,
+	warn: (message: string) => void,
 ): Promise<string[]> {
 	if (settings.watch === 'selected') return settings.entryPoints;
 	budget.take(1); // always fits: readSettings checked that Max Requests per Poll covers it
 	const { body } = await send({ method: 'GET', path: '/entry_points' });
-	return listOf(body, 'entryPointList')
+	const listed = listOf(body, 'entryPointList')
 		.map((e) => (typeof e.name === 'string' ? e.name : ''))
 		.filter((name) => name !== '');
+	const skipped = listed.filter((name) => !isValidName(name));
+	if (skipped.length > 0) {
+		const names = skipped.slice(0, 5).map((name) => `"${shownName(name, 40)}"`);
+		warn(
+			`Agora Media Broadcast Polling Trigger: ${skipped.length} entry point(s) listed by Agora not watched, their names break the name rule: ${names.join(', ')}${skipped.length > 5 ? ', …' : ''}`,
+		);
+	}
+	return skipped.length > 0 ? listed.filter((name) => isValidName(name)) : listed;
 }
 
 /** The live streams of an entry point; undefined when the entry point does not exist (404). */

@@ -1,8 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { nameErrorText } from '../AgoraMediaBroadcast/api';
-import { REGIONS } from '../AgoraMediaBroadcast/shared/fields';
+import { nameErrorText, REGIONS } from '../AgoraMediaBroadcast/api';
 import type { PollEventName } from './events';
 import { POLL_EVENT_NAMES } from './events';
 import { MAX_MAX_REQUESTS } from './properties';

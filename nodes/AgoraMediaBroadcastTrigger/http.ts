@@ -43,11 +43,6 @@ export function requestMethod(this: IWebhookFunctions): string {
 	return String(request.method ?? 'POST').toUpperCase();
 }
 
-/** The parsed body n8n made (urlencoded forms become objects), or undefined. */
-export function parsedBody(this: IWebhookFunctions): unknown {
-	return (this.getRequestObject() as unknown as RawRequest).body;
-}
-
 /**
  * Answers the request here and starts no execution: n8n sees `noWebhookResponse` and no
  * `workflowData`. Writing the status ourselves is needed because for a `webhookResponse` n8n uses the
@@ -68,8 +63,4 @@ export function rejectRequest(
 		response.end(text);
 	}
 	return { noWebhookResponse: true };
-}
-
-export function headerValue(this: IWebhookFunctions, name: string): unknown {
-	return this.getHeaderData()[name.toLowerCase()];
 }

@@ -5,9 +5,8 @@ import { ANY_EVENT, NCS_EVENTS } from './ncs';
 
 const CALLBACKS = ['originAuth', 'streamTransfer', 'pullFromOrigin'];
 const LOOKUPS = ['streamTransfer', 'pullFromOrigin'];
-/** The set-up steps live in the README, so the notices stay one line. */
-const DOC =
-	'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger';
+/** The set-up steps live in the README's Triggers section, so the notices stay one line. */
+const DOC = 'https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#triggers';
 
 const eventOptions = [
 	{
@@ -30,7 +29,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Dynamic Pull From Origin',
 				value: 'pullFromOrigin',
 				description:
-					'Agora asks which origin to pull a played stream from (GET ?entry_point=&stream_name=); the workflow answers with the RTMP URL of the origin',
+					'Agora asks which origin to pull a played stream from; the workflow answers with the RTMP URL of the origin',
 			},
 			{
 				name: 'Origin Authentication',
@@ -48,7 +47,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Stream Transfer Lookup',
 				value: 'streamTransfer',
 				description:
-					'Agora asks where to forward (restream) a stream (POST ?entry_point=&stream_name=); the workflow answers {"transferUrls": [...]}',
+					'Agora asks where to forward (restream) a stream; the workflow answers with the RTMP URLs to forward it to',
 			},
 		],
 	},
@@ -116,7 +115,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2 over a POST body, and replays of a signed request. Only switched off when set to false here (an expression never switches it off). The key is derived from the credential when Register Callback URL is on, else the credential\'s "Notification Secret (NCS)".',
+			"Whether to refuse (401, deny, no execution) requests without a valid Agora-Signature-V2 over a POST body, and replays of a signed request. Only switched off when set to false here (an expression never switches it off). The key is derived from the credential when 'Register Callback URL' is on, else the credential's 'Notification Secret (NCS)'.",
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
@@ -171,7 +170,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Unprotected: with no Callback Token and no Allowed IPs, anyone who learns this URL can ask the workflow for stream URLs.',
+			"Unprotected: with no 'Callback Token' and no 'Allowed IPs', anyone who learns this URL can ask the workflow for stream URLs",
 		name: 'unprotectedNotice',
 		type: 'notice',
 		default: '',
@@ -187,14 +186,14 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { mode: ['events'] } },
 	},
 	{
-		displayName: `Answer with Agora Media Broadcast → Callback → Answer. No answer: the Default Answer. <a href="${DOC}" target="_blank">How it works</a>`,
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer. No answer: the 'Default Answer'. <a href="${DOC}" target="_blank">How it works</a>`,
 		name: 'originAuthNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { mode: ['originAuth'] } },
 	},
 	{
-		displayName: `Answer with Agora Media Broadcast → Callback → Answer, or with Respond set to When Last Node Finishes. <a href="${DOC}" target="_blank">How it works</a>`,
+		displayName: `Answer with Agora Media Broadcast → Callback → Answer, or with 'Respond' set to 'When Last Node Finishes'. <a href="${DOC}" target="_blank">How it works</a>`,
 		name: 'lookupNotice',
 		type: 'notice',
 		default: '',

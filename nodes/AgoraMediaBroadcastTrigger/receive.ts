@@ -1,11 +1,16 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, isValidName } from '../AgoraMediaBroadcast/api';
+import {
+	CREDENTIAL_TYPE,
+	headerValue,
+	isValidName,
+	withNameProblem,
+} from '../AgoraMediaBroadcast/api';
 import type { LookupMode } from './callbacks';
 import { callbackFields, ipAllowed, parseCallbackBody, splitToken } from './callbacks';
 import { firstSighting } from './dedupe';
-import { headerValue, rejectRequest, requestMethod } from './http';
+import { rejectRequest, requestMethod } from './http';
 import {
 	eventItem,
 	matchesList,
@@ -52,7 +57,8 @@ export async function receiveEvent(
 	rawBody: Buffer,
 ): Promise<IWebhookResponseData> {
 	const secret = await credentialString.call(this, 'ncsSecret');
-	if (!verifySignatureV2(secret, rawBody, headerValue.call(this, SIGNATURE_HEADER))) {
+	const signature = headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER);
+	if (!verifySignatureV2(secret, rawBody, signature)) {
 		return rejectRequest.call(this, 401, {
 			ok: false,
 			error: 'invalid or missing Agora-Signature-V2',
@@ -100,7 +106,10 @@ export async function receiveEvent(
 
 	return {
 		webhookResponse: answer('accepted'),
-		workflowData: [this.helpers.returnJsonArray([eventItem(envelope, parsed as IDataObject)])],
+		// A bad stream name is flagged, not refused: the event already happened (trigger-security.md).
+		workflowData: [
+			this.helpers.returnJsonArray([withNameProblem(eventItem(envelope, parsed as IDataObject))]),
+		],
 	};
 }
 
@@ -135,7 +144,7 @@ export async function receiveOriginAuth(
 	rawBody: Buffer,
 ): Promise<IWebhookResponseData> {
 	const requireSignature = signatureRequired.call(this);
-	const contentType = headerValue.call(this, 'content-type');
+	const contentType = headerValue(this.getHeaderData() as IDataObject, 'content-type');
 	let item: IDataObject;
 	if (requireSignature) {
 		if (rawBody.toString('utf8').trim() === '' || requestMethod.call(this) === 'GET') {
@@ -148,7 +157,8 @@ export async function receiveOriginAuth(
 			this.getNodeParameter('registerCallback', true) !== false
 				? originAuthSecret(await credentialString.call(this, 'customerSecret'), triggerScope(this))
 				: await credentialString.call(this, 'ncsSecret');
-		if (!verifySignatureV2(secret, rawBody, headerValue.call(this, SIGNATURE_HEADER))) {
+		const signature = headerValue(this.getHeaderData() as IDataObject, SIGNATURE_HEADER);
+		if (!verifySignatureV2(secret, rawBody, signature)) {
 			return rejectRequest.call(this, 401, {
 				ok: false,
 				error: 'invalid or missing Agora-Signature-V2',
@@ -243,7 +253,10 @@ export async function receiveLookup(
 	if (await lookupRefused.call(this, token)) {
 		return rejectRequest.call(this, 401, { ok: false, error: 'missing or wrong token' });
 	}
-	const body = parseCallbackBody(rawBody, headerValue.call(this, 'content-type'));
+	const body = parseCallbackBody(
+		rawBody,
+		headerValue(this.getHeaderData() as IDataObject, 'content-type'),
+	);
 	if (!body) {
 		return rejectRequest.call(this, 400, {
 			ok: false,

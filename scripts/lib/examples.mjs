@@ -9,6 +9,7 @@ export const EXAMPLES_DIR = path.join(ROOT, 'examples');
 /**
  * Where the examples expect the local sandbox (`npm run dev`'s default): the "notify" example posts to
  * its Slack stand-in, `${DEV_SANDBOX_URL}/_sandbox/slack/...`, until the user puts in their own URL.
+ * (The email example reaches the sandbox's SMTP stand-in through a credential, not a URL.)
  */
 export const DEV_SANDBOX_URL = 'http://127.0.0.1:8787';
 
@@ -31,11 +32,22 @@ export function loadExamples() {
 		.map((file) => ({ file, workflow: loadExample(file) }));
 }
 
-/** Points every Agora credential reference of a workflow at `cred` ({id, name}); returns the workflow. */
-export function pointCredentials(workflow, cred) {
+/** The credential type of n8n's Send Email node (the email example). */
+export const SMTP_CREDENTIAL_TYPE = 'smtp';
+
+/**
+ * Points every Agora credential reference of a workflow at `cred` ({id, name}), and every reference
+ * to a credential of another type at the one of that type in `others` ([{id, name, type}]), if any;
+ * returns the workflow.
+ */
+export function pointCredentials(workflow, cred, others = []) {
+	const byType = { [CREDENTIAL_TYPE]: cred };
+	for (const c of others) byType[c.type] = c;
 	for (const node of workflow.nodes) {
-		if (node.credentials && node.credentials[CREDENTIAL_TYPE])
-			node.credentials[CREDENTIAL_TYPE] = { id: cred.id, name: cred.name };
+		for (const type of Object.keys(node.credentials || {})) {
+			const c = byType[type];
+			if (c) node.credentials[type] = { id: c.id, name: c.name };
+		}
 	}
 	return workflow;
 }

@@ -1,5 +1,5 @@
-// Helpers to run the pinned real n8n (2.41.1 on Node 24) with this package installed as a community
-// package. Shared by scripts/dev.mjs, test/e2e and the benchmark.
+// Helpers to run a real n8n (the pinned 2.41.1 on Node 24, or another version: N8N_VERSION) with this
+// package installed as a community package. Shared by scripts/dev.mjs, test/e2e and the benchmark.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,13 +14,36 @@ export const NODE_TYPE = `${PACKAGE_NAME}.agoraMediaBroadcast`;
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.agoraMediaBroadcastTrigger`;
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
 
-/** Installs n8n once (scripts/ensure-n8n.sh, a no-op when cached) and returns where its binaries are. */
-export function ensureN8n({ log = () => {} } = {}) {
+/** The n8n the e2e suite, `npm run dev` and the benchmark run unless told otherwise. */
+export const PINNED_N8N_VERSION = '2.41.1';
+/** The 1.x release `npm run test:compat` runs the smoke subset on by default. */
+export const COMPAT_N8N_VERSION = '1.123.81';
+
+/** n8n's major version ("1.123.81" → 1). */
+export const n8nMajor = (version) => Number(String(version).split('.')[0]);
+
+/**
+ * The Node major a given n8n runs on here: $N8N_NODE_MAJOR if set, else 24 for 2.x (engines
+ * ">=24.0.0") and 22 for 1.x (engines ">=20.19 <= 24.x"; n8n's own 1.x Docker images ship Node 22).
+ * scripts/ensure-n8n.sh applies the same rule.
+ */
+export const nodeMajorFor = (version) =>
+	Number(process.env.N8N_NODE_MAJOR) || (n8nMajor(version) >= 2 ? 24 : 22);
+
+/**
+ * Installs n8n `version` once (scripts/ensure-n8n.sh, a no-op when cached) and returns where its
+ * binaries are. The version defaults to $N8N_VERSION, else the pinned one.
+ */
+export function ensureN8n({
+	log = () => {},
+	version = process.env.N8N_VERSION || PINNED_N8N_VERSION,
+} = {}) {
 	const started = Date.now();
 	const r = spawnSync('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')], {
 		cwd: ROOT,
 		stdio: ['ignore', 'pipe', 'inherit'],
 		encoding: 'utf8',
+		env: { ...process.env, N8N_VERSION: version },
 	});
 	if (r.status !== 0) throw new Error(`scripts/ensure-n8n.sh failed with exit code ${r.status}`);
 	const dir = r.stdout.trim().split('\n').pop().trim();
@@ -28,13 +51,15 @@ export function ensureN8n({ log = () => {} } = {}) {
 	const n8nBin = path.join(dir, 'node_modules/n8n/bin/n8n');
 	for (const f of [nodeBin, n8nBin])
 		if (!fs.existsSync(f)) throw new Error(`missing ${f} (delete ${dir} and retry)`);
-	const version = JSON.parse(
+	const installed = JSON.parse(
 		fs.readFileSync(path.join(dir, 'node_modules/n8n/package.json'), 'utf8'),
 	).version;
+	if (installed !== version)
+		throw new Error(`${dir} holds n8n ${installed}, not ${version} (delete it and retry)`);
 	log(
-		`n8n ${version} on Node ${spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim()} from ${dir} (${Date.now() - started} ms)`,
+		`n8n ${installed} on Node ${spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim()} from ${dir} (${Date.now() - started} ms)`,
 	);
-	return { dir, nodeBin, n8nBin, version };
+	return { dir, nodeBin, n8nBin, version: installed, major: n8nMajor(installed) };
 }
 
 function run(cmd, args, opts = {}) {
@@ -132,8 +157,15 @@ export async function freePort() {
 	});
 }
 
-/** Environment for every n8n process that shares one user folder. */
-export function n8nEnv({ userFolder, port, brokerPort, logLevel = 'info', extra = {} }) {
+/** Environment for every n8n process that shares one user folder (n8nVersion: the n8n it is for). */
+export function n8nEnv({
+	userFolder,
+	port,
+	brokerPort,
+	logLevel = 'info',
+	extra = {},
+	n8nVersion = process.env.N8N_VERSION || PINNED_N8N_VERSION,
+}) {
 	const env = { ...process.env };
 	// Keep the caller's own n8n settings (if any) out of this instance.
 	for (const k of Object.keys(env))
@@ -159,7 +191,8 @@ export function n8nEnv({ userFolder, port, brokerPort, logLevel = 'info', extra 
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// n8n 1.x has no mcp-registry module and refuses to start on a module name it does not know.
+		...(n8nMajor(n8nVersion) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
@@ -345,8 +378,13 @@ export async function startN8n(n8n, env, { onLine = () => {}, readyTimeoutMs = 1
 			throw new Error(`n8n did not become ready within ${readyTimeoutMs} ms\n${tail.join('\n')}`);
 		}
 		try {
-			const res = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-			if (res.status === 200) break;
+			// n8n 1.x answers readiness as soon as its database is migrated, before it mounts the REST
+			// API; /rest/settings (the editor's first call) answers once the routes are there.
+			const ready = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			const rest =
+				ready.status === 200 &&
+				(await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) }));
+			if (rest && rest.status === 200) break;
 		} catch {
 			/* not yet */
 		}

@@ -1,4 +1,4 @@
-// Generated parts of tracked files (README tables) are written the way `prettier --check .` (part of
+// Generated parts of tracked files (the operations and reliability tables) are written the way `prettier --check .` (part of
 // `npm run lint`) wants them, so regenerating a table never makes lint fail.
 import * as prettier from 'prettier';
 

@@ -5,6 +5,9 @@
 //   POST /rest/credentials/test {credentials: {id, name, type, data}}  (credentials.controller.js)
 //   POST /rest/workflows/:id/activate {versionId}                      (workflows.controller.js)
 //   GET  /rest/executions?filter={"workflowId": ...}                   (executions.controller.js)
+// n8n 1.123.81 has the same routes (checked in its dist), but publishes synchronously: its activate
+// returns once the triggers are live, or answers 400 with the trigger's error
+// (workflow.service.js, _addToActiveWorkflowManager), and it has no /publication-status.
 
 export const DEFAULT_OWNER = Object.freeze({
 	email: 'dev@example.com',
@@ -14,9 +17,11 @@ export const DEFAULT_OWNER = Object.freeze({
 });
 
 export class N8nRest {
-	constructor(baseUrl) {
+	/** n8nVersion: the server's version; 1.x publishes synchronously (see the top of this file). */
+	constructor(baseUrl, { n8nVersion = '2' } = {}) {
 		this.baseUrl = baseUrl.replace(/\/+$/, '');
 		this.cookie = '';
+		this.publishesThroughOutbox = Number(String(n8nVersion).split('.')[0]) >= 2;
 	}
 
 	async request(method, path, body, { expect } = {}) {
@@ -90,8 +95,17 @@ export class N8nRest {
 	/**
 	 * n8n 2.41 publishes through an outbox: activate returns at once and the triggers/webhooks are
 	 * registered a moment later. Waits for GET /rest/workflows/:id/publication-status = published.
+	 * n8n 1.x has done it all when activate answers 200: the workflow must read as active.
 	 */
 	async waitForPublication(id, { timeoutMs = 60000 } = {}) {
+		if (!this.publishesThroughOutbox) {
+			const wf = await this.getWorkflow(id);
+			if (wf.active !== true || !wf.activeVersionId)
+				throw new Error(
+					`workflow ${id} is not active after activate: ${JSON.stringify(wf.active)}`,
+				);
+			return { status: 'published' };
+		}
 		const until = Date.now() + timeoutMs;
 		let last;
 		while (Date.now() < until) {

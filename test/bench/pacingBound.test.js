@@ -1,5 +1,5 @@
 // The benchmark's bound for the jitter scenario: what a perfect 429-free pacer would reach on the same
-// run. The README compares the measured figure with it, so it must replay the run as documented.
+// run. bench/README.md compares the measured figure with it, so it must replay the run as documented.
 const { noRefusalBound } = require('../../bench/lib/pacingBound.cjs');
 
 /** A sandbox log entry on one clock (at = arrivedAt: the wall clock did not step). */

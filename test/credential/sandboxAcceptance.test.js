@@ -7,7 +7,7 @@ const { createSandbox } = require('../../sandbox/server');
 const { rawRequest } = require('../../sandbox/client');
 
 const { signAgoraRequest } = require(
-	path.join(__dirname, '../../dist/credentials/AgoraMediaBroadcastApi.credentials.js'),
+	path.join(__dirname, '../../dist/credentials/common/agora/index.js'),
 );
 
 const APP = '0123456789abcdef0123456789abcdef';

@@ -4,8 +4,11 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 
-const { AgoraMediaBroadcastApi, signAgoraRequest, computeAgoraSignature, agoraClock } = require(
+const { AgoraMediaBroadcastApi } = require(
 	path.join(__dirname, '../../dist/credentials/AgoraMediaBroadcastApi.credentials.js'),
+);
+const { signAgoraRequest, computeAgoraSignature, agoraClock } = require(
+	path.join(__dirname, '../../dist/credentials/common/agora/index.js'),
 );
 
 const APP = '0123456789abcdef0123456789abcdef';

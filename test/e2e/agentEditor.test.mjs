@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { DEFAULT_OWNER } from '../../scripts/lib/rest.mjs';
-import { ARTIFACTS, docShot } from './lib/context.mjs';
+import { docShot } from './lib/context.mjs';
 import { launchEditorBrowser } from './lib/editor.mjs';
 import { BROWSER_READY } from './browser.test.mjs';
 import { AGENT_EXAMPLE, fromAiArguments } from './mcp.test.mjs';
@@ -25,7 +25,7 @@ export function register({ test, ctx }) {
 	test(
 		"browser: the Agora Media Broadcast Tool is added under an AI Agent's Tools and its $fromAI fields render",
 		async () => {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			fs.mkdirSync(ctx.artifactsDir, { recursive: true });
 			const shot = docShot('editor-agora-agent-tool.png');
 			const { context, userDataDir } = await launchEditorBrowser();
 			const page = context.pages()[0] ?? (await context.newPage());
@@ -128,7 +128,7 @@ export function register({ test, ctx }) {
 				return `tool added under the AI Agent (saved as ${savedId}); ban_stream shows ${declared.size} model-defined fields; screenshot ${path.relative(process.cwd(), shot)}`;
 			} catch (e) {
 				await page
-					.screenshot({ path: path.join(ARTIFACTS, 'editor-agent-failure.png') })
+					.screenshot({ path: path.join(ctx.artifactsDir, 'editor-agent-failure.png') })
 					.catch(() => {});
 				e.message += `\n(editor step "${step}"; screenshot test-results/e2e/editor-agent-failure.png)`;
 				throw e;

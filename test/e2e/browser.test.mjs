@@ -9,7 +9,7 @@ import path from 'node:path';
 import { NODE_TYPE, ROOT } from '../../scripts/lib/n8n.mjs';
 import { DEFAULT_OWNER } from '../../scripts/lib/rest.mjs';
 import { provideChromium } from './lib/chromium.mjs';
-import { ARTIFACTS, docShot as docShotPath } from './lib/context.mjs';
+import { docShot as docShotPath } from './lib/context.mjs';
 import { exploreAgoraNode } from './lib/editor.mjs';
 
 /** The step every editor test needs (`needs: [BROWSER_READY]`). */
@@ -40,18 +40,18 @@ export function register({ test, ctx }) {
 	test(
 		'browser: the editor adds the Agora Media Broadcast node and lists its resources and operations',
 		async () => {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			fs.mkdirSync(ctx.artifactsDir, { recursive: true });
 			const docShot = docShotPath('editor-agora-node.png');
 			const r = await exploreAgoraNode({
 				url: ctx.server.url,
 				email: DEFAULT_OWNER.email,
 				password: DEFAULT_OWNER.password,
-				actionName: 'Ban a stream',
-				artifactsDir: ARTIFACTS,
+				actionName: 'Ban stream',
+				artifactsDir: ctx.artifactsDir,
 				shots: {
 					resources: docShot,
 					actions: docShotPath('editor-node-details.png'), // the node creator's entry and its description
-					operations: path.join(ARTIFACTS, 'editor-operations.png'),
+					operations: path.join(ctx.artifactsDir, 'editor-operations.png'),
 					canvas: docShotPath('editor-canvas-subtitle.png'), // "Ban: Stream" under the node
 				},
 			});
@@ -68,7 +68,7 @@ export function register({ test, ctx }) {
 			);
 			const missing = RESOURCES.filter((name) => !r.resources.includes(name));
 			assert.deepEqual(missing, [], 'every API resource is in the Resource dropdown');
-			// The Operation dropdown (resource Stream, picked through the "Ban a stream" action) lists the
+			// The Operation dropdown (resource Stream, picked through the "Ban stream" action) lists the
 			// operations the node describes for that resource.
 			const opField = node.properties.find(
 				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('stream'),
@@ -81,13 +81,13 @@ export function register({ test, ctx }) {
 			);
 			assert.ok(r.operations.includes('Ban'));
 			// The node creator lists the node's actions by resource (a virtual list: only the first
-			// ones are rendered until scrolled; "Ban a stream" was found and clicked to add the node).
+			// ones are rendered until scrolled; "Ban stream" was found and clicked to add the node).
 			assert.ok(
-				r.actions.includes('Add a domain') && r.actions.includes('Get many domains'),
+				r.actions.includes('Add domain') && r.actions.includes('Get many domains'),
 				`actions: ${r.actions.join(', ')}`,
 			);
 			assert.ok(
-				r.canvasNodes.some((t) => t.startsWith('Ban a stream')),
+				r.canvasNodes.some((t) => t.startsWith('Ban stream')),
 				`canvas: ${JSON.stringify(r.canvasNodes)}`,
 			);
 			assert.deepEqual(r.consoleErrors, [], 'no uncaught errors in the page');

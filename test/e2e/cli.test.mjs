@@ -1,6 +1,7 @@
 // Stage 1: n8n's CLI, no server. import:credentials → import:workflow → execute --id.
 // One `n8n execute` runs every branch in test/e2e/workflows (every resource of the node, the stock
-// HTTP Request node with the Agora credential, a wrong secret); two more run the manual examples.
+// HTTP Request node with the Agora credential, a wrong secret); more run the manual examples (the
+// email one through n8n's Send Email node to the sandbox's SMTP stand-in).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,8 +13,10 @@ import {
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
+	nodeMajorFor,
 	nodeOutput,
 } from '../../scripts/lib/n8n.mjs';
+import { sandboxMailCredential } from '../../scripts/lib/sandbox.mjs';
 import { setupN8n, setupPackage, setupSandbox } from './lib/context.mjs';
 import { matchOutput, matchRequests, matchValue } from './lib/expect.mjs';
 import { timeZoneCases, timeZoneWorkflow } from './lib/timeZones.mjs';
@@ -49,6 +52,20 @@ export function exampleCredential(ctx, file) {
 	};
 }
 
+/**
+ * The credential the editor picks for a new node (imported last), as the docs' pictures show it: a
+ * project's 32-character App ID (the editor tour seeds its live streams).
+ */
+export function editorCredential(ctx) {
+	const c = exampleCredential(ctx, 'editor.json');
+	return {
+		...c,
+		id: stableId('cred', 'editor'),
+		name: 'Agora Media Broadcast account',
+		data: { ...c.data, appId: '7d3f5a0c2b9e4c18a6f1d2e3b4c5a697' },
+	};
+}
+
 /** Workflows that only the server stage uses (trigger callback modes + the Callback resource). */
 export function loadFixtures() {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -68,7 +85,7 @@ export function register({ test, ctx }) {
 	const examples = loadExamples();
 	const importable = [...examples, ...loadFixtures()];
 	const S = {
-		n8n: 'setup: pinned n8n 2.41.1 on Node 24 from the cache',
+		n8n: `setup: n8n ${ctx.n8nVersion} on Node ${nodeMajorFor(ctx.n8nVersion)} from the cache`,
 		pkg: 'setup: npm run build + npm pack + install into <user folder>/.n8n/nodes/node_modules',
 		sandbox: 'setup: sandbox',
 		creds: 'cli: n8n import:credentials',
@@ -78,19 +95,21 @@ export function register({ test, ctx }) {
 
 	test(S.n8n, () => {
 		const ms = setupN8n(ctx);
-		assert.equal(ctx.n8n.version, '2.41.1');
+		assert.equal(ctx.n8n.version, ctx.n8nVersion);
 		assert.ok(
 			fs.existsSync(path.join(ctx.n8n.dir, '.complete')),
 			'the cache has no .complete marker',
 		);
 		const node = spawnSync(ctx.n8n.nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim();
-		assert.match(node, /^v24\./);
-		// A second call must find the cache and not reinstall.
+		assert.match(node, new RegExp(`^v${nodeMajorFor(ctx.n8nVersion)}\\.`));
+		// A second call must find the cache and not reinstall (an install ends by writing the marker anew).
+		const marker = path.join(ctx.n8n.dir, '.complete');
+		const markedAt = fs.statSync(marker).mtimeMs;
 		const t = Date.now();
-		const again = ensureN8n();
+		const again = ensureN8n({ version: ctx.n8nVersion });
 		const secondMs = Date.now() - t;
 		assert.equal(again.dir, ctx.n8n.dir);
-		assert.ok(secondMs < 5000, `the second ensure-n8n call took ${secondMs} ms: it reinstalled?`);
+		assert.equal(fs.statSync(marker).mtimeMs, markedAt, 'the second ensure-n8n call reinstalled');
 		return `n8n ${ctx.n8n.version}, Node ${node}, ensure ${ms} ms then ${secondMs} ms (cached)`;
 	});
 
@@ -125,7 +144,7 @@ export function register({ test, ctx }) {
 				const c = branchCredential(b, ctx.sandbox);
 				ctx.credentials.set(b.name, c);
 				creds.push(c);
-				const storage = branchStorageCredential(b);
+				const storage = branchStorageCredential(b, ctx.sandbox);
 				if (storage) creds.push(storage);
 			}
 			for (const z of zoneCases) {
@@ -138,12 +157,14 @@ export function register({ test, ctx }) {
 				EXAMPLE_CREDENTIALS[file] = c;
 				creds.push(c);
 			}
-			// Imported last, so the editor picks it for a new node (and the README screenshot shows it).
-			creds.push({
-				...exampleCredential(ctx, 'editor.json'),
-				id: stableId('cred', 'editor'),
-				name: 'Agora Media Broadcast account',
+			// The SMTP credential `npm run dev` makes, for this run's SMTP stand-in.
+			ctx.mailCredential = sandboxMailCredential(ctx.sandbox.smtp, {
+				id: stableId('cred', 'example:mail'),
+				name: 'Sandbox mail (e2e)',
 			});
+			creds.push(ctx.mailCredential);
+			// Imported last, so the editor picks it for a new node (and the README screenshot shows it).
+			creds.push(editorCredential(ctx));
 			const r = await importCredentials(ctx.n8n, ctx.env, creds);
 			assert.match(r.stdout, new RegExp(`Successfully imported ${creds.length} credential`));
 			return `${creds.length} credentials in ${r.ms} ms`;
@@ -161,7 +182,13 @@ export function register({ test, ctx }) {
 			for (const { file, workflow } of importable) {
 				const id = stableId('wf', `example:${file}`);
 				EXAMPLE_IDS[file] = id;
-				wfs.push(exampleTestVariant(workflow, { id, cred: EXAMPLE_CREDENTIALS[file] }));
+				wfs.push(
+					exampleTestVariant(workflow, {
+						id,
+						cred: EXAMPLE_CREDENTIALS[file],
+						others: [ctx.mailCredential],
+					}),
+				);
 			}
 			for (const z of zoneCases) {
 				z.workflow = timeZoneWorkflow(z, ctx.credentials);
@@ -231,7 +258,7 @@ export function register({ test, ctx }) {
 				if (expect.requests) matchRequests(mine, expect.requests, 'requests');
 				return `${b.nodes.length} nodes, ${mine.length} requests`;
 			},
-			{ needs: [S.exec] },
+			{ needs: [S.exec], smoke: true },
 		);
 	}
 
@@ -397,6 +424,66 @@ export function register({ test, ctx }) {
 					"yesterday's sessions of both online streams (and not the older one)",
 				);
 				return `${history.length} history requests → ${items.length} sessions, execute ${r.ms} ms`;
+			},
+			{ needs: [S.wfs] },
+		);
+	}
+
+	const emailed = 'nightly-publish-history-email.json';
+	if (examples.some((e) => e.file === emailed)) {
+		test(
+			`example ${emailed} (Schedule → Manual Trigger): the report goes through n8n's Send Email node (SMTP credential) to the sandbox's SMTP stand-in`,
+			async () => {
+				const example = examples.find((e) => e.file === emailed).workflow;
+				const emailNode = example.nodes.find((n) => n.type === 'n8n-nodes-base.emailSend');
+				assert.ok(emailNode, 'the example has a Send Email node');
+				const appId = EXAMPLE_CREDENTIALS[emailed].data.appId;
+				const day = 24 * 3600 * 1000;
+				const midnight = new Date();
+				midnight.setHours(0, 0, 0, 0);
+				const y = midnight.getTime() - day; // yesterday 00:00 local time (the instance's zone)
+				await ctx.sb.seed({
+					appId,
+					onlineStreams: [{ name: 'cam_a' }, { name: 'cam_b' }],
+					publishHistory: [
+						{ name: 'cam_a', startTime: y + 3600e3, endTime: y + 2 * 3600e3 },
+						{ name: 'cam_b', startTime: y + 7 * 3600e3, endTime: y + 8.5 * 3600e3 },
+						{ name: 'cam_b', startTime: y - 3 * day, endTime: y - 3 * day + 3600e3 },
+					],
+				});
+				await ctx.sb.clearMail();
+				const r = await executeWorkflow(ctx.n8n, ctx.env, EXAMPLE_IDS[emailed]);
+				ctx.artifact('example-email.stdout.txt', r.stdout);
+				assert.equal(r.code, 0, `n8n execute exited ${r.code}\n${r.stdout.slice(-3000)}`);
+				assert.equal(r.run.data.resultData.error, undefined, 'the run failed');
+				// What n8n's Send Email node reports: the stand-in accepted the one recipient.
+				const [sent] = nodeOutput(r.run, emailNode.name).map((i) => i.json);
+				assert.deepEqual(sent.accepted, ['live-ops@example.com']);
+				assert.match(sent.response, /^250 /);
+
+				const mail = await ctx.sb.mail();
+				ctx.artifact('example-email.mail.json', mail);
+				assert.equal(mail.length, 1, `one email for the whole report, got ${mail.length}`);
+				const [m] = mail;
+				const date = new Date(y);
+				const pad = (n) => String(n).padStart(2, '0');
+				const ymd = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+				assert.equal(m.subject, `Agora publish history of ${ymd}: 2 session(s)`);
+				assert.deepEqual(m.to, ['live-ops@example.com']);
+				assert.deepEqual(m.envelope, {
+					mailFrom: 'agora-reports@example.com',
+					rcptTo: ['live-ops@example.com'],
+				});
+				assert.equal(m.from, '"Agora reports" <agora-reports@example.com>');
+				const lines = m.text.split('\n');
+				for (const line of [
+					'cam_a  01:00 to 02:00  60 min',
+					'cam_b  07:00 to 08:30  90 min',
+					'Total: 150 min in 2 session(s).',
+				])
+					assert.ok(lines.includes(line), `no line "${line}" in the email:\n${m.text}`);
+				assert.ok(!m.text.includes('sent automatically with n8n'), 'attribution is off');
+				return `"${m.subject}" to ${m.to.join(', ')}, ${lines.filter(Boolean).length} lines, execute ${r.ms} ms`;
 			},
 			{ needs: [S.wfs] },
 		);

@@ -162,7 +162,7 @@ export function register({ test, ctx }) {
 			state.client = await connect();
 			return `MCP URL ${state.url.replace(ctx.server.url, '')}; no token → ${none.status}, wrong token → ${wrong.status}; the SDK client connected with the token`;
 		},
-		{ needs: [OWNER_STEP] },
+		{ needs: [OWNER_STEP], smoke: true },
 	);
 
 	test(
@@ -205,7 +205,7 @@ export function register({ test, ctx }) {
 			}
 			return `${listed.length} tools: ${listed.map((t) => t.name).join(', ')}`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 
 	test(
@@ -295,7 +295,7 @@ export function register({ test, ctx }) {
 			});
 			return `${reqs.length} signed requests, all 200`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 
 	test(
@@ -348,7 +348,7 @@ export function register({ test, ctx }) {
 			);
 			return `${reqs.length} signed requests; ${stats.json.length} minutes of play statistics`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 
 	test(
@@ -377,7 +377,7 @@ export function register({ test, ctx }) {
 			assert.deepEqual((await mine(before)).map(rel), [], 'no request for refused input');
 			return `"${bad.text.split('\n')[0]}"`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 
 	test(
@@ -414,7 +414,7 @@ export function register({ test, ctx }) {
 			const spanMs = accepted.at(-1).at - accepted[0].at;
 			return `60 calls → 60 accepted bans over ${spanMs} ms of sandbox time, peak ${peak} requests in one second, ${limited} × 429`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 
 	test(
@@ -438,6 +438,6 @@ export function register({ test, ctx }) {
 			);
 			return `executions of the MCP workflow: ${JSON.stringify(byStatus)}`;
 		},
-		{ needs: [S.publish] },
+		{ needs: [S.publish], smoke: true },
 	);
 }

@@ -173,7 +173,7 @@ export function register({ test, ctx }) {
 			await ctx.rest.deactivateWorkflow(id);
 			return `${requests.length} polls (1 request each): publish → recorded cam_before silently; cam_poll live → execution ${first.id} (publish_start); ended → execution ${second.id} (publish_end, ${out2[0].duration} s); no other execution`;
 		},
-		{ needs: [OWNER_STEP] },
+		{ needs: [OWNER_STEP], smoke: true },
 	);
 
 	test(
@@ -188,6 +188,6 @@ export function register({ test, ctx }) {
 			assert.equal((await executionsOf(ctx.rest, id)).length, 0, 'no execution');
 			return message;
 		},
-		{ needs: [OWNER_STEP] },
+		{ needs: [OWNER_STEP], smoke: true },
 	);
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { ARTIFACTS, NCS_SECRET } from './lib/context.mjs';
+import { NCS_SECRET } from './lib/context.mjs';
 import { loadBranches } from './lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
@@ -38,54 +38,60 @@ function scanFiles(files, secrets) {
 }
 
 export function register({ test, ctx }) {
-	test('secrets: nothing n8n saved or logged holds a secret or an Authorization header', async () => {
-		const customerSecrets = [
-			{ name: 'Customer Secret', value: ctx.sandbox.customerSecret },
-			{ name: 'wrong Customer Secret', value: 'not-the-secret' },
-			{ name: 'NCS secret', value: NCS_SECRET },
-		];
-		const storageKeys = [
-			{ name: 'storage access key', value: 'AKIAE2EACCESS1234' },
-			{ name: 'storage secret key', value: 'e2eSecretKey5678' },
-		];
-		// Keys kept in an Agora Cloud Storage API credential: n8n stores them encrypted, so they must
-		// not appear in plain text anywhere, its database included.
-		const credentialKeys = loadBranches()
-			.filter((branch) => branch.storageCredential)
-			.flatMap((branch) => [
-				{
-					name: `${branch.name} credential access key`,
-					value: branch.storageCredential.storageAccessKey,
-				},
-				{
-					name: `${branch.name} credential secret key`,
-					value: branch.storageCredential.storageSecretKey,
-				},
-			]);
-		const saved = filesUnder(ctx.userFolder);
-		// Workflow JSON we imported is input, not something n8n saved.
-		const printed = filesUnder(ARTIFACTS).filter((file) => !/-workflow\.json$|\.png$/.test(file));
-		const everywhere = scanFiles(
-			[...saved, ...printed],
-			[...customerSecrets, ...credentialKeys, ...AUTH_HEADER_PATTERNS],
-		);
-		const outputs = scanFiles(printed, storageKeys);
-		ctx.log(
-			`scanned ${saved.length} files n8n saved and ${printed.length} outputs/logs (${Math.round((everywhere.bytes + outputs.bytes) / 1024)} KiB)`,
-		);
-		const hits = [...everywhere.hits, ...outputs.hits].map(
-			(hit) => `${path.basename(hit.file)}: ${hit.secret} (${hit.form}) …${hit.context}…`,
-		);
-		if (saved.length === 0)
-			throw new Error('no files found in the n8n user folder: nothing was scanned');
-		// Proof the scan reads what n8n stored: the storage keys typed as workflow parameters are in
-		// n8n's workflow table, so scanning the saved files for them must find them.
-		const canary = scanFiles(saved, storageKeys);
-		if (canary.hits.length === 0) {
-			throw new Error(
-				"the scan did not find the workflow parameters in n8n's database: it reads nothing",
+	test(
+		'secrets: nothing n8n saved or logged holds a secret or an Authorization header',
+		async () => {
+			const customerSecrets = [
+				{ name: 'Customer Secret', value: ctx.sandbox.customerSecret },
+				{ name: 'wrong Customer Secret', value: 'not-the-secret' },
+				{ name: 'NCS secret', value: NCS_SECRET },
+			];
+			const storageKeys = [
+				{ name: 'storage access key', value: 'AKIAE2EACCESS1234' },
+				{ name: 'storage secret key', value: 'e2eSecretKey5678' },
+			];
+			// Keys kept in an Agora Cloud Storage API credential: n8n stores them encrypted, so they must
+			// not appear in plain text anywhere, its database included.
+			const credentialKeys = loadBranches()
+				.filter((branch) => branch.storageCredential)
+				.flatMap((branch) => [
+					{
+						name: `${branch.name} credential access key`,
+						value: branch.storageCredential.storageAccessKey,
+					},
+					{
+						name: `${branch.name} credential secret key`,
+						value: branch.storageCredential.storageSecretKey,
+					},
+				]);
+			const saved = filesUnder(ctx.userFolder);
+			// Workflow JSON we imported is input, not something n8n saved.
+			const printed = filesUnder(ctx.artifactsDir).filter(
+				(file) => !/-workflow\.json$|\.png$/.test(file),
 			);
-		}
-		if (hits.length) throw new Error(`secrets found:\n${hits.join('\n')}`);
-	});
+			const everywhere = scanFiles(
+				[...saved, ...printed],
+				[...customerSecrets, ...credentialKeys, ...AUTH_HEADER_PATTERNS],
+			);
+			const outputs = scanFiles(printed, storageKeys);
+			ctx.log(
+				`scanned ${saved.length} files n8n saved and ${printed.length} outputs/logs (${Math.round((everywhere.bytes + outputs.bytes) / 1024)} KiB)`,
+			);
+			const hits = [...everywhere.hits, ...outputs.hits].map(
+				(hit) => `${path.basename(hit.file)}: ${hit.secret} (${hit.form}) …${hit.context}…`,
+			);
+			if (saved.length === 0)
+				throw new Error('no files found in the n8n user folder: nothing was scanned');
+			// Proof the scan reads what n8n stored: the storage keys typed as workflow parameters are in
+			// n8n's workflow table, so scanning the saved files for them must find them.
+			const canary = scanFiles(saved, storageKeys);
+			if (canary.hits.length === 0) {
+				throw new Error(
+					"the scan did not find the workflow parameters in n8n's database: it reads nothing",
+				);
+			}
+			if (hits.length) throw new Error(`secrets found:\n${hits.join('\n')}`);
+		},
+		{ smoke: true },
+	);
 }

@@ -171,14 +171,15 @@ async function post(url, delivery) {
 
 /**
  * Every execution n8n recorded for the workflow, read from n8n's own SQLite database
- * (execution_entity + execution_data) with the Node 24 that runs n8n (node:sqlite): id, status and
+ * (execution_entity + execution_data) with the Node that runs n8n (node:sqlite): id, status and
  * the stream name of the trigger's item. One read instead of one REST call per execution.
  */
 export function recordedExecutions(ctx, workflowId) {
 	const script = `
 		const { DatabaseSync } = require('node:sqlite');
 		const { parse } = require(${JSON.stringify(path.join(ctx.n8n.dir, 'node_modules/flatted'))});
-		const db = new DatabaseSync(process.argv[1], { readOnly: true });
+		// n8n 1.x keeps SQLite in rollback-journal mode (2.x: WAL), so a read can meet its write lock: wait.
+		const db = new DatabaseSync(process.argv[1], { readOnly: true, timeout: 30000 });
 		const rows = db.prepare(
 			'SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e ' +
 			'LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id',
@@ -232,6 +233,7 @@ export function register({ test, ctx }) {
 			const webhookId = randomUUID();
 			const workflow = await ctx.rest.data('POST', '/rest/workflows', {
 				name: '[e2e] Trigger deliveries: exactly once',
+				active: false, // n8n 1.x requires it (NOT NULL, no default); 2.x ignores it
 				nodes: [
 					{
 						id: randomUUID(),
@@ -397,7 +399,7 @@ export function register({ test, ctx }) {
 			ctx.artifact('trigger-deliveries.json', { figures, problems });
 			results.note(
 				CATEGORY,
-				`n8n 2.41.1 (\`n8n start\`, one main process, SQLite), workflow published via REST: ${mix.total} deliveries → ${executions.length} executions recorded by n8n for ${expected} valid unique events (${figures.eventsRunTwiceOrMore} run twice, ${figures.wrongExecutions} wrong); repeats ${figures.quickRepeatGapMs[0]}–${figures.quickRepeatGapMs[1]} ms and ${figures.lateRepeatGapS[0].toFixed(1)}–${figures.lateRepeatGapS[1].toFixed(1)} s after the first; ${[...byKind].map(([k, v]) => `${k} ${v.held}/${v.tried}`).join('; ')}`,
+				`n8n ${ctx.n8n.version} (\`n8n start\`, one main process, SQLite), workflow published via REST: ${mix.total} deliveries → ${executions.length} executions recorded by n8n for ${expected} valid unique events (${figures.eventsRunTwiceOrMore} run twice, ${figures.wrongExecutions} wrong); repeats ${figures.quickRepeatGapMs[0]}–${figures.quickRepeatGapMs[1]} ms and ${figures.lateRepeatGapS[0].toFixed(1)}–${figures.lateRepeatGapS[1].toFixed(1)} s after the first; ${[...byKind].map(([k, v]) => `${k} ${v.held}/${v.tried}`).join('; ')}`,
 			);
 			results.flush('triggerDeliveries.test.mjs');
 

@@ -1,17 +1,6 @@
 // Runs before every jest test file (jest.config.js setupFiles).
 'use strict';
-const os = require('node:os');
-const path = require('node:path');
-const fs = require('node:fs');
-
-// n8n-core keeps its instance settings (encryption key) in N8N_USER_FOLDER: give tests a throw-away one
-// instead of writing into the user's ~/.n8n.
-if (!process.env.N8N_USER_FOLDER) {
-	const dir = path.join(os.tmpdir(), 'agora-n8n-jest');
-	fs.mkdirSync(dir, { recursive: true });
-	process.env.N8N_USER_FOLDER = dir;
-}
-process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+require('../../bench/lib/n8nEnv');
 
 // n8n-core's WorkflowExecute hands every error a node ends with to its ErrorReporter (meant for
 // Sentry), which logs the message through winston's console transport. In these tests node errors are
@@ -19,7 +8,6 @@ process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 // and each test reads them from the run's result, so the copy in the log is noise. Only node errors are
 // dropped: anything else n8n reports (an unexpected TypeError, "Task data missing", ...) still prints.
 // Patched where n8n-core is loaded (lazily), so test files that never load n8n-core don't pay for it.
-// (Also loaded outside jest, by test/perf/pacingRun.js: there `jest` does not exist.)
 if (typeof jest !== 'undefined') {
 	jest.mock('n8n-core', () => {
 		const core = jest.requireActual('n8n-core');

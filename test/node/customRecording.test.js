@@ -3,8 +3,7 @@
 // recording kinds are in recordingKinds.test.js.
 'use strict';
 
-const path = require('node:path');
-const { DIST } = require('../helpers/engine');
+const { resourceProperties } = require('../helpers/engine');
 const {
 	useSandbox,
 	byName,
@@ -12,9 +11,7 @@ const {
 	expectHiddenFromOutput,
 } = require('../helpers/sandboxContext');
 
-const customIndex = require(
-	path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/customRecording/index.js'),
-);
+const customProperties = resourceProperties('customRecording');
 
 const APP_ID = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
 const ACCESS = 'AKIAEXAMPLEACCESS1234';
@@ -43,8 +40,8 @@ const s3Storage = {
 };
 
 describe('Custom Recording', () => {
-	test('operations alphabetical, each with a module', () => {
-		const operation = customIndex.description[0];
+	test('operations alphabetical', () => {
+		const operation = customProperties[0];
 		expect(operation.name).toBe('operation');
 		expect(operation.noDataExpression).toBe(true);
 		expect(operation.displayOptions).toEqual({ show: { resource: ['customRecording'] } });
@@ -52,7 +49,6 @@ describe('Custom Recording', () => {
 		expect(names).toEqual([...names].sort());
 		const values = ['getConfig', 'setAutoRecord', 'setConfig', 'start', 'stop'];
 		expect(operation.options.map((o) => o.value).sort()).toEqual(values);
-		expect(Object.keys(customIndex.operations).sort()).toEqual(values);
 	});
 
 	test('setConfig: PATCH {mp4Config, hlsConfig, storageConfig}; keys reach Agora but never the output', async () => {
@@ -100,8 +96,8 @@ describe('Custom Recording', () => {
 					vendor: 1,
 					region: 24,
 					bucket: 'my-recordings',
-					accessKey: '****1234',
-					secretKey: '****9876',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);
@@ -122,8 +118,8 @@ describe('Custom Recording', () => {
 					vendor: 1,
 					region: 24,
 					bucket: 'my-recordings',
-					accessKey: '****1234',
-					secretKey: '****9876',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);

@@ -69,3 +69,51 @@ test('an unknown entry point: the error names it', async () => {
 		}),
 	).rejects.toThrow(/Not found \(404\): entry point "nope"/);
 });
+
+describe('names listed by Agora that break the name rule are not offered (picked, they would go into a path)', () => {
+	// n8n-core's own Logger (what `this.logger` of a node context is).
+	const fromCore = (name) =>
+		require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
+	const { Container } = fromCore('@n8n/di');
+	const { Logger } = fromCore('@n8n/backend-common');
+	let warn;
+	beforeEach(() => {
+		warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => {});
+		ctx.sandbox.seed({
+			appId: APP,
+			domains: [{ name: 'evil/../x', type: 'play' }],
+			entryPoints: ['..', 'bad\nINFO forged line'],
+			onlineStreams: [{ entryPoint: 'studio', name: '..' }],
+			transcodeTemplates: [{ entryPoint: 'studio', name: 'a b', width: 0, height: 1 }],
+		});
+	});
+	afterEach(() => warn.mockRestore());
+	const warnings = () => warn.mock.calls.map(([message]) => message);
+	const studio = { entryPoint: { __rl: true, mode: 'name', value: 'studio' } };
+
+	test('entry points', async () => {
+		const result = await search('searchEntryPoints');
+		expect(result.results.map((r) => r.value)).toEqual(['live', 'studio']);
+		expect(warnings()).toEqual([
+			'Agora Media Broadcast: 2 entry point(s) listed by Agora not offered, their names break the name rule: "..", "bad?INFO forged line"',
+		]);
+	});
+
+	test('domains, online streams and templates', async () => {
+		expect((await search('searchDomains')).results.map((r) => r.value)).toEqual([
+			'play.example.com',
+			'push.example.com',
+		]);
+		expect(
+			(await search('searchOnlineStreams', undefined, studio)).results.map((r) => r.value),
+		).toEqual(['cam_a', 'cam_b']);
+		expect((await search('searchTemplates', undefined, studio)).results).toEqual([
+			{ name: 'mobile_360p (0×360)', value: 'mobile_360p' },
+		]);
+		expect(warnings()).toEqual([
+			'Agora Media Broadcast: 1 domain(s) listed by Agora not offered, their names break the name rule: "evil/../x"',
+			'Agora Media Broadcast: 1 stream(s) listed by Agora not offered, their names break the name rule: ".."',
+			'Agora Media Broadcast: 1 template(s) listed by Agora not offered, their names break the name rule: "a b"',
+		]);
+	});
+});

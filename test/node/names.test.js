@@ -1,4 +1,4 @@
-// The one name rule (shared/names.ts) for names that become path segments, through n8n's engine:
+// The one name rule (shared/names.ts, reached through api.ts) for names that become path segments, through n8n's engine:
 // "." and ".." never reach a URL, `@ + :` are accepted and sent encoded, and the App ID is checked.
 'use strict';
 
@@ -7,7 +7,6 @@ const path = require('node:path');
 const { DIST } = require('../helpers/engine');
 const { useSandbox, byName, jsonOf } = require('../helpers/sandboxContext');
 
-const names = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/shared/names.js'));
 const api = require(path.join(DIST, 'nodes/AgoraMediaBroadcast/api.js'));
 
 const APP_ID = 'names0123456789abcdef0123456789a';
@@ -16,7 +15,7 @@ const ctx = useSandbox({ appId: APP_ID });
 describe('the name rule', () => {
 	test.each(['cam_1', 'a.b', 'user@example', 'a+b', 'x:1', 'a~b-c', 'Cam-1.hd'])(
 		'%s is accepted',
-		(name) => expect(names.nameProblem(name)).toBeUndefined(),
+		(name) => expect(api.nameProblem(name)).toBeUndefined(),
 	);
 	test.each([
 		'.',
@@ -34,23 +33,52 @@ describe('the name rule', () => {
 		"it's",
 		'é',
 		'',
-	])('%s is refused', (name) => expect(names.nameProblem(name)).toBeDefined());
+	])('%s is refused', (name) => expect(api.nameProblem(name)).toBeDefined());
 	test('the length limit is part of the rule', () => {
-		expect(names.nameProblem('a'.repeat(128))).toBeUndefined();
-		expect(names.nameErrorText('Stream Name', 'a'.repeat(129))).toMatch(
+		expect(api.nameProblem('a'.repeat(128))).toBeUndefined();
+		expect(api.nameErrorText('Stream Name', 'a'.repeat(129))).toMatch(
 			/is 129 characters long\. Use .*at most 128 characters/,
 		);
 	});
 	test('the error text and the field text state the same characters', () => {
-		const error = names.nameErrorText('Stream Name', 'a/b');
-		expect(error).toContain(names.NAME_CHARACTERS_TEXT);
-		expect(names.nameRuleText()).toContain(names.NAME_CHARACTERS_TEXT);
+		const error = api.nameErrorText('Stream Name', 'a/b');
+		expect(error).toContain(api.NAME_CHARACTERS_TEXT);
+		expect(api.nameRuleText()).toContain(api.NAME_CHARACTERS_TEXT);
 	});
 	test('paths encode every segment', () => {
 		expect(api.entryPointPath('live', 'admin', 'banned_streams', 'a@b+c:d')).toBe(
 			'/entry_points/live/admin/banned_streams/a%40b%2Bc%3Ad',
 		);
 		expect(api.domainPath('push.example.com')).toBe('/domains/push.example.com');
+	});
+});
+
+describe('names in messages and log lines: control characters shown as ?, at most 80 characters', () => {
+	test('a line break, a bidi override and an over-long name in an error', async () => {
+		await ctx.expectInputError(
+			{
+				resource: 'stream',
+				operation: 'ban',
+				entryPoint: byName('live'),
+				streamName: 'cam1\r\nINFO forged \u202egnp.exe',
+			},
+			/^Stream Name "cam1\?\?INFO forged \?gnp\.exe" is not valid/,
+		);
+		const long = `x y${'z'.repeat(300)}`;
+		await ctx.expectInputError(
+			{ resource: 'stream', operation: 'ban', entryPoint: byName('live'), streamName: long },
+			new RegExp(`^Stream Name "${long.slice(0, 80)}…" is not valid`),
+		);
+	});
+	test('a domain name in an error', async () => {
+		await ctx.expectInputError(
+			{ resource: 'domain', operation: 'get', domain: byName('push\n.example.com') },
+			/^Domain "push\?\.example\.com" is not a valid domain name/,
+		);
+	});
+	test('shownName keeps printable text as it is', () => {
+		expect(api.shownName('cam_1 é ✓')).toBe('cam_1 é ✓');
+		expect(api.shownName('\u0000\u001b[31mred')).toBe('??[31mred');
 	});
 });
 

@@ -53,7 +53,7 @@ describe('Origin Authentication', () => {
 		ctx.sandbox.requestLog.length = 0;
 		const got = jsonOf(await ctx.run({ ...base, operation: 'get' }));
 		expect(got).toEqual([
-			{ enabled: true, url: 'www.test.com/auth/callback', secretSet: true, secret: '****9876' },
+			{ enabled: true, url: 'www.test.com/auth/callback', secretSet: true, secret: '****' },
 		]);
 		expect(JSON.stringify(got)).not.toContain(secret);
 	});

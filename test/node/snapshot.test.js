@@ -2,8 +2,7 @@
 // through n8n's real engine against the local Agora sandbox.
 'use strict';
 
-const path = require('node:path');
-const { DIST } = require('../helpers/engine');
+const { resourceProperties } = require('../helpers/engine');
 const {
 	useSandbox,
 	byName,
@@ -11,9 +10,7 @@ const {
 	expectHiddenFromOutput,
 } = require('../helpers/sandboxContext');
 
-const snapshotIndex = require(
-	path.join(DIST, 'nodes/AgoraMediaBroadcast/actions/snapshot/index.js'),
-);
+const snapshotProperties = resourceProperties('snapshot');
 
 const APP_ID = 'f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5';
 const ACCESS = 'LTAIexampleAccessKey5678';
@@ -41,20 +38,19 @@ const aliStorage = {
 };
 
 test('operation list: Get Config and Set Config, alphabetical', () => {
-	const operation = snapshotIndex.description[0];
+	const operation = snapshotProperties[0];
 	expect(operation.displayOptions).toEqual({ show: { resource: ['snapshot'] } });
 	expect(operation.noDataExpression).toBe(true);
 	expect(operation.options.map((o) => [o.name, o.value])).toEqual([
 		['Get Config', 'getConfig'],
 		['Set Config', 'setConfig'],
 	]);
-	expect(Object.keys(snapshotIndex.operations).sort()).toEqual(['getConfig', 'setConfig']);
-	const storageField = snapshotIndex.description.find((p) => p.name === 'storage');
+	const storageField = snapshotProperties.find((p) => p.name === 'storage');
 	expect(storageField.options.map((o) => [o.name, o.value])).toEqual([
 		['Agora Storage', 'standard'],
 		['Your Storage', 'custom'],
 	]);
-	const interval = snapshotIndex.description
+	const interval = snapshotProperties
 		.find((p) => p.name === 'options')
 		.options.find((o) => o.name === 'snapshotInterval');
 	expect(interval.typeOptions).toEqual({ minValue: 5, maxValue: 300 });
@@ -69,7 +65,7 @@ test('operation list: Get Config and Set Config, alphabetical', () => {
 		'storageAccessKey',
 		'storageSecretKey',
 	]) {
-		const field = snapshotIndex.description.find((p) => p.name === name);
+		const field = snapshotProperties.find((p) => p.name === name);
 		expect(Object.keys(field.displayOptions.show).slice(0, 3)).toEqual([
 			'resource',
 			'operation',
@@ -129,8 +125,8 @@ describe('Get Config', () => {
 					vendor: 2,
 					region: 7,
 					bucket: 'snapshots-hk',
-					accessKey: '****5678',
-					secretKey: '****4321',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);
@@ -260,8 +256,8 @@ describe('Set Config', () => {
 					vendor: 2,
 					region: 7,
 					bucket: 'snapshots-hk',
-					accessKey: '****5678',
-					secretKey: '****4321',
+					accessKey: '****',
+					secretKey: '****',
 				},
 			},
 		]);

@@ -11,8 +11,10 @@ const {
 	NODE_TYPE,
 	STORAGE_CREDENTIAL_TYPE,
 	nodeTypeInstances,
+	runNode,
 } = require('../helpers/engine');
 const { useSandbox, byName, jsonOf, expectHiddenFromOutput } = require('../helpers/sandboxContext');
+const { startServer } = require('../transport/localServer');
 const { scanObjectForSecrets } = require('../reliability/secretScan');
 const packageJson = require('../../package.json');
 
@@ -44,6 +46,11 @@ const EXPECTED_STORAGE = {
 
 const ctx = useSandbox({ appId: APP_ID });
 const V11 = { typeVersion: 1.1, storageCredentials: storageCredential };
+// The sandbox listens on loopback at a port of its own: the credential lists it (loopback hosts are
+// allowed only when listed).
+beforeAll(() => {
+	storageCredential.allowedApiHosts = new URL(ctx.sandbox.url).host;
+});
 
 const recordingSetConfig = (extra = {}) => ({
 	resource: 'customRecording',
@@ -166,8 +173,8 @@ describe('keys from the credential', () => {
 				entryPoint: 'live',
 				region: 'eu',
 				mp4Config: { enabled: true },
-				// Masked in the output: at most the last 4 characters.
-				storageConfig: { ...EXPECTED_STORAGE, accessKey: '****e8a1', secretKey: '****c2d9' },
+				// Masked in the output: none of its characters.
+				storageConfig: { ...EXPECTED_STORAGE, accessKey: '****', secretKey: '****' },
 			},
 		]);
 		expect(result.decryptedCredentials).toContain(STORAGE_CREDENTIAL_TYPE);
@@ -220,7 +227,7 @@ describe('keys from the credential', () => {
 			storageCredentials: { ...storageCredential, storageRegionAmazonS3: 17 },
 		});
 		expect(badRegion.error.message).toMatch(
-			/^Storage Region 17 is not valid for Amazon S3 \(vendor 1\): use one of 0 \(US_EAST_1\).* \(in the Agora Cloud Storage API credential\) \[item 0\]$/,
+			/^Storage Region 17 is not valid for Amazon S3 \(vendor 1\): use one of 0 \(US_EAST_1\).* \(in the Agora Cloud Storage API credential\)$/,
 		);
 		expectKeysNowhere(badRegion);
 		const noSecret = await ctx.run(snapshotSetConfig(), {
@@ -228,7 +235,7 @@ describe('keys from the credential', () => {
 			storageCredentials: { ...storageCredential, storageSecretKey: '  ' },
 		});
 		expect(noSecret.error.message).toBe(
-			'Secret Key is required (in the Agora Cloud Storage API credential) [item 0]',
+			'Secret Key is required (in the Agora Cloud Storage API credential)',
 		);
 		expectKeysNowhere(noSecret);
 		expect(ctx.sandbox.requestLog.length).toBe(before);
@@ -258,6 +265,101 @@ describe('keys from the credential', () => {
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.error).toMatch(/entry point "gone"/);
 		expectKeysNowhere(result);
+	});
+});
+
+describe("the keys go only to hosts the storage credential allows ('Allowed Agora API Hosts')", () => {
+	const sandboxHost = () => new URL(ctx.sandbox.url).host;
+	const withHosts = (allowedApiHosts) => ({
+		typeVersion: 1.1,
+		storageCredentials: { ...storageCredential, allowedApiHosts },
+	});
+
+	test("someone else's Agora credential pointing at their own server: refused, that server receives nothing", async () => {
+		// What a user allowed only to use the storage credential could do in a shared n8n: make an
+		// Agora credential of their own whose API Base URL is their server.
+		const theirs = await startServer('127.0.0.2', (req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end('{}');
+		});
+		try {
+			for (const parameters of [recordingSetConfig(), snapshotSetConfig()]) {
+				const result = await runNode({
+					parameters,
+					credentials: { ...ctx.credentials, baseUrl: theirs.url },
+					...withHosts(sandboxHost()),
+				});
+				const theirHost = new URL(theirs.url).host;
+				expect(result.error?.message).toBe(
+					`The storage keys were not sent: the 'API Base URL' of the Agora Media Broadcast API credential points at ${theirHost}, which is not among the 'Allowed Agora API Hosts' of the Agora Cloud Storage API credential (${sandboxHost()})`,
+				);
+				expect(result.error.description).toMatch(
+					/Only if you trust .* add it to 'Allowed Agora API Hosts' in the Agora Cloud Storage API credential/,
+				);
+				expectKeysNowhere(result);
+			}
+			expect(theirs.requests).toEqual([]);
+		} finally {
+			await theirs.close();
+		}
+	});
+
+	test.each([
+		['a credential saved before the field existed (Agora only)', undefined],
+		['an empty field (Agora only)', ''],
+		['the default', 'api.agora.io'],
+		['the loopback host without its port (the default port only)', '127.0.0.1'],
+		['another port on the same host', '127.0.0.1:1'],
+		['another loopback address', '127.0.0.2, localhost'],
+	])('%s: the sandbox on loopback is refused, nothing sent', async (_label, allowedApiHosts) => {
+		const before = ctx.sandbox.requestLog.length;
+		const storageCredentials = { ...storageCredential };
+		if (allowedApiHosts === undefined) delete storageCredentials.allowedApiHosts;
+		else storageCredentials.allowedApiHosts = allowedApiHosts;
+		const result = await ctx.run(recordingSetConfig(), { typeVersion: 1.1, storageCredentials });
+		expect(result.error?.message).toMatch(
+			/^The storage keys were not sent: the 'API Base URL' of the Agora Media Broadcast API credential points at 127\.0\.0\.1:\d+, which is not among the 'Allowed Agora API Hosts'/,
+		);
+		expect(result.error.message).toContain(
+			`(${allowedApiHosts ? allowedApiHosts.replace(/\s+/g, ' ') : 'api.agora.io'})`,
+		);
+		expect(ctx.sandbox.requestLog.length).toBe(before);
+		expectKeysNowhere(result);
+	});
+
+	test('listed with its port (any letter case, among others): sent', async () => {
+		const result = await ctx.run(
+			recordingSetConfig(),
+			withHosts(`api.agora.io,  ${sandboxHost().toUpperCase()}`),
+		);
+		expect(result.error).toBeUndefined();
+		expect(
+			ctx.sandbox.state.entryPoint(APP_ID, 'live').record.custom.regions.eu.storageConfig,
+		).toEqual(EXPECTED_STORAGE);
+	});
+
+	test('an entry that is not a host: a clear error naming the field, no request', async () => {
+		const before = ctx.sandbox.requestLog.length;
+		const result = await ctx.run(snapshotSetConfig(), withHosts('https://api.agora.io/'));
+		expect(result.error?.message).toBe(
+			'Allowed Agora API Hosts: "https://api.agora.io/" is not a host or host:port (e.g. api.agora.io or 127.0.0.1:8787; no https://, path or wildcard) (in the Agora Cloud Storage API credential)',
+		);
+		expect(ctx.sandbox.requestLog.length).toBe(before);
+	});
+
+	test('keys typed as node parameters (legacy) are not bound to a host: whoever edits the workflow has them', async () => {
+		const result = await runNode({
+			parameters: recordingSetConfig({
+				storageVendor: 2,
+				storageRegionAlibaba: 7,
+				storageBucket: 'legacy-bucket',
+				storageAccessKey: ACCESS,
+				storageSecretKey: SECRET,
+			}),
+			credentials: ctx.credentials,
+			typeVersion: 1,
+		});
+		expect(result.error).toBeUndefined();
 	});
 });
 
@@ -300,7 +402,7 @@ describe('legacy node parameters', () => {
 	test('an unknown Storage Keys From value is refused before any request', async () => {
 		await ctx.expectInputError(
 			recordingSetConfig({ storageKeysFrom: 'env' }),
-			/^Storage Keys From "env" is not allowed: use "credential" or "nodeParameters" \[item 0\]$/,
+			/^Storage Keys From "env" is not allowed: use "credential" or "nodeParameters"$/,
 			{ typeVersion: 1.1 },
 		);
 	});
@@ -322,6 +424,12 @@ describe('credential test (offline)', () => {
 		});
 		const noAccess = await test_({ ...storageCredential, storageAccessKey: '' });
 		expect(noAccess).toEqual({ status: 'Error', message: 'Access Key is required' });
+		const badHosts = await test_({ ...storageCredential, allowedApiHosts: '*.agora.io' });
+		expect(badHosts).toEqual({
+			status: 'Error',
+			message:
+				'Allowed Agora API Hosts: "*.agora.io" is not a host or host:port (e.g. api.agora.io or 127.0.0.1:8787; no https://, path or wildcard)',
+		});
 		const badVendor = await test_({ ...storageCredential, storageVendor: 9 });
 		expect(badVendor.status).toBe('Error');
 		expect(badVendor.message).toMatch(/^Storage Vendor 9 is not allowed: use one of 0 \(Qiniu\)/);

@@ -13,7 +13,7 @@ const run = (items, latencyMs, arrivalJitterMs) =>
 		execFileSync(
 			process.execPath,
 			[
-				path.join(__dirname, 'pacingRun.js'),
+				path.join(__dirname, '../../bench/lib/pacingRun.js'),
 				String(items),
 				String(latencyMs),
 				String(arrivalJitterMs),
@@ -42,7 +42,7 @@ test.each([
 		// No 429 reaches an item (every item succeeded above). On a very busy machine a request can
 		// reach the gateway some ms later than the pacer estimated and draw a 429 at a window's edge;
 		// it is retried, the pacer widens its margin, and such 429s stay rare. With arrival jitter the
-		// pacer bets on its own delay (rateLimiter.ts, "Arrival jitter") and loses some bets: 3–6 % of
+		// pacer bets on its own delay (docs/rate-limiting.md, "Optimistic starts") and loses some bets: 3–6 % of
 		// requests in the simulation and the benchmark, each retried.
 		const drawn = jitterMs ? 10 : 3;
 		expect(result.http429).toBeLessThanOrEqual(Math.floor((items * drawn) / 100));

@@ -42,7 +42,7 @@ test('defaults: went live and ended on entry point "live", at most 20 requests p
 	expect(values).toMatchObject({
 		events: ['publish_start', 'publish_end'],
 		watch: 'selected',
-		entryPoints: { entryPoint: [{ entryPoint: { mode: 'name', value: 'live' } }] },
+		entryPoints: { entryPoint: [{ entryPoint: { mode: 'list', value: 'live' } }] },
 		maxRequests: 20,
 	});
 	const maxRequests = description.properties.find((p) => p.name === 'maxRequests');

@@ -778,7 +778,7 @@ describe('bad input is refused before any request, naming the field', () => {
 			error !== undefined &&
 			error.name === 'NodeOperationError' &&
 			pattern.test(error.message) &&
-			/\[item 0\]/.test(error.message) &&
+			error.context?.itemIndex === 0 &&
 			sent.length === 0;
 		record(
 			CATEGORY,
@@ -791,7 +791,7 @@ describe('bad input is refused before any request, naming the field', () => {
 		expect(error).toBeDefined();
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(pattern);
-		expect(error.message).toMatch(/\[item 0\]/);
+		expect(error.context.itemIndex).toBe(0);
 		expect(sent).toEqual([]);
 	});
 
@@ -1175,7 +1175,8 @@ describe('Continue On Fail: bad items error, good items succeed, paired by input
 		);
 		const held =
 			result.error?.name === 'NodeOperationError' &&
-			/Stream Name "bad stream" is not valid.*\[item 27\]/.test(result.error.message) &&
+			/Stream Name "bad stream" is not valid/.test(result.error.message) &&
+			result.error.context?.itemIndex === 27 &&
 			env.requests().length === 0;
 		record(
 			PAIRING,
@@ -1183,7 +1184,8 @@ describe('Continue On Fail: bad items error, good items succeed, paired by input
 			held,
 			held ? undefined : describeError(result.error),
 		);
-		expect(result.error.message).toMatch(/Stream Name "bad stream" is not valid.*\[item 27\]/);
+		expect(result.error.message).toMatch(/Stream Name "bad stream" is not valid/);
+		expect(result.error.context.itemIndex).toBe(27);
 		expect(env.requests()).toHaveLength(0);
 	});
 });

@@ -3,7 +3,7 @@
 // before any connection, with an error that says https is required.
 'use strict';
 
-const { startEnv, rl, credentialsModule, describeError } = require('./helpers');
+const { startEnv, rl, agoraCommon, describeError } = require('./helpers');
 const { record, flush } = require('./results');
 
 const APP_ID = 'reliabilityCredentials0123456789';
@@ -21,12 +21,12 @@ afterAll(async () => {
 beforeEach(() => env.sandbox.reset());
 
 async function withClockOffset(offsetMs, fn) {
-	const original = credentialsModule.agoraClock.now;
-	credentialsModule.agoraClock.now = () => new Date(Date.now() + offsetMs);
+	const original = agoraCommon.agoraClock.now;
+	agoraCommon.agoraClock.now = () => new Date(Date.now() + offsetMs);
 	try {
 		return await fn();
 	} finally {
-		credentialsModule.agoraClock.now = original;
+		agoraCommon.agoraClock.now = original;
 	}
 }
 

@@ -3,7 +3,7 @@
 'use strict';
 
 const { createSandbox } = require('../../sandbox/server');
-const { runNode, credentialsModule } = require('../helpers/engine');
+const { runNode, agoraCommon } = require('../helpers/engine');
 
 const rl = (value) => ({ __rl: true, mode: 'name', value });
 
@@ -101,5 +101,5 @@ module.exports = {
 	pool,
 	sleep,
 	runNode,
-	credentialsModule,
+	agoraCommon,
 };

@@ -1,4 +1,4 @@
-// Records what the reliability suite tried and what held, and writes the summary the README shows.
+// Records what the reliability suite tried and what held, and writes the summary docs/testing.md shows.
 //
 // Each test calls `record(category, caseName, held, detail)` with the outcome it actually measured
 // (not a constant): held = the property under test held for that case (bad input refused before any
@@ -7,7 +7,7 @@
 // test-results/reliability/summary.json, and the totals and SUMMARY.md are rebuilt from all files'
 // entries. Running one file updates its categories and keeps the others' last results (each category
 // says when it was measured). Those outputs are git-ignored, so running the tests changes no tracked
-// file; `npm run docs:refresh` copies them to test/reliability/ (the committed copy the README shows).
+// file; `npm run docs:refresh` copies them to test/reliability/ (the committed copy docs/testing.md shows).
 'use strict';
 
 const fs = require('node:fs');

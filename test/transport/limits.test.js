@@ -10,11 +10,8 @@ const {
 	requestsSince: requestLogSince,
 	lastSeq: lastRequestSeq,
 } = require('../helpers/domainSandbox');
-const { runNode, credentialsModule } = require('../helpers/engine');
-const { startServer, startDribbler, startRedirector } = require('./localServer');
-const { getRateLimiter } = require(
-	path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/accountLimiters.js'),
-);
+const { runNode, agoraCommon } = require('../helpers/engine');
+const { startServer, startDribbler, startFlooder, startRedirector } = require('./localServer');
 
 // Its own Customer ID: the 429 storms below slow this account's limiter, not other tests'.
 const CUSTOMER = { customerId: 'limits-customer', customerSecret: 'limits-customer-secret' };
@@ -171,6 +168,85 @@ describe('overall deadline per attempt', () => {
 	);
 });
 
+describe('response size limit: the transport reads at most 4 MB of an answer', () => {
+	const CAP = 4 * 1024 * 1024;
+
+	test('an answer that never ends fails at the cap, long before the deadline, and is not retried', async () => {
+		const server = await startFlooder();
+		try {
+			const started = Date.now();
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'getMany',
+					requestSettings: { timeout: 120, maxAttempts: 3 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(
+				/^Agora's answer \(200\) was larger than 4 MB; reading stopped there and the request was not retried \(GET \/domains\)$/,
+			);
+			expect(result.error.description).toMatch(/Check the API Base URL/);
+			// Not the deadline (120 s): the cap ended the attempt.
+			expect(Date.now() - started).toBeLessThan(60000);
+			expect(server.requests).toHaveLength(1);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(server.counts.closedEarly).toBe(1);
+			// What the server got rid of: the cap plus what sockets buffer on the way (a few MB at most).
+			expect(server.counts.bytesWritten).toBeGreaterThan(CAP);
+			expect(server.counts.bytesWritten).toBeLessThan(CAP + 16 * 1024 * 1024);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('a declared Content-Length above the cap fails before the body is read', async () => {
+		const server = await startFlooder({ declaredLength: 64 * 1024 * 1024 });
+		try {
+			const result = await runNode({
+				parameters: {
+					resource: 'domain',
+					operation: 'setAuthKey',
+					domain: domainRl('push.example.com'),
+					authKey: 'size-limit-key-0123456789',
+					requestSettings: { timeout: 120 },
+				},
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error?.message).toMatch(/^Agora's answer \(200\) was larger than 4 MB/);
+			expect(result.error.description).toMatch(/The status says the PATCH was applied/);
+			expect(server.requests).toHaveLength(1);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(server.counts.closedEarly).toBe(1);
+		} finally {
+			await server.close();
+		}
+	});
+
+	test('an answer just under the cap is read whole', async () => {
+		const names = [];
+		for (let size = 0, i = 0; size < CAP - 200000; i++) {
+			names.push({ name: `push${i}-${'x'.repeat(100)}.example.com`, type: 'publish' });
+			size += JSON.stringify(names[i]).length + 1;
+		}
+		const text = JSON.stringify({ domainList: names });
+		const server = await startServer('127.0.0.1', (req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(text);
+		});
+		try {
+			const result = await runNode({
+				parameters: { resource: 'domain', operation: 'getMany', returnAll: true },
+				credentials: { ...credentials, baseUrl: server.url },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(names.length);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
 describe('server error text: shown, with the request’s secrets masked, never swapped for generic text', () => {
 	test('a 400 that echoes the auth key and says ECONNREFUSED keeps its words, the key masked', async () => {
 		const key = 'SuperSecretAuthKey-0123456789abcdef';
@@ -207,25 +283,67 @@ describe('server error text: shown, with the request’s secrets masked, never s
 		});
 		expect(everything).not.toContain(key);
 	});
+});
 
-	test('storage keys echoed in a 500 on a POST are masked too', async () => {
-		const { maskCarriedSecrets } = require(
-			path.join(__dirname, '../../dist/nodes/AgoraMediaBroadcast/transport/errors.js'),
-		);
-		const body = {
-			storageConfig: {
-				accessKey: 'AKIAEXAMPLEACCESS',
-				secretKey: 'wJalrEXAMPLESECRETKEY',
-				bucket: 'b',
+describe('server text: a secret echoed encoded or cut short is masked too', () => {
+	const key = 'k3y/with+spa ce&é="0123456789abcdef';
+	const encoded = encodeURIComponent(key);
+	test.each([
+		['URL-encoded', encoded],
+		['form-encoded (+ for a space)', encoded.replace(/%20/g, '+')],
+		['base64', Buffer.from(key).toString('base64')],
+		['base64 without padding', Buffer.from(key).toString('base64').replace(/=+$/, '')],
+		['JSON-escaped', JSON.stringify(key).slice(1, -1)],
+		['cut to its first 8 characters', key.slice(0, 8)],
+		['cut to its last 12 characters', key.slice(-12)],
+		['a middle part of 10 characters', key.slice(4, 14)],
+		['the URL-encoded form cut short', encoded.slice(0, 20)],
+	])('%s', async (_label, echoed) => {
+		sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `authKey ${echoed} rejected` },
+					times: 1,
+				},
+			],
+		});
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: key,
 			},
-			secret: 'origin-secret-1',
-		};
-		expect(
-			maskCarriedSecrets(
-				'bad AKIAEXAMPLEACCESS / wJalrEXAMPLESECRETKEY / origin-secret-1 / b',
-				body,
-			),
-		).toBe('bad *** / *** / *** / b');
+			credentials,
+		});
+		expect(result.error?.message).toBe('Agora rejected the request (400): authKey *** rejected');
+	});
+
+	test('7 characters of a secret are not taken for it: the text stays', async () => {
+		sandbox.setConfig({
+			faultPlan: [
+				{
+					match: { method: 'PATCH' },
+					status: 400,
+					body: { message: `authKey starting ${key.slice(0, 7)} is invalid` },
+					times: 1,
+				},
+			],
+		});
+		const result = await runNode({
+			parameters: {
+				resource: 'domain',
+				operation: 'setAuthKey',
+				domain: domainRl('push.example.com'),
+				authKey: key,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBe(
+			`Agora rejected the request (400): authKey starting ${key.slice(0, 7)} is invalid`,
+		);
 	});
 });
 
@@ -236,6 +354,12 @@ describe('API Base URL and Requests per Second are checked before any request', 
 		['a fragment', (url) => `${url}/#frag`, /fragment/],
 		['plain http to another host', () => 'http://api.agora.io', /must use https:\/\//],
 		['no URL at all', () => 'not a url', /is not a valid URL/],
+		[
+			'an invalid URL with user:password and a query: neither is echoed',
+			(url) =>
+				url.replace('http://', 'http://agent:pa/ss-word@').replace(/:\d+$/, ':99999?token=t0k3n'),
+			/"http:\/\/\*\*\*@127\.0\.0\.1:99999\?…" is not a valid URL/,
+		],
 	])('%s is refused, no request', async (_label, make, pattern) => {
 		const since = lastSeq();
 		const result = await runNode({
@@ -244,6 +368,8 @@ describe('API Base URL and Requests per Second are checked before any request', 
 		});
 		expect(result.error?.message).toMatch(/The credential's API Base URL is refused/);
 		expect(result.error.message).toMatch(pattern);
+		for (const secret of ['agent', 'pa/ss', 'ss-word', 't0k3n'])
+			expect(JSON.stringify(result.error)).not.toContain(secret);
 		expect(requestsSince(since)).toHaveLength(0);
 	});
 
@@ -260,7 +386,7 @@ describe('API Base URL and Requests per Second are checked before any request', 
 			expect(result.error).toBeUndefined();
 			const [sent] = proxy.requests;
 			expect(sent.url).toBe(`/agora/prefix/v1/projects/${APP_ID}/fls/domains/push.example.com`);
-			const expected = credentialsModule.computeAgoraSignature({
+			const expected = agoraCommon.computeAgoraSignature({
 				method: sent.method,
 				host: sent.headers.host,
 				pathWithQuery: sent.url,
@@ -289,6 +415,32 @@ describe('API Base URL and Requests per Second are checked before any request', 
 			expect(requestsSince(since)).toHaveLength(0);
 		},
 	);
+});
+
+describe('pacing is shared only by credentials that prove the same secret', () => {
+	test('a credential with the same Customer ID, a wrong secret and 1 request/s does not slow the right one', async () => {
+		const domainGet = {
+			resource: 'domain',
+			operation: 'get',
+			domain: domainRl('push.example.com'),
+		};
+		const items = (n) => Array.from({ length: n }, (_, i) => ({ json: { i } }));
+		const since = lastSeq();
+		const wrong = await runNode({
+			parameters: domainGet,
+			items: items(3),
+			credentials: { ...credentials, customerSecret: 'not-the-secret', requestsPerSecond: 1 },
+		});
+		expect(wrong.error).toBeDefined();
+		expect(requestsSince(since).map((entry) => entry.status)).toEqual([401, 401, 401]);
+		const startedAt = Date.now();
+		const right = await runNode({ parameters: domainGet, items: items(30), credentials });
+		expect(right.error).toBeUndefined();
+		expect(right.items).toHaveLength(30);
+		// At the wrong credential's 1 request/s (one shared pacer, the lowest rate winning) the 30
+		// requests took 29 s; at 50/s they take well under a second.
+		expect(Date.now() - startedAt).toBeLessThan(10000);
+	});
 });
 
 /** Domain → Get of push.example.com with these Request Settings (the 429 tests' request). */
@@ -373,9 +525,8 @@ describe('429: retried under a time budget, Retry-After honoured up to 60 s', ()
 				});
 				expect(result.error?.message).toMatch(pattern);
 				expect(requestsSince(since)).toHaveLength(1);
-				const limiter = getRateLimiter(`${CUSTOMER.customerId}@${new URL(sandbox.url).host}`, 50);
-				expect(limiter.pausedUntilMs).toBe(0);
-				// Another workflow on the account goes straight through.
+				// Another workflow on the account goes straight through: a pause would hold it 60 s.
+				const otherStartedAt = Date.now();
 				const other = await runNode({
 					parameters: {
 						resource: 'domain',
@@ -385,6 +536,7 @@ describe('429: retried under a time budget, Retry-After honoured up to 60 s', ()
 					credentials,
 				});
 				expect(other.error).toBeUndefined();
+				expect(Date.now() - otherStartedAt).toBeLessThan(20000);
 				expect(requestsSince(since)).toHaveLength(2);
 			} finally {
 				process.off('warning', onWarning);

@@ -53,6 +53,34 @@ async function startDribbler(totalBytes, everyMs = 400) {
 	return { ...server, counts };
 }
 
+/**
+ * Answers 200 with a JSON body that never ends (or declares `declaredLength` and stops writing after
+ * it), written as fast as the client reads. `counts.bytesWritten` says how much the client accepted.
+ */
+async function startFlooder({ declaredLength } = {}) {
+	const counts = { bytesWritten: 0, closedEarly: 0 };
+	const chunk = Buffer.alloc(64 * 1024, ' ');
+	const server = await startServer('127.0.0.1', (req, res) => {
+		res.writeHead(200, {
+			'Content-Type': 'application/json',
+			...(declaredLength ? { 'Content-Length': String(declaredLength) } : {}),
+		});
+		res.write('{"domainList":[');
+		const pump = () => {
+			while (!res.destroyed) {
+				if (declaredLength && counts.bytesWritten + chunk.length > declaredLength) return;
+				counts.bytesWritten += chunk.length;
+				if (!res.write(chunk)) return void res.once('drain', pump);
+			}
+		};
+		res.on('close', () => {
+			if (!res.writableEnded) counts.closedEarly++;
+		});
+		pump();
+	});
+	return { ...server, counts };
+}
+
 /** Answers every request with `status` and a Location on `target` (same path). */
 function startRedirector(status, target) {
 	return startServer('127.0.0.1', (req, res) => {
@@ -61,4 +89,4 @@ function startRedirector(status, target) {
 	});
 }
 
-module.exports = { startServer, startDribbler, startRedirector };
+module.exports = { startServer, startDribbler, startFlooder, startRedirector };

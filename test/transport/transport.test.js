@@ -8,12 +8,7 @@ const {
 	lastSeq: lastRequestSeq,
 	ADD_PUSH_DOMAIN,
 } = require('../helpers/domainSandbox');
-const {
-	BAN_BY_ITEM_NAME,
-	CREDENTIAL_TYPE,
-	runNode,
-	credentialsModule,
-} = require('../helpers/engine');
+const { BAN_BY_ITEM_NAME, CREDENTIAL_TYPE, runNode, agoraCommon } = require('../helpers/engine');
 
 const SECRET = 'sandbox-customer-secret';
 let sandbox;
@@ -64,9 +59,9 @@ describe('retries', () => {
 		sandbox.setConfig({ faultPlan: [{ match: { method: 'PATCH' }, status: 503, times: 2 }] });
 		const since = lastSeq();
 		// Each attempt is signed anew: the signer reads the clock once per signature.
-		const realNow = credentialsModule.agoraClock.now;
+		const realNow = agoraCommon.agoraClock.now;
 		let signatures = 0;
-		credentialsModule.agoraClock.now = () => {
+		agoraCommon.agoraClock.now = () => {
 			signatures++;
 			return realNow();
 		};
@@ -82,7 +77,7 @@ describe('retries', () => {
 				credentials,
 			});
 		} finally {
-			credentialsModule.agoraClock.now = realNow;
+			agoraCommon.agoraClock.now = realNow;
 		}
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toEqual({
@@ -189,8 +184,8 @@ describe('errors a user can act on, without secrets', () => {
 	});
 
 	test('our clock 10 minutes ahead → the 401 says the clock is off by about 600 s', async () => {
-		const original = credentialsModule.agoraClock.now;
-		credentialsModule.agoraClock.now = () => new Date(Date.now() + 600_000);
+		const original = agoraCommon.agoraClock.now;
+		agoraCommon.agoraClock.now = () => new Date(Date.now() + 600_000);
 		try {
 			const result = await runNode({
 				parameters: { resource: 'domain', operation: 'getMany', returnAll: true },
@@ -198,7 +193,7 @@ describe('errors a user can act on, without secrets', () => {
 			});
 			expect(result.error.message).toMatch(/clock is off by (59\d|60\d) s \(ahead of Agora/);
 		} finally {
-			credentialsModule.agoraClock.now = original;
+			agoraCommon.agoraClock.now = original;
 		}
 	});
 
@@ -224,9 +219,8 @@ describe('items', () => {
 			items: [{ json: { domain: 'push.example.com' } }, { json: { domain: 'not a domain' } }],
 			credentials,
 		});
-		expect(result.error.message).toMatch(
-			/Domain "not a domain" is not a valid domain name.*\[item 1\]/,
-		);
+		expect(result.error.message).toMatch(/Domain "not a domain" is not a valid domain name/);
+		expect(result.error.context.itemIndex).toBe(1);
 		expect(requestsSince(since)).toHaveLength(0);
 	});
 

@@ -227,9 +227,24 @@ test('notices are short (one line with a link to the set-up steps) and come afte
 		expect(names.indexOf(name)).toBeGreaterThan(names.indexOf('events'));
 		expect(names.indexOf(name)).toBeGreaterThan(names.indexOf('registerCallback'));
 	}
-	expect(description.properties.find((p) => p.name === 'eventsNotice').displayName).toContain(
-		'href="https://github.com/agora-n8n/n8n-nodes-agora-media-broadcast#trigger-agora-media-broadcast-trigger"',
-	);
+	// Every notice links to a heading of the repository's README (GitHub's anchor for it).
+	const headings = fs
+		.readFileSync(path.join(__dirname, '../../README.md'), 'utf8')
+		.split('\n')
+		.filter((line) => /^#{1,6} /.test(line))
+		.map((line) =>
+			line
+				.replace(/^#+ /, '')
+				.trim()
+				.toLowerCase()
+				.replace(/[^\p{L}\p{N} _-]/gu, '')
+				.replace(/ /g, '-'),
+		);
+	for (const notice of notices.filter((n) => n.displayName.includes('href='))) {
+		const href = /href="([^"]+)"/.exec(notice.displayName)[1];
+		expect(href).toMatch(/^https:\/\/github\.com\/agora-n8n\/n8n-nodes-agora-media-broadcast#/);
+		expect([notice.name, headings.includes(href.split('#')[1])]).toEqual([notice.name, true]);
+	}
 });
 
 test('with Register Callback URL off, the transfer and pull modes offer a token (password field) and an IP allow-list, and say when neither is set', () => {

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -8,21 +7,10 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { assertAppId } from '../shared/names';
 import type { AgoraOperation, OperationPlan } from '../shared/types';
-import {
-	agoraApiRequest,
-	CREDENTIAL_TYPE,
-	DEFAULT_TRANSPORT_SETTINGS,
-	type TransportSettings,
-} from '../transport';
+import { agoraApiRequest, CREDENTIAL_TYPE } from '../transport';
+import { readRequestSettings } from '../transport/settings';
 import { resources } from './resources';
 import { runContext } from './runContext';
-
-/**
- * Items in flight at once: one window's worth at the API's 50 requests/s. The rate limiter, not this
- * bound, keeps the pace; with 25, a window's 50 requests could not all be on the way when Agora
- * takes 300 ms to answer (the benchmark at 300 ms lost 2 % of the limit waiting for answers).
- */
-export const DEFAULT_CONCURRENCY = 50;
 
 /** Resource and operation cannot be expressions (noDataExpression), so they are read once. */
 function findOperation(this: IExecuteFunctions): AgoraOperation {
@@ -36,31 +24,6 @@ function findOperation(this: IExecuteFunctions): AgoraOperation {
 		);
 	}
 	return module;
-}
-
-function readTransportSettings(this: IExecuteFunctions): {
-	transport: TransportSettings;
-	concurrency: number;
-} {
-	const settings = this.getNodeParameter('requestSettings', 0, {}) as IDataObject;
-	const maxAttempts = Number(settings.maxAttempts ?? DEFAULT_TRANSPORT_SETTINGS.maxAttempts);
-	const timeoutSeconds = Number(settings.timeout ?? DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000);
-	const concurrency = Number(settings.concurrency ?? DEFAULT_CONCURRENCY);
-	return {
-		transport: {
-			maxAttempts:
-				Number.isInteger(maxAttempts) && maxAttempts >= 1
-					? Math.min(maxAttempts, 10)
-					: DEFAULT_TRANSPORT_SETTINGS.maxAttempts,
-			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TRANSPORT_SETTINGS.timeoutMs,
-			// Checked (0-600 s) by the transport, which names the field when it is out of range.
-			rateLimitWaitMs: Number(settings.rateLimitWait ?? 120) * 1000,
-		},
-		concurrency:
-			Number.isInteger(concurrency) && concurrency >= 1
-				? Math.min(concurrency, 100)
-				: DEFAULT_CONCURRENCY,
-	};
 }
 
 /** Items read between two turns of the event loop (and at most 25 ms of work): see eventLoopTurns. */
@@ -101,7 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const context = runContext(this);
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	const { transport, concurrency } = readTransportSettings.call(context);
+	const { transport, concurrency } = readRequestSettings.call(context);
 
 	// Only plans that send a request wait for phase 2; local output goes straight to the results.
 	const plans: Array<OperationPlan | undefined> = new Array(items.length);

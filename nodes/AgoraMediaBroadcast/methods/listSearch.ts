@@ -7,7 +7,7 @@ import type {
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { nameErrorText } from '../shared/names';
+import { isDomainName, isValidName, nameErrorText, shownName } from '../shared/names';
 import { entryPointRequest } from '../shared/paths';
 import { agoraApiRequest } from '../transport';
 
@@ -18,6 +18,28 @@ function currentEntryPoint(this: ILoadOptionsFunctions): string {
 	const problem = nameErrorText('Entry Point', name);
 	if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem);
 	return name;
+}
+
+/**
+ * The entries whose names Agora listed and that follow the rule (`valid`); the others are not offered
+ * (picked, they would go into a request path) and a warning in n8n's log says so.
+ */
+function offerable(
+	this: ILoadOptionsFunctions,
+	entries: INodeListSearchItems[],
+	what: string,
+	valid: (name: string) => boolean,
+): INodeListSearchItems[] {
+	const kept: INodeListSearchItems[] = [];
+	const skipped: INodeListSearchItems[] = [];
+	for (const entry of entries) (valid(String(entry.value)) ? kept : skipped).push(entry);
+	if (skipped.length > 0) {
+		const names = skipped.slice(0, 5).map((entry) => `"${shownName(entry.value, 40)}"`);
+		this.logger.warn(
+			`Agora Media Broadcast: ${skipped.length} ${what} listed by Agora not offered, their names break the name rule: ${names.join(', ')}${skipped.length > 5 ? ', …' : ''}`,
+		);
+	}
+	return kept;
 }
 
 function toResults(entries: INodeListSearchItems[], filter?: string): INodeListSearchResult {
@@ -38,11 +60,12 @@ export async function searchDomains(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/domains' });
+	const domains = listOf(body, 'domainList').map((domain) => ({
+		name: `${String(domain.name)} (${String(domain.type)}${domain.region ? `, ${String(domain.region)}` : ''})`,
+		value: String(domain.name),
+	}));
 	return toResults(
-		listOf(body, 'domainList').map((domain) => ({
-			name: `${String(domain.name)} (${String(domain.type)}${domain.region ? `, ${String(domain.region)}` : ''})`,
-			value: String(domain.name),
-		})),
+		offerable.call(this, domains, 'domain(s)', (name) => isDomainName(name.toLowerCase())),
 		filter,
 	);
 }
@@ -52,13 +75,11 @@ export async function searchEntryPoints(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const { body } = await agoraApiRequest.call(this, { method: 'GET', path: '/entry_points' });
-	return toResults(
-		listOf(body, 'entryPointList').map((entryPoint) => ({
-			name: String(entryPoint.name),
-			value: String(entryPoint.name),
-		})),
-		filter,
-	);
+	const entryPoints = listOf(body, 'entryPointList').map((entryPoint) => ({
+		name: String(entryPoint.name),
+		value: String(entryPoint.name),
+	}));
+	return toResults(offerable.call(this, entryPoints, 'entry point(s)', isValidName), filter);
 }
 
 /** One list of the entry point chosen in the node, as list-search results. */
@@ -66,12 +87,14 @@ async function searchEntryPointList(
 	this: ILoadOptionsFunctions,
 	segments: string[],
 	key: string,
+	what: string,
 	toEntry: (element: IDataObject) => INodeListSearchItems,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const entryPoint = currentEntryPoint.call(this);
 	const { body } = await agoraApiRequest.call(this, entryPointRequest('GET', entryPoint, segments));
-	return toResults(listOf(body, key).map(toEntry), filter);
+	const entries = listOf(body, key).map(toEntry);
+	return toResults(offerable.call(this, entries, what, isValidName), filter);
 }
 
 export async function searchOnlineStreams(
@@ -82,6 +105,7 @@ export async function searchOnlineStreams(
 		this,
 		['reports', 'online_streams'],
 		'streamList',
+		'stream(s)',
 		(stream) => ({
 			name: `${String(stream.name)}${stream.startTime ? ` (live since ${String(stream.startTime)})` : ''}`,
 			value: String(stream.name),
@@ -98,6 +122,7 @@ export async function searchTemplates(
 		this,
 		['settings', 'transcode', 'custom'],
 		'transcodeList',
+		'template(s)',
 		(template) => ({
 			name: `${String(template.name)}${template.height !== undefined ? ` (${String(template.width)}×${String(template.height)})` : ''}`,
 			value: String(template.name),

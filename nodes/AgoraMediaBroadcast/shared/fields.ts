@@ -13,13 +13,16 @@ export const REGIONS = ['cn', 'ap', 'eu', 'na'] as const;
 export type Region = (typeof REGIONS)[number];
 
 export const regionOptions = [
-	{ name: 'China Mainland (Cn)', value: 'cn' },
-	{ name: 'Asia Excluding China Mainland (Ap)', value: 'ap' },
-	{ name: 'Europe (Eu)', value: 'eu' },
-	{ name: 'North America (Na)', value: 'na' },
+	{ name: 'China Mainland (CN)', value: 'cn' },
+	{ name: 'Asia Excluding China Mainland (AP)', value: 'ap' },
+	{ name: 'Europe (EU)', value: 'eu' },
+	{ name: 'North America (NA)', value: 'na' },
 ];
 
-/** A resource locator: pick from a list loaded from Agora, or type the name. */
+/**
+ * A resource locator: pick from a list loaded from Agora (the default mode, as n8n's UX guidelines ask),
+ * or type the name. A default value ("live") is preselected in the list.
+ */
 function listOrNameLocator(options: {
 	displayName: string;
 	name: string;
@@ -32,7 +35,7 @@ function listOrNameLocator(options: {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'resourceLocator',
-		default: { mode: options.defaultValue ? 'name' : 'list', value: options.defaultValue ?? '' },
+		default: { mode: 'list', value: options.defaultValue ?? '' },
 		required: true,
 		description: options.description,
 		modes: [
@@ -87,6 +90,8 @@ export function readRegion(this: IExecuteFunctions, itemIndex: number): Region {
 
 /** A stream name typed by the user (any stream, live or not). */
 export function streamNameField(description: string): INodeProperties {
+	// The caller's sentence, closed, then the name rule as a sentence of its own.
+	const sentence = /[.!?]$/.test(description) ? description : `${description}.`;
 	return {
 		displayName: 'Stream Name',
 		name: 'streamName',
@@ -94,7 +99,7 @@ export function streamNameField(description: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder: 'e.g. stream_42',
-		description: `${description} ${nameRuleText()}`,
+		description: `${sentence} ${nameRuleText()}`,
 	};
 }
 

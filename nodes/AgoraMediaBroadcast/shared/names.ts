@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -25,7 +25,7 @@ export function nameRuleText(maxLength = DEFAULT_NAME_MAX_LENGTH): string {
 	return `Use ${NAME_CHARACTERS_TEXT}, at most ${maxLength} characters.`;
 }
 
-export const DEFAULT_NAME_MAX_LENGTH = 128;
+const DEFAULT_NAME_MAX_LENGTH = 128;
 
 const NAME_PATTERN = /^[A-Za-z0-9\-_.~@+:]+$/;
 
@@ -46,6 +46,32 @@ export function isValidName(value: string, maxLength = DEFAULT_NAME_MAX_LENGTH):
 	return nameProblem(value, maxLength) === undefined;
 }
 
+/** Control, line-breaking and invisible formatting characters: they could forge or hide log lines. */
+function unprintable(code: number): boolean {
+	return (
+		code < 0x20 ||
+		(code >= 0x7f && code <= 0x9f) ||
+		(code >= 0x200b && code <= 0x200f) ||
+		(code >= 0x2028 && code <= 0x202e) ||
+		(code >= 0x2060 && code <= 0x206f) ||
+		code === 0xfeff
+	);
+}
+
+/**
+ * A name as a message or a log line shows it: unprintable characters as "?", at most `max`
+ * characters (then "…"). Names from Agora, events and expressions reach logs and errors through it.
+ */
+export function shownName(value: unknown, max = 80): string {
+	const text = typeof value === 'string' ? value : String(value);
+	const chars = [...text];
+	const shown = chars
+		.slice(0, max)
+		.map((char) => (unprintable(char.codePointAt(0) ?? 0) ? '?' : char))
+		.join('');
+	return chars.length > max ? `${shown}…` : shown;
+}
+
 /** The error text for a bad name: what is wrong and the whole rule. */
 export function nameErrorText(
 	label: string,
@@ -54,7 +80,25 @@ export function nameErrorText(
 ): string | undefined {
 	const problem = nameProblem(value, maxLength);
 	if (problem === undefined) return undefined;
-	return `${label} "${value}" is not valid: it ${problem}. Use ${NAME_CHARACTERS_TEXT}, at most ${maxLength} characters`;
+	return `${label} "${shownName(value)}" is not valid: it ${problem}. Use ${NAME_CHARACTERS_TEXT}, at most ${maxLength} characters`;
+}
+
+/**
+ * An event item as it goes out: when its entry point or stream name breaks the name rule,
+ * `nameProblem` says which and why. The event is not dropped (docs/trigger-security.md): a node that
+ * puts the name into a request path still refuses it.
+ */
+export function withNameProblem<T extends IDataObject>(item: T): T {
+	for (const [field, label] of [
+		['entryPoint', 'Entry point'],
+		['streamName', 'Stream name'],
+	]) {
+		const value = item[field];
+		if (value === undefined || value === null) continue;
+		const problem = nameErrorText(label, typeof value === 'string' ? value : String(value));
+		if (problem !== undefined) return { ...item, nameProblem: problem };
+	}
+	return item;
 }
 
 /** Throws a NodeOperationError naming the field and the rule when `value` breaks the name rule. */
@@ -66,8 +110,7 @@ export function assertName(
 	maxLength = DEFAULT_NAME_MAX_LENGTH,
 ): string {
 	const text = nameErrorText(label, value, maxLength);
-	if (text !== undefined)
-		throw new NodeOperationError(node, `${text} [item ${itemIndex}]`, { itemIndex });
+	if (text !== undefined) throw new NodeOperationError(node, text, { itemIndex });
 	return value;
 }
 
@@ -89,7 +132,7 @@ export function assertAppId(node: INode, appId: string): string {
 }
 
 /** A full host name such as push.example.com: no scheme, path, port or wildcard. */
-export const DOMAIN_PATTERN =
+const DOMAIN_PATTERN =
 	/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export function isDomainName(value: string): boolean {

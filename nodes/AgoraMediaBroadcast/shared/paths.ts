@@ -47,6 +47,8 @@ export interface EntryPointRequestOptions {
 	orNotFound?: string;
 	/** Replaces the whole 404 wording when the entry point is not the likely cause. */
 	notFound?: string;
+	/** The body carries a storage credential's keys: the hosts it allows (AgoraRequest). */
+	storageKeyHosts?: string[];
 }
 
 /** One request to an entry-point endpoint: the path and its 404 wording from one place. */
@@ -62,5 +64,6 @@ export function entryPointRequest(
 		...(options.qs !== undefined ? { qs: options.qs } : {}),
 		...(options.body !== undefined ? { body: options.body } : {}),
 		notFound: options.notFound ?? entryPointNotFound(entryPoint, options.orNotFound),
+		...(options.storageKeyHosts !== undefined ? { storageKeyHosts: options.storageKeyHosts } : {}),
 	};
 }

@@ -9,15 +9,18 @@ function formatField(
 	displayName: string,
 	description: string,
 ): INodeProperties {
-	const key = `${name}Config`;
 	return {
 		displayName,
 		name,
 		type: 'options',
 		options: [
-			{ name: 'Disable', value: 'disable', description: `Send ${key}.enabled = false` },
-			{ name: 'Enable', value: 'enable', description: `Send ${key}.enabled = true` },
-			{ name: 'Leave Unchanged', value: 'unchanged', description: `Do not send ${key}` },
+			{ name: 'Disable', value: 'disable', description: `Stop writing ${displayName} files` },
+			{ name: 'Enable', value: 'enable', description: `Write ${displayName} files` },
+			{
+				name: 'Leave Unchanged',
+				value: 'unchanged',
+				description: `Keep the current ${displayName} setting`,
+			},
 		],
 		default: 'enable',
 		description,
@@ -31,7 +34,7 @@ export function recordingFormatFields(): INodeProperties[] {
 		formatField(
 			'hls',
 			'HLS',
-			'Whether recordings are written as HLS (M3U8) files; clips, snapshots from recordings and Get Many Files work on these',
+			'Whether recordings are written as HLS (M3U8) files; clips, snapshots from recordings and the Get Many Files operation work on these',
 		),
 	];
 }

@@ -1,10 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { parseAllowedApiHosts, STORAGE_VENDORS } from '../../../credentials/common/agora';
+import { shownName } from './names';
 import { STORAGE_KEYS_SOURCES, type StorageKeysSource } from './storageFields';
-import { STORAGE_VENDORS } from './storageVendors';
 import { inputError } from './validation';
-
-export { STORAGE_VENDORS };
 
 /**
  * Third-party cloud storage (`storageConfig`, reference §11.3), used by custom recording and by
@@ -28,11 +27,11 @@ const VENDOR_LIST = Object.entries(STORAGE_VENDORS)
 	.join(', ');
 
 /** The credential type that keeps storage settings and keys encrypted (credentials/AgoraCloudStorageApi). */
-export const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
+const STORAGE_CREDENTIAL_TYPE = 'agoraCloudStorageApi';
 
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'empty';
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return `"${shownName(value)}"`;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	return 'not a number';
 }
@@ -99,7 +98,9 @@ function checkStorageFields(read: StorageFieldReader): StorageConfig | StoragePr
 	const bucket = requiredText(read, 'storageBucket', 'Bucket');
 	if (typeof bucket !== 'string') return bucket;
 	if (/[\s/\\]/.test(bucket)) {
-		return { problem: `Bucket "${bucket}" is not valid: a bucket name has no spaces, "/" or "\\"` };
+		return {
+			problem: `Bucket "${shownName(bucket)}" is not valid: a bucket name has no spaces, "/" or "\\"`,
+		};
 	}
 	const accessKey = requiredText(read, 'storageAccessKey', 'Access Key');
 	if (typeof accessKey !== 'string') return accessKey;
@@ -119,19 +120,32 @@ function isProblem(checked: StorageConfig | StorageProblem): checked is StorageP
  */
 export function storageCredentialProblem(data: ICredentialDataDecryptedObject): string | undefined {
 	const checked = checkStorageFields((name) => data[name]);
-	return isProblem(checked) ? checked.problem : undefined;
+	if (isProblem(checked)) return checked.problem;
+	const hosts = parseAllowedApiHosts(data.allowedApiHosts);
+	return 'problem' in hosts ? hosts.problem : undefined;
+}
+
+/** The storage settings of one item: the `storageConfig` body, and where its keys may be sent. */
+export interface StorageSettings {
+	config: StorageConfig;
+	/**
+	 * From an Agora Cloud Storage API credential: its Allowed Agora API Hosts (the transport sends
+	 * nowhere else). Undefined for keys typed as node parameters: whoever edits the workflow has them.
+	 */
+	allowedApiHosts?: string[];
 }
 
 /**
- * Reads and checks the storage settings of one item and returns the `storageConfig` body, from the
- * Agora Cloud Storage credential (the default of node version 1.1) or from the legacy node
- * parameters (Storage Keys From). Every Set Config operation that sends a storageConfig calls this.
- * Error messages never contain the keys, and a credential error says where to fix it.
+ * Reads and checks the storage settings of one item: the `storageConfig` body, from the Agora Cloud
+ * Storage credential (the default of node version 1.1) or from the legacy node parameters (Storage
+ * Keys From), and, from the credential, the hosts its keys may go to. Every Set Config operation that
+ * sends a storageConfig calls this. Error messages never contain the keys, and a credential error
+ * says where to fix it.
  */
 export async function readStorageConfig(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<StorageConfig> {
+): Promise<StorageSettings> {
 	const node = this.getNode();
 	const source = this.getNodeParameter('storageKeysFrom', itemIndex, 'nodeParameters') as unknown;
 	if (!STORAGE_KEYS_SOURCES.includes(source as StorageKeysSource)) {
@@ -141,20 +155,24 @@ export async function readStorageConfig(
 			`Storage Keys From ${describeValue(source)} is not allowed: use "credential" or "nodeParameters"`,
 		);
 	}
-	let read: StorageFieldReader;
-	if (source === 'credential') {
-		const credential = await this.getCredentials(STORAGE_CREDENTIAL_TYPE, itemIndex);
-		read = (name) => credential[name];
-	} else {
-		read = (name) => this.getNodeParameter(name, itemIndex, undefined) as unknown;
+	if (source !== 'credential') {
+		const checked = checkStorageFields(
+			(name) => this.getNodeParameter(name, itemIndex, undefined) as unknown,
+		);
+		if (isProblem(checked)) throw inputError(node, itemIndex, checked.problem);
+		return { config: checked };
 	}
-	const checked = checkStorageFields(read);
-	if (!isProblem(checked)) return checked;
-	if (source !== 'credential') throw inputError(node, itemIndex, checked.problem);
-	throw inputError(
-		node,
-		itemIndex,
-		`${checked.problem} (in the Agora Cloud Storage API credential)`,
-		'Open the Agora Cloud Storage API credential selected in this node and correct the field.',
-	);
+	const credential = await this.getCredentials(STORAGE_CREDENTIAL_TYPE, itemIndex);
+	const credentialError = (problem: string) =>
+		inputError(
+			node,
+			itemIndex,
+			`${problem} (in the Agora Cloud Storage API credential)`,
+			'Open the Agora Cloud Storage API credential selected in this node and correct the field.',
+		);
+	const checked = checkStorageFields((name) => credential[name]);
+	if (isProblem(checked)) throw credentialError(checked.problem);
+	const hosts = parseAllowedApiHosts(credential.allowedApiHosts);
+	if ('problem' in hosts) throw credentialError(hosts.problem);
+	return { config: checked, allowedApiHosts: hosts.hosts };
 }

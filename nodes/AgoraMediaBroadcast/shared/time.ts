@@ -102,7 +102,7 @@ function offsetMinutesAt(timeZone: string, ms: number): number {
  * The RFC 3339 form of `wall` read in `timeZone`. Two passes find the offset in force at that wall
  * time (also across a DST change); a wall time that a DST change skips is moved forward by the gap.
  */
-export function zonedRfc3339(wall: WallTime, timeZone: string): string {
+function zonedRfc3339(wall: WallTime, timeZone: string): string {
 	const asUtc = wallAsUtc(wall);
 	let instant = asUtc - offsetMinutesAt(timeZone, asUtc) * 60000;
 	instant = asUtc - offsetMinutesAt(timeZone, instant) * 60000;
@@ -117,7 +117,7 @@ export function zonedRfc3339(wall: WallTime, timeZone: string): string {
  * start-up. The node resolves it the same way. `undefined`: the instance's zone is not known to the
  * node (an n8n-workflow without that global state).
  */
-export function resolveTimeZone(workflowTimeZone: string): string | undefined {
+function resolveTimeZone(workflowTimeZone: string): string | undefined {
 	if (workflowTimeZone && workflowTimeZone !== 'DEFAULT') return workflowTimeZone;
 	try {
 		const instanceTimeZone = getGlobalState().defaultTimezone;
@@ -173,7 +173,7 @@ function invalid(node: INode, value: unknown, label: string, itemIndex: number) 
  * `getTimezone()` gives it: "DEFAULT" or empty is the instance's zone); text with a zone keeps it;
  * a Luxon DateTime keeps its own zone; a Date (an instant with no zone) is sent in UTC.
  */
-export function toRfc3339(
+function toRfc3339(
 	node: INode,
 	value: unknown,
 	label: string,

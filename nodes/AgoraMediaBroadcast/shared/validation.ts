@@ -1,13 +1,17 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertName, isDomainName } from './names';
+import { assertName, isDomainName, shownName } from './names';
 
 export { assertName };
 
-/** Raised for bad input, before any request: names the field and what is allowed. */
+/**
+ * Raised for bad input, before any request: names the field and what is allowed. The item is not
+ * written into the message: n8n shows the error's itemIndex (Item Index) and pairs a Continue On
+ * Fail error item with its input item.
+ */
 export function inputError(node: INode, itemIndex: number, message: string, description?: string) {
-	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
 /** An optional parameter left empty: not set, null (an expression), or an empty string. */
@@ -21,7 +25,7 @@ export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return `"${shownName(value)}"`;
 	return `${typeof value} ${String(value)}`;
 }
 
@@ -100,7 +104,7 @@ export function getDomain(
 		throw inputError(
 			this.getNode(),
 			itemIndex,
-			`${label} "${value}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
+			`${label} "${shownName(value)}" is not a valid domain name: use a full host name such as push.example.com (no scheme, path or wildcard)`,
 		);
 	}
 	return value;

@@ -1,7 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/clock';
+import { agoraClock } from '../../../credentials/common/agora';
+import { maskCarriedSecrets } from '../shared/secrets';
+import { MAX_RESPONSE_BYTES, REQUEST_SETTINGS } from './settings';
 
 /**
  * Everything the transport tells a user when a request fails: one place for the wording, so the
@@ -17,7 +19,8 @@ export interface Failure {
 		| 'redirect'
 		| 'deadline'
 		| 'retryAfterTooLong'
-		| 'rateLimitBudget';
+		| 'rateLimitBudget'
+		| 'tooLarge';
 	statusCode?: number;
 	code?: string;
 	body?: IDataObject;
@@ -57,29 +60,6 @@ function serverMessage(body: IDataObject | undefined): string | undefined {
 	return typeof message === 'string' ? message : undefined;
 }
 
-/** Body keys whose values are secrets: storage access/secret keys, domain auth keys, origin-auth secret, TLS keys. */
-const SECRET_KEY = /(secret|key|password|token)$/i;
-
-/** The secret values a request body carries (at any depth), longest first so none is half-masked. */
-export function secretsIn(body: unknown, found: string[] = []): string[] {
-	if (Array.isArray(body)) {
-		for (const entry of body) secretsIn(entry, found);
-	} else if (body !== null && typeof body === 'object') {
-		for (const [key, value] of Object.entries(body as IDataObject)) {
-			if (typeof value === 'string' && SECRET_KEY.test(key) && value.length >= 4) found.push(value);
-			else if (typeof value === 'object') secretsIn(value, found);
-		}
-	}
-	return found.sort((a, b) => b.length - a.length);
-}
-
-/** Server text with every secret the request carried replaced by `***`: Agora may echo what it refused. */
-export function maskCarriedSecrets(text: string, body: unknown): string {
-	let masked = text;
-	for (const secret of secretsIn(body)) masked = masked.split(secret).join('***');
-	return masked;
-}
-
 /**
  * NodeApiError and NodeOperationError replace any message that contains a network code
  * (`ECONNREFUSED`, `ETIMEDOUT`, ...) with n8n's generic text, which would hide what Agora said.
@@ -88,16 +68,6 @@ export function maskCarriedSecrets(text: string, body: unknown): string {
 function keepMessage<T extends NodeApiError | NodeOperationError>(error: T, message: string): T {
 	error.message = message;
 	return error;
-}
-
-/** A setting or credential field that makes any request pointless: refused before sending. */
-export function configurationError(
-	node: INode,
-	message: string,
-	description: string,
-	itemIndex: number,
-): NodeOperationError {
-	return keepMessage(new NodeOperationError(node, message, { description, itemIndex }), message);
 }
 
 /** Seconds our clock is ahead of (positive) or behind (negative) the server's `Date` header. */
@@ -141,6 +111,14 @@ export function agoraRequestError(
 		message = `Agora's address answered ${failure.statusCode} and redirected to ${failure.location ?? 'another address'}; the request was not sent there (${where})`;
 		description =
 			'Redirects are never followed: they would carry the signed request (and any storage keys) to another server. Check the API Base URL in the credential.';
+	} else if (failure.kind === 'tooLarge') {
+		const status = failure.statusCode as number;
+		message = `Agora's answer (${status}) was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; reading stopped there and the request was not retried (${where})`;
+		const applied =
+			method !== 'GET' && status >= 200 && status < 300
+				? ` The status says the ${method} was applied.`
+				: '';
+		description = `Agora's largest answers stay far below this limit: the API Base URL in the credential may not point at Agora, or a proxy in between is broken. Check the API Base URL.${applied}`;
 	} else if (failure.kind === 'deadline') {
 		// Same words as a socket timeout: to the user both are "no complete answer in time".
 		const deadline = seconds(failure.waitMs ?? 0);
@@ -149,7 +127,7 @@ export function agoraRequestError(
 			: `Agora did not answer in time on all ${tries} (deadline ${deadline} each, ${where})`;
 		description = createsSomething
 			? maybeApplied
-			: "Each attempt must be answered in full within 'Timeout (Seconds)' under Request Settings (at most 300). Raise it if Agora is slow, or check the network path to the API Base URL.";
+			: `Each attempt must be answered in full within 'Timeout (Seconds)' under Request Settings (at most ${REQUEST_SETTINGS.timeout.max}). Raise it if Agora is slow, or check the network path to the API Base URL.`;
 	} else if (failure.kind === 'retryAfterTooLong') {
 		message = `Agora's rate limit was hit (429) and Agora asked to wait ${seconds(failure.waitMs ?? 0)}, longer than the 60 s this node waits; the item was not retried (${where})`;
 		description =

@@ -10,20 +10,18 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { agoraClock } from '../../../credentials/clock';
+import { agoraClock } from '../../../credentials/common/agora';
 import { agoraRequestError, headerValue, unsentRequestError, type Failure } from './errors';
-import { getRateLimiter } from './accountLimiters';
-import { backoffDelayMs, monotonicNow, sleepMs } from './delays';
-import { MAX_RETRY_AFTER_MS } from './rateLimiter';
-import { checkSettings, DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
-
-export {
-	DEFAULT_RATE_LIMIT_WAIT_MS,
+import { backoffDelayMs, MAX_RETRY_AFTER_MS, monotonicNow, pacerFor, sleepMs } from './pacing';
+import { discardBody, parseBody, readCappedBody, ResponseTooLargeError } from './responseBody';
+import {
+	checkCredential,
+	checkStorageKeyHost,
 	DEFAULT_TRANSPORT_SETTINGS,
-	MAX_RATE_LIMIT_WAIT_MS,
-	MAX_TIMEOUT_MS,
 	type TransportSettings,
 } from './settings';
+
+export { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from './settings';
 
 export const CREDENTIAL_TYPE = 'agoraMediaBroadcastApi';
 
@@ -35,6 +33,8 @@ export interface AgoraRequest {
 	body?: IDataObject;
 	/** Names what a 404 means for this call, e.g. `entry point "live" or stream "s1"`. */
 	notFound?: string;
+	/** The body carries an Agora Cloud Storage API credential's keys: the API hosts it allows. */
+	storageKeyHosts?: string[];
 }
 
 export interface AgoraResponse {
@@ -80,27 +80,12 @@ function connectionErrorCode(error: unknown): string | undefined {
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds; 0 when absent or unreadable. */
-export function retryAfterMs(headers: IDataObject | undefined): number {
+function retryAfterMs(headers: IDataObject | undefined): number {
 	const value = headerValue(headers, 'retry-after')?.trim();
 	if (!value) return 0;
 	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
 	const at = Date.parse(value);
 	return Number.isNaN(at) ? 0 : Math.max(0, at - agoraClock.now().getTime());
-}
-
-function parseBody(raw: unknown): { body: IDataObject | undefined; ok: boolean } {
-	if (raw === undefined || raw === null || raw === '') return { body: undefined, ok: true };
-	if (typeof raw === 'object') return { body: raw as IDataObject, ok: true };
-	const text = String(raw).trim();
-	if (text === '') return { body: undefined, ok: true };
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		if (parsed !== null && typeof parsed === 'object')
-			return { body: parsed as IDataObject, ok: true };
-		return { body: { value: parsed } as IDataObject, ok: true };
-	} catch {
-		return { body: undefined, ok: false };
-	}
 }
 
 /** The host a 3xx answer points to, for the error (never followed). */
@@ -130,7 +115,7 @@ function withCancelSignal<T extends AgoraContext>(context: T, signal: AbortSigna
  *
  * Retry rules:
  * - 429: Agora did nothing, so it is retried for every method, with full-jitter backoff (Retry-After
- *   as a floor), until the item has spent `rateLimitWaitMs` (default 120 s) since its first 429. A
+ *   as a floor), until the item has spent `rateLimitWaitMs` (Rate Limit Wait) since its first 429. A
  *   Retry-After above 60 s fails the item at once instead of holding the account that long.
  * - 500/502/503/504, dropped connections, attempts past the deadline, unreadable 2xx bodies: retried
  *   up to `maxAttempts` only for idempotent methods (GET, PUT, PATCH, DELETE). A POST creates a clip,
@@ -146,11 +131,19 @@ export async function agoraApiRequest(
 	const credentials =
 		settings.credentials ??
 		(await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
-	const checked = checkSettings.call(this, credentials, settings, itemIndex);
-	const { baseUrl, timeoutMs } = checked;
-	// Keyed by account, not by rate: credentials sharing a Customer ID share the limiter (lower rate wins).
-	const limiter = getRateLimiter(
-		`${String(credentials.customerId)}@${checked.host}`,
+	const checked = checkCredential.call(this, credentials, itemIndex);
+	if (request.storageKeyHosts)
+		checkStorageKeyHost.call(this, checked, request.storageKeyHosts, itemIndex);
+	const { baseUrl } = checked;
+	const { timeoutMs } = settings;
+	// Keyed by account, not by rate, and only credentials that prove the same secret share a pacer: a
+	// credential's lower Requests per Second slows its own requests only (docs/transport-security.md).
+	const limiter = pacerFor(
+		{
+			customerId: String(credentials.customerId),
+			customerSecret: String(credentials.customerSecret),
+			host: checked.host,
+		},
 		checked.requestsPerSecond,
 	);
 	// n8n signs with the credential read above (its authenticate() still runs for every attempt).
@@ -183,12 +176,16 @@ export async function agoraApiRequest(
 	let firstRateLimitAt: number | undefined;
 	for (;;) {
 		attempt++;
-		const ticket = await limiter.acquire();
+		const ticket = await limiter.acquire(checked.requestsPerSecond);
 		// The overall deadline of this attempt. `timeout` alone is per idle socket: a server that
 		// dribbles one byte at a time would keep the item pending forever. Stopping the execution in
 		// n8n still cancels the request.
 		const deadline = AbortSignal.timeout(timeoutMs);
 		const cancel = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+		// Aborted by us to close a connection whose answer is not read (too large, a redirect).
+		const close = new AbortController();
+		const closeRequest = () => close.abort();
+		const signal = AbortSignal.any([deadline, close.signal, ...(cancel ? [cancel] : [])]);
 		const options: IHttpRequestOptions = {
 			method,
 			baseURL: baseUrl,
@@ -196,11 +193,12 @@ export async function agoraApiRequest(
 			qs: request.qs,
 			body: request.body,
 			headers: { Accept: 'application/json' },
-			encoding: 'text',
+			// A stream, so readCappedBody stops at MAX_RESPONSE_BYTES (n8n's helper has no size limit).
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
-			abortSignal: cancel ? AbortSignal.any([deadline, cancel]) : deadline,
+			abortSignal: signal,
 			// A redirect would carry the Authorization header and the body (storage keys) elsewhere.
 			disableFollowRedirect: true,
 			maxRedirects: 0,
@@ -209,12 +207,24 @@ export async function agoraApiRequest(
 		let failure: Failure | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
-				withCancelSignal(this, options.abortSignal as AbortSignal),
+				withCancelSignal(this, signal),
 				CREDENTIAL_TYPE,
 				options,
 				signWith,
 			)) as { statusCode: number; body: unknown; headers: IDataObject };
+			const { statusCode, headers } = response;
+			// A redirect's body is never read (its error names only the Location's host).
+			response.body =
+				statusCode >= 300 && statusCode < 400
+					? discardBody(response.body, closeRequest)
+					: await readCappedBody(response.body, statusCode, headers, signal, closeRequest);
 		} catch (error) {
+			if (error instanceof ResponseTooLargeError) {
+				ticket.answered(error.statusCode);
+				// Never retried: Agora's answers are far smaller; another attempt would read as much again.
+				throw fail({ kind: 'tooLarge', statusCode: error.statusCode }, attempt);
+			}
+			response = undefined;
 			ticket.answered(undefined);
 			if (deadline.aborted) {
 				failure = { kind: 'deadline', waitMs: timeoutMs };
@@ -255,7 +265,7 @@ export async function agoraApiRequest(
 				// elsewhere), so this item only backs off a little before queueing again.
 				const delay = backoffDelayMs(Math.min(rateLimited, 4), 0, 100, 1000);
 				const spent = now - firstRateLimitAt;
-				if (spent + Math.max(delay, waitMs) > checked.rateLimitWaitMs) {
+				if (spent + Math.max(delay, waitMs) > settings.rateLimitWaitMs) {
 					throw fail(
 						{ kind: 'rateLimitBudget', statusCode, waitMs: spent, body: parsed.body },
 						attempt,

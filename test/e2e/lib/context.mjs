@@ -4,11 +4,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ensureN8n, freePort, n8nEnv, preparePackage, ROOT } from '../../../scripts/lib/n8n.mjs';
+import {
+	ensureN8n,
+	freePort,
+	n8nEnv,
+	PINNED_N8N_VERSION,
+	preparePackage,
+	ROOT,
+} from '../../../scripts/lib/n8n.mjs';
 import { sandboxControl, startSandboxInProcess } from '../../../scripts/lib/sandbox.mjs';
 
 export const NCS_SECRET = 'e2e-ncs-secret';
 export const ARTIFACTS = path.join(ROOT, 'test-results/e2e');
+/** Artefacts of a run on another n8n than the pinned one go beside, so one run never mixes with the other. */
+export const artifactsDirFor = (n8nVersion) =>
+	n8nVersion === PINNED_N8N_VERSION ? ARTIFACTS : `${ARTIFACTS}-n8n-${n8nVersion}`;
 /**
  * Screenshots meant for docs/ are written here (git-ignored), so a test run changes no tracked file;
  * `npm run docs:refresh` copies them to docs/.
@@ -21,8 +31,11 @@ export function docShot(name) {
 }
 
 export function createContext(options) {
+	const artifactsDir = artifactsDirFor(options.n8nVersion);
 	return {
 		options,
+		n8nVersion: options.n8nVersion, // the n8n this run asks for (ctx.n8n.version: the one installed)
+		artifactsDir,
 		n8n: null,
 		userFolder: null,
 		env: null,
@@ -33,8 +46,8 @@ export function createContext(options) {
 		rest: null,
 		log: (...a) => console.log('#', ...a),
 		artifact(name, content) {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
-			const file = path.join(ARTIFACTS, name);
+			fs.mkdirSync(artifactsDir, { recursive: true });
+			const file = path.join(artifactsDir, name);
 			fs.writeFileSync(
 				file,
 				typeof content === 'string' ? content : JSON.stringify(content, null, 2),
@@ -46,7 +59,7 @@ export function createContext(options) {
 
 export function setupN8n(ctx) {
 	const t = Date.now();
-	ctx.n8n = ensureN8n({ log: ctx.log });
+	ctx.n8n = ensureN8n({ log: ctx.log, version: ctx.n8nVersion });
 	return Date.now() - t;
 }
 
@@ -60,6 +73,7 @@ export async function setupPackage(ctx) {
 		port,
 		brokerPort,
 		logLevel: 'info',
+		n8nVersion: ctx.n8nVersion,
 		extra: {
 			// Publication of activated workflows goes through an outbox; wake it often (default 15 s).
 			N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
@@ -73,6 +87,7 @@ export async function setupPackage(ctx) {
 export async function setupSandbox(ctx) {
 	ctx.sandbox = await startSandboxInProcess({
 		port: 0,
+		smtpPort: 0, // the SMTP stand-in the email example sends to
 		rateLimit: 50,
 		ncs: {
 			url: null,
@@ -85,7 +100,7 @@ export async function setupSandbox(ctx) {
 	ctx.sandbox.ncsSecret = NCS_SECRET;
 	ctx.sb = sandboxControl(ctx.sandbox.url);
 	await ctx.sb.health();
-	ctx.log(`sandbox ${ctx.sandbox.url}`);
+	ctx.log(`sandbox ${ctx.sandbox.url}, SMTP 127.0.0.1:${ctx.sandbox.smtp.port}`);
 }
 
 export async function teardown(ctx, { keep }) {

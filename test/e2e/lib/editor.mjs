@@ -65,7 +65,7 @@ export async function exploreAgoraNode({
 	url,
 	email,
 	password,
-	actionName = 'Ban a stream',
+	actionName = 'Ban stream',
 	shots = {},
 	artifactsDir,
 	log = () => {},

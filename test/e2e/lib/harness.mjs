@@ -2,22 +2,24 @@
 // so tests run in order and a failed setup step skips what depends on it.
 import { inspect } from 'node:util';
 
+/** filter(test) picks the tests to run ({name, smoke}); the steps they need run too. */
 export function createRunner({ filter } = {}) {
 	const tests = [];
 	const results = [];
 
 	/**
-	 * test(name, fn, {needs: ['setup name', ...]}): `needs` skips the test when one of those failed or
-	 * was skipped. fn may return a string: it is printed as a note on the ok line.
+	 * test(name, fn, {needs: ['setup name', ...], smoke}): `needs` skips the test when one of those
+	 * failed or was skipped; `smoke: true` puts it in the subset `--smoke` (and `npm run test:compat`)
+	 * runs. fn may return a string: it is printed as a note on the ok line.
 	 */
-	function test(name, fn, { needs = [] } = {}) {
-		tests.push({ name, fn, needs });
+	function test(name, fn, { needs = [], smoke = false } = {}) {
+		tests.push({ name, fn, needs, smoke });
 	}
 
 	async function run() {
 		const status = new Map();
-		// --only: the selected tests plus every step they need, transitively.
-		const selected = new Set(tests.filter((t) => !filter || filter(t.name)).map((t) => t.name));
+		// --only / --smoke: the selected tests plus every step they need, transitively.
+		const selected = new Set(tests.filter((t) => !filter || filter(t)).map((t) => t.name));
 		for (let grew = true; grew; ) {
 			grew = false;
 			for (const t of tests) {

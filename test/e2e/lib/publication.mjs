@@ -1,7 +1,8 @@
 // Publishing a workflow that must NOT go live, and a credential whose App ID the transport refuses.
 // n8n 2.41 publishes through an outbox: POST /rest/workflows/:id/activate returns at once and the
 // activation result (a trigger's error included) shows up in GET /rest/workflows/:id/publication-status
-// as { status: 'failed', triggers: [{ nodeId, status: 'failed', errorMessage }] }.
+// as { status: 'failed', triggers: [{ nodeId, status: 'failed', errorMessage }] }. n8n 1.x activates
+// synchronously: activate answers 400 with the trigger's error message.
 import assert from 'node:assert/strict';
 
 import { randomUUID } from 'node:crypto';
@@ -49,8 +50,23 @@ export async function saveWithBadAppId(ctx, workflow, { name, triggerType }) {
 	return { id, trigger };
 }
 
-/** Activates `id` and waits until n8n has settled its publication; returns the publication status. */
+/**
+ * Activates `id` and waits until n8n has settled its publication; returns the publication status
+ * (n8n 1.x: { status: 'published' } or { status: 'failed', errorMessage } from activate's answer).
+ */
 export async function publishAndSettle(rest, id, { timeoutMs = 60000 } = {}) {
+	if (!rest.publishesThroughOutbox) {
+		const { versionId } = await rest.getWorkflow(id);
+		const r = await rest.request(
+			'POST',
+			`/rest/workflows/${id}/activate`,
+			{ versionId },
+			{ expect: [200, 400] },
+		);
+		return r.status === 200
+			? { status: 'published' }
+			: { status: 'failed', errorMessage: r.body?.message ?? r.text };
+	}
 	await rest.activateWorkflow(id);
 	const until = Date.now() + timeoutMs;
 	let last;
@@ -82,13 +98,17 @@ export async function expectBadAppIdPublicationFails(ctx, id, triggerNodeId) {
 		);
 		const shown = JSON.stringify(publication);
 		assert.equal(publication.status, 'failed', shown);
-		const status = publication.triggers.find((t) => t.nodeId === triggerNodeId);
-		assert.equal(status?.status, 'failed', shown);
+		let { errorMessage } = publication;
+		if (ctx.rest.publishesThroughOutbox) {
+			const status = publication.triggers.find((t) => t.nodeId === triggerNodeId);
+			assert.equal(status?.status, 'failed', shown);
+			errorMessage = status.errorMessage;
+		}
 		assert.ok(
-			status.errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
-			`the error names the App ID: ${status.errorMessage}`,
+			errorMessage.includes(`The credential's App ID "${BAD_APP_ID}" is not valid`),
+			`the error names the App ID: ${errorMessage}`,
 		);
-		return status.errorMessage;
+		return errorMessage;
 	} finally {
 		await ctx.rest.request('POST', `/rest/workflows/${id}/deactivate`, {});
 	}

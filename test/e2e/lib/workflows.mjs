@@ -77,15 +77,18 @@ export function branchCredential(branch, sandbox) {
 
 /**
  * The Agora Cloud Storage API credential of a branch that declares `"storageCredential": {fields}`
- * (node version 1.1 reads storage settings and keys from it), or null.
+ * (node version 1.1 reads storage settings and keys from it), or null. "%SANDBOX_HOST%" in a field
+ * becomes the host:port of `sandbox` (for Allowed Agora API Hosts); without it (a reference to the
+ * credential needs only its id and name) it stays as written.
  */
-export function branchStorageCredential(branch) {
+export function branchStorageCredential(branch, sandbox) {
 	if (!branch.storageCredential) return null;
+	const vars = sandbox ? { SANDBOX_HOST: new URL(sandbox.url).host } : {};
 	return {
 		id: stableId('cred', `storage:${branch.name}`),
 		name: `Agora cloud storage (${branch.name})`,
 		type: STORAGE_CREDENTIAL_TYPE,
-		data: { ...branch.storageCredential },
+		data: fill({ ...branch.storageCredential }, vars),
 	};
 }
 
@@ -169,17 +172,18 @@ export function buildCombinedWorkflow(
 }
 
 /**
- * A test variant of an example: stable id, Agora credentials → `cred`, URLs of the dev sandbox → the
+ * A test variant of an example: stable id, Agora credentials → `cred`, other credentials → the one of
+ * their type in `others` (the SMTP one → the sandbox's SMTP stand-in), URLs of the dev sandbox → the
  * sandbox of `cred`, a Schedule Trigger → Manual Trigger (same name, so connections hold), a Slack
  * node (which would need a Slack credential) → a Set node that builds the same text.
  */
-export function exampleTestVariant(example, { id, cred, manual = true }) {
+export function exampleTestVariant(example, { id, cred, others = [], manual = true }) {
 	const wf = structuredClone(example);
 	wf.id = id;
 	wf.name = `[e2e] ${example.name}`;
 	wf.active = false;
 	delete wf.versionId;
-	pointCredentials(wf, cred);
+	pointCredentials(wf, cred, others);
 	// The "notify" example's Slack incoming-webhook URL → this run's sandbox's Slack stand-in.
 	pointSandboxUrls(wf, cred.data.baseUrl);
 	for (const node of wf.nodes) {

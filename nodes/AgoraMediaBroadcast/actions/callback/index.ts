@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Answer',
 				value: 'answer',
 				description: 'Answer the Agora callback that started this workflow',
-				action: 'Answer a callback',
+				action: 'Answer callback',
 			},
 		],
 		default: 'answer',

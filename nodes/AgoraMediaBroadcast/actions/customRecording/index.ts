@@ -1,10 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getConfig from './getConfig.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('custom');
 
 export const operations = { getConfig, setAutoRecord, setConfig, start, stop };
 
@@ -21,7 +20,7 @@ export const description: INodeProperties[] = [
 				value: 'getConfig',
 				description:
 					'Get the formats and the cloud storage of custom recording (storage keys are masked)',
-				action: 'Get the custom recording config',
+				action: 'Get custom recording config',
 			},
 			{
 				name: 'Set Auto Record',
@@ -34,20 +33,20 @@ export const description: INodeProperties[] = [
 				value: 'setConfig',
 				description:
 					'Set the formats (MP4, HLS) and your cloud storage (required the first time). A successful call turns custom recording on for the entry point.',
-				action: 'Set the custom recording config',
+				action: 'Set custom recording config',
 			},
 			{
 				name: 'Start for Stream',
 				value: 'start',
 				description:
 					"Record one stream to your cloud storage. The stream must be live or start within 24 h, and the entry point's auto record switch must be off.",
-				action: 'Start custom recording for a stream',
+				action: 'Start custom recording for stream',
 			},
 			{
 				name: 'Stop for Stream',
 				value: 'stop',
 				description: 'Stop recording one stream that was started with Start for Stream',
-				action: 'Stop custom recording for a stream',
+				action: 'Stop custom recording for stream',
 			},
 		],
 		default: 'getConfig',

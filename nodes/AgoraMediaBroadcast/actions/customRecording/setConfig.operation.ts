@@ -47,7 +47,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const region = readRegion.call(this, itemIndex);
 	const setStorage = getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false);
 	const body = readRecordingFormats.call(this, itemIndex);
-	if (setStorage) body.storageConfig = await readStorageConfig.call(this, itemIndex);
+	const storage = setStorage ? await readStorageConfig.call(this, itemIndex) : undefined;
+	if (storage) body.storageConfig = storage.config;
 	if (Object.keys(body).length === 0) {
 		throw inputError(
 			this.getNode(),
@@ -60,7 +61,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			'PATCH',
 			entryPoint,
 			regionSettingsSegments('record', 'custom', region),
-			{ body },
+			{ body, storageKeyHosts: storage?.allowedApiHosts },
 		),
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, region, ...body })),

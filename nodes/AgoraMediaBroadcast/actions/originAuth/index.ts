@@ -18,14 +18,14 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				description:
 					'Get whether origin authentication is on, its server URL and whether a secret is set',
-				action: 'Get the origin authentication settings',
+				action: 'Get origin authentication settings',
 			},
 			{
 				name: 'Set',
 				value: 'set',
 				description:
 					'Turn origin authentication on or off and set the server that allows or denies each push and play',
-				action: 'Set the origin authentication settings',
+				action: 'Set origin authentication settings',
 			},
 		],
 		default: 'get',

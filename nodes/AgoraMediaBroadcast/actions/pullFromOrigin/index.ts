@@ -17,14 +17,14 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get the pull-from-origin settings of an entry point',
-				action: 'Get the pull from origin settings',
+				action: 'Get pull from origin settings',
 			},
 			{
 				name: 'Set',
 				value: 'set',
 				description:
 					'Pull streams from one origin domain, from the origin your callback names, or turn pulling off',
-				action: 'Set the pull from origin settings',
+				action: 'Set pull from origin settings',
 			},
 		],
 		default: 'get',

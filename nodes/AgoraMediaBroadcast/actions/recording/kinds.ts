@@ -19,7 +19,9 @@ import { readTask, recordingRegionField } from './task';
  * Standard recording (to Agora's storage) and custom recording (to the user's cloud storage) have the
  * same four endpoints under `…/record/{kind}/…`: start and stop one stream, read the config, switch
  * automatic recording. One factory per endpoint builds both resources' operations from the kind, so
- * the two can never drift apart; only the wording below differs.
+ * the two can never drift apart; only the wording below differs. These four have no operation file
+ * of their own: n8n's loader reads only the node class and no lint rule asks for one file per
+ * operation; the router finds them in each resource's `operations` map (its index.ts).
  */
 export type RecordingKind = 'standard' | 'custom';
 
@@ -40,7 +42,7 @@ const WORDING: Record<RecordingKind, KindWording> = {
 		storage: 'Agora storage',
 		auto: 'automatic recording',
 		startNotice:
-			"Turn the entry point's automatic recording off first (Set Auto Record, Enabled off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.",
+			"Turn the entry point's automatic recording off first (Set Auto Record operation, 'Enabled' off). The stream must be live now or start within 24 hours; recording then starts and stops with the stream.",
 		noun: 'recording',
 	},
 	custom: {
@@ -48,7 +50,7 @@ const WORDING: Record<RecordingKind, KindWording> = {
 		storage: 'your cloud storage',
 		auto: 'automatic custom recording',
 		startNotice:
-			"Turn the entry point's automatic custom recording off first (Set Auto Record, Enabled off), and set the storage with Set Config. The stream must be live now or start within 24 hours.",
+			"Turn the entry point's automatic custom recording off first (Set Auto Record operation, 'Enabled' off), and set the storage with the Set Config operation. The stream must be live now or start within 24 hours.",
 		noun: 'custom recording',
 	},
 };
@@ -61,7 +63,7 @@ function scoped(kind: RecordingKind, operation: string, properties: INodePropert
 }
 
 /** Start for Stream: `PUT …/admin/record/{kind}/regions/{region}/tasks?id={stream}`. */
-export function startOperation(kind: RecordingKind): AgoraOperation {
+function startOperation(kind: RecordingKind): AgoraOperation {
 	const wording = WORDING[kind];
 	return {
 		description: scoped(kind, 'start', [
@@ -93,7 +95,7 @@ export function startOperation(kind: RecordingKind): AgoraOperation {
 }
 
 /** Stop for Stream: `DELETE …/admin/record/{kind}/regions/{region}/tasks/{stream}`. */
-export function stopOperation(kind: RecordingKind): AgoraOperation {
+function stopOperation(kind: RecordingKind): AgoraOperation {
 	const wording = WORDING[kind];
 	return {
 		description: scoped(kind, 'stop', [
@@ -127,7 +129,7 @@ export function stopOperation(kind: RecordingKind): AgoraOperation {
 }
 
 /** Get Config: `GET …/settings/record/{kind}/regions/{region}`. */
-export function getConfigOperation(kind: RecordingKind): AgoraOperation {
+function getConfigOperation(kind: RecordingKind): AgoraOperation {
 	return {
 		description: scoped(kind, 'getConfig', [entryPointLocator(), recordingRegionField()]),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<OperationPlan> {
@@ -147,7 +149,7 @@ export function getConfigOperation(kind: RecordingKind): AgoraOperation {
 }
 
 /** Set Auto Record: `PATCH …/settings/record/{kind}/auto` with `{enabled}`. */
-export function setAutoRecordOperation(kind: RecordingKind): AgoraOperation {
+function setAutoRecordOperation(kind: RecordingKind): AgoraOperation {
 	const wording = WORDING[kind];
 	return {
 		description: scoped(kind, 'setAutoRecord', [
@@ -166,5 +168,15 @@ export function setAutoRecordOperation(kind: RecordingKind): AgoraOperation {
 				toItems: () => successItem({ entryPoint, enabled }),
 			};
 		},
+	};
+}
+
+/** The four operations both recording resources share, for one kind. */
+export function sharedRecordingOperations(kind: RecordingKind) {
+	return {
+		getConfig: getConfigOperation(kind),
+		setAutoRecord: setAutoRecordOperation(kind),
+		start: startOperation(kind),
+		stop: stopOperation(kind),
 	};
 }

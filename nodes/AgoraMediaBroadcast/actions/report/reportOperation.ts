@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/clock';
+import { agoraClock } from '../../../../credentials/common/agora';
 import { showForOperation } from '../../shared/displayOptions';
 import {
 	entryPointLocator,
@@ -23,11 +23,11 @@ import { checkRetention, checkTimeWindow, formatDuration, type ReportLimits } fr
  */
 
 /** Fields of a report operation: entry point, stream, time window (with its limit), Return All / Limit. */
-export function reportFields(limits: ReportLimits, streamDescription: string): INodeProperties[] {
+function reportFields(limits: ReportLimits, streamDescription: string): INodeProperties[] {
 	const max = formatDuration(limits.maxMs);
 	const kept = `Agora keeps this data for ${formatDuration(limits.retentionMs)}.`;
 	const [startTime, endTime] = timeWindowFields(
-		`the ${formatDuration(limits.defaultMs)} before End Time (or before now)`,
+		`the ${formatDuration(limits.defaultMs)} before 'End Time' (or before now)`,
 	);
 	return [
 		entryPointLocator(),
@@ -52,7 +52,7 @@ export interface ReportRequest {
 }
 
 /** Reads and checks one item's report parameters (fields from `reportFields`). */
-export function readReport(
+function readReport(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	limits: ReportLimits,
@@ -69,7 +69,7 @@ export function readReport(
 }
 
 /** One item per list element; each says which stream and entry point it is about. */
-export function reportItems(
+function reportItems(
 	response: AgoraResponse,
 	keys: string[],
 	request: ReportRequest,

@@ -10,7 +10,9 @@ import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
-	storageChoiceField('Snapshots kept by Agora (standard)'),
+	storageChoiceField(
+		'Which snapshot settings to read: those for Agora storage or for your storage',
+	),
 	regionField(
 		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
 	),

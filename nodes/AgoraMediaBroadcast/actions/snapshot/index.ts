@@ -18,14 +18,14 @@ export const description: INodeProperties[] = [
 				value: 'getConfig',
 				description:
 					'Get the snapshot and moderation settings, for Agora storage or your storage (storage keys are masked)',
-				action: 'Get the snapshot config',
+				action: 'Get snapshot config',
 			},
 			{
 				name: 'Set Config',
 				value: 'setConfig',
 				description:
 					'Turn periodic snapshots and content moderation on or off, to Agora storage or to your cloud storage',
-				action: 'Set the snapshot config',
+				action: 'Set snapshot config',
 			},
 		],
 		default: 'getConfig',

@@ -13,7 +13,7 @@ import { entryPointRequest, regionSettingsSegments } from '../../shared/paths';
 
 const properties: INodeProperties[] = [
 	entryPointLocator(),
-	storageChoiceField('Snapshots kept by Agora (standard)'),
+	storageChoiceField('Where the snapshots are written: Agora storage or your cloud storage'),
 	regionField(
 		'Region of the push domain the streams are pushed to (the snapshot configuration is kept per region)',
 	),
@@ -100,18 +100,17 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			body.enableModeration = enableModeration === 'true';
 		else throw inputError(node, itemIndex, 'Content Moderation must be true or false');
 	}
-	if (
-		storage === 'custom' &&
-		getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)
-	) {
-		body.storageConfig = await readStorageConfig.call(this, itemIndex);
-	}
+	const storageSettings =
+		storage === 'custom' && getBoolean.call(this, 'setStorage', 'Set Storage', itemIndex, false)
+			? await readStorageConfig.call(this, itemIndex)
+			: undefined;
+	if (storageSettings) body.storageConfig = storageSettings.config;
 	return {
 		request: entryPointRequest(
 			'PATCH',
 			entryPoint,
 			regionSettingsSegments('snapshot', storage, region),
-			{ body },
+			{ body, storageKeyHosts: storageSettings?.allowedApiHosts },
 		),
 		// The storage keys are masked in the output.
 		toItems: () => successItem(maskSecrets({ entryPoint, storage, region, ...body })),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { agoraClock } from '../../../../credentials/clock';
+import { agoraClock } from '../../../../credentials/common/agora';
 import { showForOperation } from '../../shared/displayOptions';
 import { entryPointLocator, regionField, streamNameField } from '../../shared/fields';
 import { successItem } from '../../shared/output';
@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 		name: 'endTime',
 		type: 'dateTime',
 		default: '',
-		description: `End of the clip: not in the future and not before Start Time. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
+		description: `End of the clip: not in the future and not before 'Start Time'. Empty: the end of the latest recording file. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	{
 		displayName: 'File Name',

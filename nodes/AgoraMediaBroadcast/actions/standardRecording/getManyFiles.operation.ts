@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: `End of the time window, not before Start Time. ${DATE_TIME_ZONE_TEXT}.`,
+		description: `End of the time window, not before 'Start Time'. ${DATE_TIME_ZONE_TEXT}.`,
 	},
 	...returnAllFields(),
 ];

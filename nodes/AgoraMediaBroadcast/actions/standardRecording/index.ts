@@ -1,13 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { sharedRecordingOperations } from '../recording/kinds';
 import * as createClip from './createClip.operation';
 import * as createSnapshot from './createSnapshot.operation';
-import * as getConfig from './getConfig.operation';
 import * as getManyFiles from './getManyFiles.operation';
-import * as setAutoRecord from './setAutoRecord.operation';
 import * as setConfig from './setConfig.operation';
-import * as start from './start.operation';
-import * as stop from './stop.operation';
+
+const { getConfig, setAutoRecord, start, stop } = sharedRecordingOperations('standard');
 
 export const operations = {
 	createClip,
@@ -33,27 +32,27 @@ export const description: INodeProperties[] = [
 				value: 'createClip',
 				description:
 					'Cut an M3U8 clip (start time to end time) out of the HLS recording of a stream',
-				action: 'Create a clip from a recording',
+				action: 'Create clip from standard recording',
 			},
 			{
 				name: 'Create Snapshot',
 				value: 'createSnapshot',
 				description: 'Save a JPEG picture of one moment of the HLS recording of a stream',
-				action: 'Create a snapshot from a recording',
+				action: 'Create snapshot from standard recording',
 			},
 			{
 				name: 'Get Config',
 				value: 'getConfig',
 				description:
 					'Get which formats (MP4, HLS) standard recording writes for an entry point and region',
-				action: 'Get the standard recording config',
+				action: 'Get standard recording config',
 			},
 			{
 				name: 'Get Many Files',
 				value: 'getManyFiles',
 				description:
 					'List the standard recording files (M3U8) of a stream in a time window, oldest first',
-				action: 'Get many recording files',
+				action: 'Get many standard recording files',
 			},
 			{
 				name: 'Set Auto Record',
@@ -66,20 +65,20 @@ export const description: INodeProperties[] = [
 				value: 'setConfig',
 				description:
 					'Choose the formats (MP4, HLS) of standard recording. A successful call turns recording on for all streams of the entry point.',
-				action: 'Set the standard recording config',
+				action: 'Set standard recording config',
 			},
 			{
 				name: 'Start for Stream',
 				value: 'start',
 				description:
 					"Record one stream to Agora storage. The stream must be live or start within 24 h, and the entry point's auto record switch must be off.",
-				action: 'Start standard recording for a stream',
+				action: 'Start standard recording for stream',
 			},
 			{
 				name: 'Stop for Stream',
 				value: 'stop',
 				description: 'Stop recording one stream that was started with Start for Stream',
-				action: 'Stop standard recording for a stream',
+				action: 'Stop standard recording for stream',
 			},
 		],
 		default: 'getConfig',

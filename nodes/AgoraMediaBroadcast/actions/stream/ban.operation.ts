@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/clock';
+import { agoraClock } from '../../../../credentials/common/agora';
 import { entryPointLocator, streamNameField, optionsCollection } from '../../shared/fields';
 import { successItem } from '../../shared/output';
 import type { OperationPlan } from '../../shared/types';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { showForOperation } from '../../shared/displayOptions';
-import { agoraClock } from '../../../../credentials/clock';
+import { agoraClock } from '../../../../credentials/common/agora';
 import { entryPointLocator, streamNameField, optionsCollection } from '../../shared/fields';
 import type { OperationPlan } from '../../shared/types';
 import {
@@ -89,9 +89,9 @@ const properties: INodeProperties[] = [
 	protocolsField(
 		'Push',
 		PUSH_PROTOCOLS,
-		'Push URLs to build (with a Push Domain). The OBS server and stream key use RTMP when chosen, else RTMPS.',
+		"Push URLs to build (with a 'Push Domain'). The OBS server and stream key use RTMP when chosen, else RTMPS.",
 	),
-	protocolsField('Play', PLAY_PROTOCOLS, 'Play URLs to build (with a Play Domain)'),
+	protocolsField('Play', PLAY_PROTOCOLS, "Play URLs to build (with a 'Play Domain')"),
 	{
 		displayName: 'Timestamp Authentication',
 		name: 'signUrls',

@@ -12,7 +12,7 @@ export type PushProtocol = (typeof PUSH_PROTOCOLS)[number];
 export type PlayProtocol = (typeof PLAY_PROTOCOLS)[number];
 
 /** Agora timestamp authentication (reference §4.1): md5 hex of auth key + URL path + expiry. */
-export function timestampSignature(authKey: string, urlPath: string, ts: number): string {
+function timestampSignature(authKey: string, urlPath: string, ts: number): string {
 	return createHash('md5').update(`${authKey}${urlPath}${ts}`, 'utf8').digest('hex');
 }
 

@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://example.com/agora/transfer',
 		description:
-			'Your http(s) endpoint. When a stream starts, Agora POSTs to it with the query entry_point and stream_name and expects 200 with JSON {"transferUrls": ["rtmp://…"]}. Required when Enabled is on; when off, leave empty to keep the current URL.',
+			'Your http(s) endpoint. When a stream starts, Agora POSTs to it with the query entry_point and stream_name and expects 200 with JSON {"transferUrls": ["rtmp://…"]}. Required when \'Enabled\' is on; when off, leave empty to keep the current URL.',
 	},
 ];
 

@@ -9,8 +9,8 @@ import { assertInteger, assertOption, inputError, isMissing } from '../../shared
 
 export const PRESET_NAMES = ['ld', 'sd1', 'sd2', 'sd3', 'hd', 'fhd'] as const;
 type PresetName = (typeof PRESET_NAMES)[number];
-export const PROFILES = ['base', 'main', 'high'] as const;
-export const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000] as const;
+const PROFILES = ['base', 'main', 'high'] as const;
+const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 16000] as const;
 const MAX_DIMENSION = 1920;
 const VIDEO_BITRATE = { min: 200, max: 6000 };
 const AUDIO_BITRATE = { min: 100, max: 500 };
@@ -82,7 +82,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: AUDIO_BITRATE.min, maxValue: AUDIO_BITRATE.max },
 			default: 128,
-			description: `Audio bitrate in Kbps, from ${AUDIO_BITRATE.min} to ${AUDIO_BITRATE.max}. Sets Audio Codec to AAC when it is not given.`,
+			description: `Audio bitrate in Kbps, from ${AUDIO_BITRATE.min} to ${AUDIO_BITRATE.max}. Sets 'Audio Codec' to AAC when it is not given.`,
 		},
 		{
 			displayName: LABELS.audioCodec,
@@ -102,7 +102,7 @@ export function codecFields(): INodeProperties[] {
 				.sort((a, b) => a - b)
 				.map((rate) => ({ name: `${rate / 1000} kHz`, value: rate })),
 			default: 44100,
-			description: 'Audio sample rate in Hz. Sets Audio Codec to AAC when it is not given.',
+			description: "Audio sample rate in Hz. Sets 'Audio Codec' to AAC when it is not given.",
 		},
 		{
 			displayName: LABELS.videoBitrate,
@@ -110,7 +110,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: VIDEO_BITRATE.min, maxValue: VIDEO_BITRATE.max },
 			default: 1200,
-			description: `Video bitrate in Kbps, from ${VIDEO_BITRATE.min} to ${VIDEO_BITRATE.max}. Sets Video Codec to H.264 when it is not given.`,
+			description: `Video bitrate in Kbps, from ${VIDEO_BITRATE.min} to ${VIDEO_BITRATE.max}. Sets 'Video Codec' to H.264 when it is not given.`,
 		},
 		{
 			displayName: LABELS.videoCodec,
@@ -127,7 +127,7 @@ export function codecFields(): INodeProperties[] {
 			type: 'options',
 			options: Object.entries(PROFILE_LABELS).map(([value, name]) => ({ name, value })),
 			default: 'main',
-			description: 'H.264 profile. Sets Video Codec to H.264 when it is not given.',
+			description: "H.264 profile. Sets 'Video Codec' to H.264 when it is not given.",
 		},
 	];
 }

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description:
-			'The fields to change; the others keep their values. Width and Height must be set together.',
+			"The fields to change; the others keep their values. 'Width' and 'Height' must be set together.",
 		options: [
 			...codecFields(),
 			dimensionField('width', { required: false }),

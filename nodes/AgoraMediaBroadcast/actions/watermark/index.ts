@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Set',
 				value: 'set',
 				description: 'Replace the watermarks of an entry point (up to 5), or remove them all',
-				action: 'Set the watermarks of an entry point',
+				action: 'Set watermarks of entry point',
 			},
 		],
 		default: 'getMany',

@@ -14,7 +14,7 @@ import {
 import { assertHttpUrl } from '../streamTransfer/urls';
 import { entryPointRequest } from '../../shared/paths';
 
-export const MAX_WATERMARKS = 5;
+const MAX_WATERMARKS = 5;
 const MAX_COORDINATE = 1920;
 const MAX_Z_ORDER = 100;
 const INPUTS = ['fields', 'json', 'clear'] as const;

@@ -1,3 +1,0 @@
-import { startOperation } from '../recording/kinds';
-
-export const { description, prepare } = startOperation('custom');

@@ -1,3 +1,0 @@
-import { getConfigOperation } from '../recording/kinds';
-
-export const { description, prepare } = getConfigOperation('standard');

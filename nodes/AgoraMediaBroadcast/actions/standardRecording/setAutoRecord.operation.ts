@@ -1,3 +1,0 @@
-import { setAutoRecordOperation } from '../recording/kinds';
-
-export const { description, prepare } = setAutoRecordOperation('standard');

@@ -1,3 +1,0 @@
-import { stopOperation } from '../recording/kinds';
-
-export const { description, prepare } = stopOperation('standard');
