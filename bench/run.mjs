@@ -4,6 +4,7 @@
 // (one CLI process per run, so each run's peak RSS is its own).
 //
 //   node bench/run.mjs [--save] [--queue N[,M…]] [--all] [--repeat N] [--skip-build] [--keep]
+//                      [--scale | --soak] (bench/lib/scale.mjs, bench/lib/soak.mjs; see bench/README.md)
 //                      [--only REGEX] [--items N]
 //                      [--batch-size N] [--batch-interval MS] [--max-tries N] [--wait-between-tries MS]
 //                      [--no-overhead] [--no-signing] [--no-baseline] [--no-chart] [--no-network]
@@ -50,6 +51,12 @@ import { loadWorkflow } from './lib/templates.mjs';
 
 // ------------------------------------------------------------------------------------------ options
 const argv = process.argv.slice(2);
+// The scale and soak scenarios have their own setup and report (bench/lib/scale.mjs, soak.mjs).
+if (argv.includes('--scale') || argv.includes('--soak')) {
+	const { runScale } = await import('./lib/scale.mjs');
+	await runScale(argv, { soak: argv.includes('--soak') });
+	process.exit(0);
+}
 const flag = (name) => argv.includes(name);
 const value = (name, fallback) => {
 	const i = argv.indexOf(name);

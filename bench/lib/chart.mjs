@@ -9,8 +9,10 @@ const COLORS = ['#0b7a3e', '#c0392b', '#2e6bd6', '#8e44ad', '#d68910'];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * series: [{name, values: number[] (one per second), dashed?}]; limit: horizontal reference line.
- * Each value is drawn at the middle of its second.
+ * series: [{name, values: number[] (one per second), dashed?}] or [{name, points: [[x, y], ...]}];
+ * limit: horizontal reference line. Each value is drawn at the middle of its second; points at their
+ * x. xTicks ([{at, label}]) replaces the numbered x axis (e.g. a log scale of item counts); yStep
+ * sets the grid of the y axis (default 10, 20 above 100).
  */
 export function renderSvg({
 	title,
@@ -21,15 +23,21 @@ export function renderSvg({
 	height = 560,
 	yLabel = 'successful requests per second',
 	xLabel = 'seconds since the first node of the contender started',
+	xTicks,
+	yStep: yStepOption,
 }) {
 	const m = { left: 70, right: 24, top: 64, bottom: 66 + 20 * series.length };
 	const w = width - m.left - m.right;
 	const h = height - m.top - m.bottom;
-	const maxX = Math.max(5, ...series.map((s) => s.values.length));
-	const maxYRaw = Math.max(limit || 0, ...series.flatMap((s) => s.values));
-	const yStep = maxYRaw > 100 ? 20 : 10;
-	const maxY = Math.ceil((maxYRaw * 1.1) / yStep) * yStep || 10;
-	const x = (v) => m.left + (v / maxX) * w;
+	const pointsOf = (s) => s.points ?? s.values.map((v, k) => [k + 0.5, v]);
+	const maxX = xTicks
+		? Math.max(...xTicks.map((t) => t.at))
+		: Math.max(5, ...series.map((s) => s.values.length));
+	const minX = xTicks ? Math.min(...xTicks.map((t) => t.at)) : 0;
+	const maxYRaw = Math.max(limit || 0, ...series.flatMap((s) => pointsOf(s).map((p) => p[1])));
+	const yStep = yStepOption ?? (maxYRaw > 100 ? 20 : 10);
+	const maxY = Math.ceil((maxYRaw * 1.1) / yStep) * yStep || yStep;
+	const x = (v) => m.left + ((v - minX) / (maxX - minX || 1)) * w;
 	const y = (v) => m.top + h - (v / maxY) * h;
 	const parts = [];
 	parts.push(
@@ -42,7 +50,8 @@ export function renderSvg({
 	if (subtitle)
 		parts.push(`<text x="${m.left}" y="50" font-size="13" fill="#555">${esc(subtitle)}</text>`);
 	// grid + y ticks
-	for (let v = 0; v <= maxY; v += yStep) {
+	for (let k = 0; k * yStep <= maxY + 1e-9; k++) {
+		const v = Number((k * yStep).toPrecision(6));
 		parts.push(
 			`<line x1="${m.left}" x2="${m.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e6e6e6"/>`,
 		);
@@ -51,12 +60,18 @@ export function renderSvg({
 		);
 	}
 	const xStep = maxX > 60 ? 10 : 5;
-	for (let v = 0; v <= maxX; v += xStep) {
+	const ticks =
+		xTicks ??
+		Array.from({ length: Math.floor(maxX / xStep) + 1 }, (_, k) => ({
+			at: k * xStep,
+			label: k * xStep,
+		}));
+	for (const tick of ticks) {
 		parts.push(
-			`<line x1="${x(v)}" x2="${x(v)}" y1="${m.top}" y2="${m.top + h}" stroke="#f0f0f0"/>`,
+			`<line x1="${x(tick.at)}" x2="${x(tick.at)}" y1="${m.top}" y2="${m.top + h}" stroke="#f0f0f0"/>`,
 		);
 		parts.push(
-			`<text x="${x(v)}" y="${m.top + h + 18}" font-size="12" text-anchor="middle" fill="#444">${v}</text>`,
+			`<text x="${x(tick.at)}" y="${m.top + h + 18}" font-size="12" text-anchor="middle" fill="#444">${esc(tick.label)}</text>`,
 		);
 	}
 	parts.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + h}" stroke="#888"/>`);
@@ -79,14 +94,15 @@ export function renderSvg({
 	}
 	series.forEach((s, i) => {
 		const color = s.color || COLORS[i % COLORS.length];
-		const pts = s.values.map((v, k) => `${x(k + 0.5).toFixed(1)},${y(v).toFixed(1)}`);
+		const points = pointsOf(s);
+		const pts = points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`);
 		if (pts.length) {
 			parts.push(
 				`<polyline fill="none" stroke="${color}" stroke-width="2.5" ${s.dashed ? 'stroke-dasharray="8 4"' : ''} stroke-linejoin="round" points="${pts.join(' ')}"/>`,
 			);
-			s.values.forEach((v, k) =>
+			points.forEach(([px, py]) =>
 				parts.push(
-					`<circle cx="${x(k + 0.5).toFixed(1)}" cy="${y(v).toFixed(1)}" r="2.6" fill="${color}"/>`,
+					`<circle cx="${x(px).toFixed(1)}" cy="${y(py).toFixed(1)}" r="${s.points ? 4 : 2.6}" fill="${color}"/>`,
 				),
 			);
 		}

@@ -60,10 +60,16 @@ function descendants(pid) {
 /**
  * Runs `n8n execute --id=<id> --rawOutput`, sampling every `sampleMs` the VmHWM (peak RSS) of the
  * n8n process and of each of its descendants (the JS task runner). Returns
- * {code, stdout, stderr, ms, run, peakRssMb (n8n process), peakChildrenRssMb (sum of the children's peaks),
- * cpuSeconds (n8n process), childrenCpuSeconds, childPids}.
+ * {pid, code, stdout, stderr, ms, run, peakRssMb (n8n process), peakChildrenRssMb (sum of the children's
+ * peaks), cpuSeconds (n8n process), childrenCpuSeconds, childPids}. With `stdoutTailBytes`, only the
+ * end of stdout is kept and `run` is null.
  */
-export function executeWithMemory(n8n, env, id, { timeoutMs = 300000, sampleMs = 100 } = {}) {
+export function executeWithMemory(
+	n8n,
+	env,
+	id,
+	{ timeoutMs = 300000, sampleMs = 100, stdoutTailBytes = Infinity } = {},
+) {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const child = spawn(n8n.nodeBin, [n8n.n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
@@ -73,7 +79,11 @@ export function executeWithMemory(n8n, env, id, { timeoutMs = 300000, sampleMs =
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
+		// A large run prints hundreds of MB of JSON: callers that do not need it keep only its tail.
+		child.stdout.on('data', (d) => {
+			stdout += d;
+			if (stdout.length > 2 * stdoutTailBytes) stdout = stdout.slice(-stdoutTailBytes);
+		});
 		child.stderr.on('data', (d) => (stderr += d));
 		let mainHwmKb = 0;
 		let mainCpu = 0;
@@ -113,12 +123,13 @@ export function executeWithMemory(n8n, env, id, { timeoutMs = 300000, sampleMs =
 			clearTimeout(timer);
 			const childrenKb = [...childHwmKb.values()].reduce((a, b) => a + b, 0);
 			resolve({
+				pid: child.pid,
 				code,
 				signal,
 				stdout,
 				stderr,
 				ms: Date.now() - started,
-				run: parseRunJson(stdout),
+				run: Number.isFinite(stdoutTailBytes) ? null : parseRunJson(stdout),
 				peakRssMb: mainHwmKb / 1024,
 				peakChildrenRssMb: childrenKb / 1024,
 				// Up to the last sample (≤ sampleMs before exit): boot + workload + shutdown.

@@ -32,16 +32,26 @@ export function refusedBaseUrlMessage(problem: string): string {
 	return `The credential's API Base URL is refused: ${problem}. Fix the API Base URL in the credential.`;
 }
 
+type BaseUrlCheck = { baseUrl: string; host: string } | { problem: string };
+
+/** The last value checked: it is the same for every request of a run (transport and signer ask). */
+let lastBaseUrlCheck: { value: unknown; result: BaseUrlCheck } | undefined;
+
 /**
  * Checks the credential's API Base URL and returns it without trailing slashes, or says what is
  * wrong with it. A path prefix (a reverse proxy in front of Agora) is allowed and signed as sent;
  * user info would make the HTTP client send Basic auth instead of the HMAC header, and a query or a
  * fragment would end up in (or be cut from) every signed request line, so those are refused.
  */
-export function checkApiBaseUrl(
-	value: unknown,
-): { baseUrl: string; host: string } | { problem: string } {
-	const text = String(value ?? '').trim() || DEFAULT_API_BASE_URL;
+export function checkApiBaseUrl(value: unknown): BaseUrlCheck {
+	if (lastBaseUrlCheck !== undefined && lastBaseUrlCheck.value === value)
+		return lastBaseUrlCheck.result;
+	const result = checkBaseUrlText(String(value ?? '').trim() || DEFAULT_API_BASE_URL);
+	lastBaseUrlCheck = { value, result };
+	return result;
+}
+
+function checkBaseUrlText(text: string): BaseUrlCheck {
 	let url: URL;
 	try {
 		url = new URL(text);

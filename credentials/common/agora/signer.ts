@@ -57,6 +57,9 @@ export interface AgoraSignature {
 	authorization: string;
 }
 
+/** Digest of the empty body (every request without a body: ban, unban, deletes, reads). */
+const EMPTY_BODY_DIGEST = `SHA-256=${createHash('sha256').update('', 'utf8').digest('base64')}`;
+
 /** Agora's documented HMAC-SHA256 scheme (Kong hmac-auth): host, date, request-line, digest. */
 export function computeAgoraSignature(input: {
 	method: string;
@@ -67,7 +70,10 @@ export function computeAgoraSignature(input: {
 	customerSecret: string;
 	date: string;
 }): AgoraSignature {
-	const digest = `SHA-256=${createHash('sha256').update(input.body, 'utf8').digest('base64')}`;
+	const digest =
+		input.body === ''
+			? EMPTY_BODY_DIGEST
+			: `SHA-256=${createHash('sha256').update(input.body, 'utf8').digest('base64')}`;
 	const requestLine = `${input.method.toUpperCase()} ${input.pathWithQuery} HTTP/1.1`;
 	const signingString = `host: ${input.host}\ndate: ${input.date}\n${requestLine}\ndigest: ${digest}`;
 	const signature = createHmac('sha256', input.customerSecret)

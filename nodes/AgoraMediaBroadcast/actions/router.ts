@@ -3,13 +3,14 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { assertAppId } from '../shared/names';
 import type { AgoraOperation, OperationPlan } from '../shared/types';
 import { agoraApiRequest, CREDENTIAL_TYPE } from '../transport';
 import { readRequestSettings } from '../transport/settings';
 import { resources } from './resources';
+import { runContext } from './runContext';
 
 /** Resource and operation cannot be expressions (noDataExpression), so they are read once. */
 function findOperation(this: IExecuteFunctions): AgoraOperation {
@@ -28,6 +29,27 @@ function findOperation(this: IExecuteFunctions): AgoraOperation {
 	return module;
 }
 
+/** Items read between two turns of the event loop (and at most 25 ms of work): see eventLoopTurns. */
+const ITEMS_PER_TURN = 250;
+const MS_PER_TURN = 25;
+
+/**
+ * Phase 1 is synchronous work (n8n evaluates expressions synchronously): 100,000 items held the
+ * event loop for over a minute, and with it every other execution, webhook and the editor of the
+ * process. Hands the loop back every ITEMS_PER_TURN items or MS_PER_TURN ms.
+ */
+function eventLoopTurns(): () => Promise<void> | undefined {
+	let items = 0;
+	let since = performance.now();
+	return () => {
+		if (++items < ITEMS_PER_TURN && performance.now() - since < MS_PER_TURN) return undefined;
+		items = 0;
+		return sleep(0).then(() => {
+			since = performance.now();
+		});
+	};
+}
+
 function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
@@ -42,32 +64,43 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
  * the plans with up to `concurrency` items in flight; the transport paces them to the API limit.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-	const { transport, concurrency } = readRequestSettings.call(this);
+	const context = runContext(this);
+	const items = context.getInputData();
+	const continueOnFail = context.continueOnFail();
+	const { transport, concurrency } = readRequestSettings.call(context);
 
+	// Only plans that send a request wait for phase 2; local output goes straight to the results.
 	const plans: Array<OperationPlan | undefined> = new Array(items.length);
 	const results: INodeExecutionData[][] = new Array(items.length);
+	let requests = 0;
 
-	const operation = findOperation.call(this);
+	const operation = findOperation.call(context);
+	const nextTurn = eventLoopTurns();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans[itemIndex] = await operation.prepare.call(this, itemIndex);
+			const plan = await operation.prepare.call(context, itemIndex);
+			if ('local' in plan) {
+				results[itemIndex] = plan.local.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			} else {
+				plans[itemIndex] = plan;
+				requests++;
+			}
 		} catch (error) {
-			const nodeError = asNodeError.call(this, error, itemIndex);
+			const nodeError = asNodeError.call(context, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
 			results[itemIndex] = [
 				{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
 			];
 		}
+		await nextTurn();
 	}
 
 	// Decrypting the credential costs a database read: once per run, not once per item.
-	if (plans.some((plan) => plan !== undefined && 'request' in plan)) {
+	if (requests > 0) {
 		transport.credentials =
-			await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+			await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
 		// The App ID is a path segment of every request: `..` would send them to another path.
-		assertAppId(this.getNode(), String(transport.credentials.appId ?? '').trim());
+		assertAppId(context.getNode(), String(transport.credentials.appId ?? '').trim());
 	}
 
 	// The lowest-index failure without Continue On Fail; once set, no new item starts.
@@ -78,15 +111,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const itemIndex = next++;
 			if (itemIndex >= items.length) return;
 			const plan = plans[itemIndex];
-			if (!plan) continue;
+			if (!plan || 'local' in plan) continue;
+			plans[itemIndex] = undefined; // its closure and request are not needed once answered
 			try {
-				const jsonItems =
-					'local' in plan
-						? plan.local
-						: plan.toItems(await agoraApiRequest.call(this, plan.request, itemIndex, transport));
-				results[itemIndex] = jsonItems.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+				const answer = await agoraApiRequest.call(context, plan.request, itemIndex, transport);
+				results[itemIndex] = plan
+					.toItems(answer)
+					.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
-				const nodeError = asNodeError.call(this, error, itemIndex);
+				const nodeError = asNodeError.call(context, error, itemIndex);
 				if (!continueOnFail) {
 					const earlier = fatal.first as { itemIndex: number } | undefined;
 					if (!earlier || itemIndex < earlier.itemIndex)
@@ -99,7 +132,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (requests > 0)
+		await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
 	if (fatal.first) throw fatal.first.error;
 
 	return [results.flatMap((entry) => entry ?? [])];

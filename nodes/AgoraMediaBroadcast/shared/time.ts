@@ -15,9 +15,14 @@ import { describe, inputError, isMissing } from './validation';
 export const DATE_TIME_ZONE_TEXT =
 	"A date and time without a zone (what the date picker gives) is read in the workflow's time zone; add Z or an offset such as +08:00 to use another zone";
 
+/** The last isoSeconds answer: a run asks for the same second for item after item. */
+let lastIsoSeconds = { ms: NaN, text: '' };
+
 /** `2026-11-28T10:00:00Z` for an instant (the ISO form without milliseconds). */
 export function isoSeconds(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	if (ms !== lastIsoSeconds.ms)
+		lastIsoSeconds = { ms, text: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+	return lastIsoSeconds.text;
 }
 
 const DATE_TIME =
