@@ -4,52 +4,34 @@
 // one left off (no false "ended", no lost "went live", no false "unbanned", no lost file).
 'use strict';
 
-const { createSandbox } = require('../../sandbox/server');
 const { api } = require('../../sandbox/client');
-const { createPoller } = require('./pollEngine');
+const { createPoller, entryPointsByName, usePollSandbox } = require('./pollEngine');
 
 const APP_ID = 'poll-changed-shape';
 const PREFIX = `/v1/projects/${APP_ID}/fls`;
 
-let sb;
-let credentials;
+const env = usePollSandbox(APP_ID);
 
-beforeAll(async () => {
-	sb = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sb.customerId,
-		customerSecret: sb.customerSecret,
-		appId: APP_ID,
-		baseUrl: sb.url,
-		requestsPerSecond: 50,
-	};
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
-
-const entryPoints = (...names) => ({
-	entryPoint: names.map((value) => ({ entryPoint: { __rl: true, mode: 'name', value } })),
-});
 function poller(parameters = {}) {
 	const p = createPoller({
 		parameters: {
 			events: ['publish_start', 'publish_end'],
 			watch: 'selected',
-			entryPoints: entryPoints('live', 'games'),
+			entryPoints: entryPointsByName('live', 'games'),
 			maxRequests: 20,
 			...parameters,
 		},
-		credentials,
+		credentials: env.credentials,
 	});
 	return p;
 }
-const simulate = (name, body) => sb.simulate(name, { appId: APP_ID, wait: true, ...body });
+const simulate = (name, body) => env.sb.simulate(name, { appId: APP_ID, wait: true, ...body });
 const changeShape = (pathIncludes, renameKeys, times = 1) =>
-	sb.setConfig({ faultPlan: [{ match: { method: 'GET', pathIncludes }, renameKeys, times }] });
+	env.sb.setConfig({ faultPlan: [{ match: { method: 'GET', pathIncludes }, renameKeys, times }] });
 const summary = (items) => items.map((i) => `${i.event} ${i.entryPoint} ${i.streamName}`).sort();
 
 test('live streams of one entry point in another shape: nothing for it (no false "ended"), the other entry point reported, the next good poll catches up', async () => {
-	await sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
+	await env.sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
 	const p = poller();
 	expect(await p.poll({ activation: true })).toEqual([]);
 	await simulate('publish-end', { streamName: 'cam1' });
@@ -71,7 +53,7 @@ test('live streams of one entry point in another shape: nothing for it (no false
 });
 
 test('the answer without any key (or an empty body) is no different: state kept, nothing false', async () => {
-	await sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
+	await env.sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
 	const p = poller();
 	await p.poll({ activation: true });
 	changeShape('online_streams', { streamList: null }, 4);
@@ -84,10 +66,10 @@ test('the answer without any key (or an empty body) is no different: state kept,
 test('banned streams in another shape: no false "unbanned"; a ban made meanwhile is reported by the next good poll', async () => {
 	const p = poller({
 		events: ['stream_banned', 'stream_unbanned'],
-		entryPoints: entryPoints('live'),
+		entryPoints: entryPointsByName('live'),
 	});
 	const ban = (name) =>
-		api(sb, {
+		api(env.sb, {
 			method: 'PATCH',
 			path: `${PREFIX}/entry_points/live/admin/banned_streams/${name}`,
 			body: {},
@@ -101,12 +83,12 @@ test('banned streams in another shape: no false "unbanned"; a ban made meanwhile
 });
 
 test('All Entry Points: the entry point list in another shape fails the poll (nothing emitted, nothing saved); the next poll goes on', async () => {
-	await sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
+	await env.sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
 	const p = poller({ watch: 'all' });
 	await p.poll({ activation: true });
 	const saved = structuredClone(p.state());
 	await simulate('publish-end', { streamName: 'cam1' });
-	sb.setConfig({
+	env.sb.setConfig({
 		faultPlan: [
 			{
 				match: { method: 'GET', pathIncludes: '/fls/entry_points' },
@@ -122,7 +104,7 @@ test('All Entry Points: the entry point list in another shape fails the poll (no
 test('recording files in another shape: the watch is kept, the file is reported by the next good poll', async () => {
 	const p = poller({
 		events: ['publish_start', 'publish_end', 'new_standard_record_file'],
-		entryPoints: entryPoints('live'),
+		entryPoints: entryPointsByName('live'),
 		region: 'eu',
 	});
 	await p.poll({ activation: true });

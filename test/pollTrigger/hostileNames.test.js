@@ -5,28 +5,14 @@
 'use strict';
 
 const { deepCopy } = require('n8n-workflow');
-const { createSandbox } = require('../../sandbox/server');
 const { api } = require('../../sandbox/client');
-const { createPoller } = require('./pollEngine');
+const { createPoller, entryPointsByName, usePollSandbox } = require('./pollEngine');
 
 const APP_ID = 'poll-hostile-names';
 const PREFIX = `/v1/projects/${APP_ID}/fls`;
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
-let sb;
-let credentials;
-
-beforeAll(async () => {
-	sb = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sb.customerId,
-		customerSecret: sb.customerSecret,
-		appId: APP_ID,
-		baseUrl: sb.url,
-		requestsPerSecond: 50,
-	};
-});
-afterAll(async () => sb.close());
+const env = usePollSandbox(APP_ID, { reset: false });
 
 const poller = () =>
 	createPoller({
@@ -36,17 +22,17 @@ const poller = () =>
 			entryPoints: { entryPoint: [{ entryPoint: { __rl: true, mode: 'name', value: 'live' } }] },
 			maxRequests: 20,
 		},
-		credentials,
+		credentials: env.credentials,
 	});
-const simulate = (name, body) => sb.simulate(name, { appId: APP_ID, wait: true, ...body });
+const simulate = (name, body) => env.sb.simulate(name, { appId: APP_ID, wait: true, ...body });
 const ban = (name, resumeTime) =>
-	api(sb, {
+	api(env.sb, {
 		method: 'PATCH',
 		path: `${PREFIX}/entry_points/live/admin/banned_streams/${encodeURIComponent(name)}`,
 		body: { resumeTime },
 	});
 const unban = (name) =>
-	api(sb, {
+	api(env.sb, {
 		method: 'DELETE',
 		path: `${PREFIX}/entry_points/live/admin/banned_streams/${encodeURIComponent(name)}`,
 	});
@@ -85,7 +71,7 @@ test('__proto__, constructor, toString and hasOwnProperty: went live, banned, ba
 });
 
 test('the saved state holds such names as values: a JSON round trip and n8n deepCopy keep every one', async () => {
-	sb.reset();
+	env.sb.reset();
 	const p = poller();
 	await p.poll({ activation: true });
 	for (const streamName of NAMES) await simulate('publish-start', { streamName });

@@ -3,8 +3,7 @@
 // so, without control characters); a stream whose name breaks it is still reported, flagged.
 'use strict';
 
-const { createSandbox } = require('../../sandbox/server');
-const { createPoller } = require('./pollEngine');
+const { createPoller, entryPointsByName, usePollSandbox } = require('./pollEngine');
 
 // n8n-core's own Logger (what `this.logger` of a node context is).
 const fromCore = (name) => require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
@@ -14,23 +13,9 @@ const { Logger } = fromCore('@n8n/backend-common');
 const APP_ID = 'poll-trigger-names';
 const PREFIX = `/v1/projects/${APP_ID}/fls`;
 
-let sb;
-let credentials;
+const env = usePollSandbox(APP_ID);
 let warn;
-
-beforeAll(async () => {
-	sb = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sb.customerId,
-		customerSecret: sb.customerSecret,
-		appId: APP_ID,
-		baseUrl: sb.url,
-		requestsPerSecond: 50,
-	};
-});
-afterAll(async () => sb.close());
 beforeEach(() => {
-	sb.reset();
 	warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => {});
 });
 afterEach(() => warn.mockRestore());
@@ -38,13 +23,13 @@ afterEach(() => warn.mockRestore());
 const BAD_ENTRY_POINTS = ['..', 'a/b', 'evil\nINFO forged line'];
 
 test('All Entry Points: names that break the rule are not watched, never sent, and the log says so', async () => {
-	await sb.seed({ appId: APP_ID, entryPoints: ['studio', ...BAD_ENTRY_POINTS] });
+	await env.sb.seed({ appId: APP_ID, entryPoints: ['studio', ...BAD_ENTRY_POINTS] });
 	const p = createPoller({
 		parameters: { events: ['publish_start', 'publish_end'], watch: 'all', maxRequests: 20 },
-		credentials,
+		credentials: env.credentials,
 	});
 	expect(await p.poll({ activation: true })).toEqual([]);
-	const paths = sb.requestLog.map((e) => e.path.replace(PREFIX, ''));
+	const paths = env.sb.requestLog.map((e) => e.path.replace(PREFIX, ''));
 	expect(paths).toEqual([
 		'/entry_points',
 		'/entry_points/live/reports/online_streams',
@@ -60,10 +45,10 @@ test('All Entry Points: names that break the rule are not watched, never sent, a
 test('a stream whose name breaks the rule is reported, with nameProblem; others are not flagged', async () => {
 	const p = createPoller({
 		parameters: { events: ['publish_start', 'publish_end'], watch: 'all', maxRequests: 20 },
-		credentials,
+		credentials: env.credentials,
 	});
 	await p.poll({ activation: true });
-	await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'bad name' }, { name: 'cam1' }] });
+	await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'bad name' }, { name: 'cam1' }] });
 	const items = await p.poll();
 	const byName = Object.fromEntries(items.map((item) => [item.streamName, item]));
 	expect(Object.keys(byName).sort()).toEqual(['bad name', 'cam1']);

@@ -4,53 +4,36 @@
 
 const { createSandbox } = require('../../sandbox/server');
 const { api } = require('../../sandbox/client');
-const { createPoller, fetchTestEvent } = require('./pollEngine');
+const { createPoller, fetchTestEvent, entryPointsByName, usePollSandbox } = require('./pollEngine');
 
 const APP_ID = 'poll-trigger-test';
 const PREFIX = `/v1/projects/${APP_ID}/fls`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-let sb;
-let credentials;
+const env = usePollSandbox(APP_ID);
 
-beforeAll(async () => {
-	sb = await createSandbox({ port: 0, rateLimit: 0 });
-	credentials = {
-		customerId: sb.customerId,
-		customerSecret: sb.customerSecret,
-		appId: APP_ID,
-		baseUrl: sb.url,
-		requestsPerSecond: 50,
-	};
-});
-afterAll(async () => sb.close());
-beforeEach(() => sb.reset());
-
-const entryPoints = (...names) => ({
-	entryPoint: names.map((value) => ({ entryPoint: { __rl: true, mode: 'name', value } })),
-});
 const poller = (parameters = {}) =>
 	createPoller({
 		parameters: {
 			events: ['publish_start', 'publish_end'],
 			watch: 'selected',
-			entryPoints: entryPoints('live'),
+			entryPoints: entryPointsByName('live'),
 			maxRequests: 20,
 			...parameters,
 		},
-		credentials,
+		credentials: env.credentials,
 	});
-const simulate = (name, body) => sb.simulate(name, { appId: APP_ID, wait: true, ...body });
+const simulate = (name, body) => env.sb.simulate(name, { appId: APP_ID, wait: true, ...body });
 /** The API requests since `seq` as "METHOD path-after-/fls status". */
 const requestsSince = (seq) =>
-	sb.requestLog
+	env.sb.requestLog
 		.filter((e) => e.seq > seq)
 		.map((e) => `${e.method} ${e.path.replace(PREFIX, '')} ${e.status}`);
-const lastSeq = () => sb.requestLog.at(-1)?.seq ?? 0;
+const lastSeq = () => env.sb.requestLog.at(-1)?.seq ?? 0;
 
 describe('went live / ended', () => {
 	test('the first poll (at publishing) records what is live and emits nothing', async () => {
-		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
 		const p = poller();
 		expect(await p.poll({ activation: true })).toEqual([]);
 		expect(Object.keys(p.state().entryPoints.live.live)).toEqual(['cam1']);
@@ -81,7 +64,7 @@ describe('went live / ended', () => {
 	});
 
 	test('a stream that ends is emitted once with its start, end and how long it was live', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			onlineStreams: [{ name: 'cam1', startTime: Date.now() - 90_000 }],
 		});
@@ -108,7 +91,7 @@ describe('went live / ended', () => {
 	});
 
 	test('a stream that ended and went live again between two polls: ended, then went live', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			onlineStreams: [{ name: 'cam1', startTime: Date.now() - 60_000 }],
 		});
@@ -125,7 +108,7 @@ describe('went live / ended', () => {
 	});
 
 	test('nothing changed: nothing emitted, one request per poll, the state only moves its time', async () => {
-		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
 		const p = poller();
 		await p.poll({ activation: true });
 		const before = structuredClone(p.state());
@@ -140,7 +123,7 @@ describe('went live / ended', () => {
 	});
 
 	test('only the chosen events are emitted (went live only: an end changes the state silently)', async () => {
-		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
 		const p = poller({ events: ['publish_start'] });
 		await p.poll({ activation: true });
 		await simulate('publish-end', { streamName: 'cam1' });
@@ -152,11 +135,11 @@ describe('went live / ended', () => {
 	});
 
 	test('changed settings start over silently instead of reporting every live stream', async () => {
-		await sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
 		await simulate('publish-start', { entryPoint: 'games', streamName: 'g1' });
 		const p = poller();
 		await p.poll({ activation: true });
-		p.workflow.getNode('Agora Poll').parameters.entryPoints = entryPoints('live', 'games');
+		p.workflow.getNode('Agora Poll').parameters.entryPoints = entryPointsByName('live', 'games');
 		expect(await p.poll()).toEqual([]);
 		await simulate('publish-start', { entryPoint: 'games', streamName: 'g2' });
 		expect((await p.poll()).map((i) => `${i.entryPoint} ${i.streamName}`)).toEqual(['games g2']);
@@ -165,7 +148,7 @@ describe('went live / ended', () => {
 
 describe('published again, n8n restarted, overlapping ticks', () => {
 	test('published again: the first poll starts afresh, changes made while it was off are not announced', async () => {
-		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
 		const p = poller();
 		await p.poll({ activation: true });
 		await simulate('publish-end', { streamName: 'cam1' });
@@ -177,7 +160,7 @@ describe('published again, n8n restarted, overlapping ticks', () => {
 	});
 
 	test('n8n restarted: polling goes on from the saved state', async () => {
-		await sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, onlineStreams: [{ name: 'cam1' }] });
 		const p = poller();
 		await p.poll({ activation: true });
 		await simulate('publish-end', { streamName: 'cam1' });
@@ -189,9 +172,9 @@ describe('published again, n8n restarted, overlapping ticks', () => {
 		const p = poller();
 		await p.poll({ activation: true });
 		await simulate('publish-start', { streamName: 'cam1' });
-		sb.setConfig({ latencyMs: 300 });
+		env.sb.setConfig({ latencyMs: 300 });
 		const [first, second] = await Promise.all([p.poll(), p.poll()]);
-		sb.setConfig({ latencyMs: 0 });
+		env.sb.setConfig({ latencyMs: 0 });
 		expect([...first, ...second].map((i) => i.streamName)).toEqual(['cam1']);
 		expect(await p.poll()).toEqual([]);
 	});
@@ -204,7 +187,7 @@ describe('banned / unbanned', () => {
 		const p = poller(banEvents);
 		expect(await p.poll({ activation: true })).toEqual([]);
 		const resumeTime = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-		await api(sb, {
+		await api(env.sb, {
 			method: 'PATCH',
 			path: `${PREFIX}/entry_points/live/admin/banned_streams/bad1`,
 			body: { resumeTime },
@@ -225,7 +208,7 @@ describe('banned / unbanned', () => {
 		expect(requestsSince(seq)).toEqual(['GET /entry_points/live/admin/banned_streams 200']);
 		expect(await p.poll()).toEqual([]);
 
-		await api(sb, {
+		await api(env.sb, {
 			method: 'DELETE',
 			path: `${PREFIX}/entry_points/live/admin/banned_streams/bad1`,
 		});
@@ -241,7 +224,7 @@ describe('banned / unbanned', () => {
 	});
 
 	test('a ban that expires is reported as unbanned with expired: true', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			bannedStreams: [{ name: 'brief', resumeTime: Date.now() + 1200 }],
 		});
@@ -256,13 +239,13 @@ describe('banned / unbanned', () => {
 	});
 
 	test('a ban given a new resume time is emitted again with updated: true', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			bannedStreams: [{ name: 'bad1', resumeTime: Date.now() + 3600_000 }],
 		});
 		const p = poller(banEvents);
 		await p.poll({ activation: true });
-		await api(sb, {
+		await api(env.sb, {
 			method: 'PATCH',
 			path: `${PREFIX}/entry_points/live/admin/banned_streams/bad1`,
 			body: { resumeTime: new Date(Date.now() + 7200_000).toISOString() },
@@ -273,11 +256,11 @@ describe('banned / unbanned', () => {
 
 describe('an entry point that disappears', () => {
 	test('selected: its live streams are reported ended once, its state dropped, later polls are quiet', async () => {
-		await sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
+		await env.sb.seed({ appId: APP_ID, entryPoints: ['games'], onlineStreams: [{ name: 'cam1' }] });
 		await simulate('publish-start', { entryPoint: 'games', streamName: 'g1' });
-		const p = poller({ entryPoints: entryPoints('live', 'games') });
+		const p = poller({ entryPoints: entryPointsByName('live', 'games') });
 		await p.poll({ activation: true });
-		await api(sb, { method: 'DELETE', path: `${PREFIX}/entry_points/games` });
+		await api(env.sb, { method: 'DELETE', path: `${PREFIX}/entry_points/games` });
 		const items = await p.poll();
 		expect(items).toEqual([
 			expect.objectContaining({
@@ -290,19 +273,19 @@ describe('an entry point that disappears', () => {
 		expect(Object.keys(p.state().entryPoints)).toEqual(['live']);
 		expect(await p.poll()).toEqual([]); // still 404: nothing more, no error
 		// Created again: watched again; a stream that went live on it since the trigger started is new.
-		await api(sb, { method: 'POST', path: `${PREFIX}/entry_points?id=games` });
+		await api(env.sb, { method: 'POST', path: `${PREFIX}/entry_points?id=games` });
 		await simulate('publish-start', { entryPoint: 'games', streamName: 'g2' });
 		expect((await p.poll()).map((i) => `${i.event} ${i.streamName}`)).toEqual(['publish_start g2']);
 		expect(await p.poll()).toEqual([]);
 	});
 
 	test('all entry points: one no longer listed is handled the same; a new one reports what is live on it', async () => {
-		await sb.seed({ appId: APP_ID, entryPoints: ['games', 'music'] });
+		await env.sb.seed({ appId: APP_ID, entryPoints: ['games', 'music'] });
 		await simulate('publish-start', { entryPoint: 'games', streamName: 'g1' });
 		const p = poller({ watch: 'all' });
 		await p.poll({ activation: true });
-		await api(sb, { method: 'DELETE', path: `${PREFIX}/entry_points/games` });
-		await api(sb, { method: 'POST', path: `${PREFIX}/entry_points?id=talks` });
+		await api(env.sb, { method: 'DELETE', path: `${PREFIX}/entry_points/games` });
+		await api(env.sb, { method: 'POST', path: `${PREFIX}/entry_points?id=talks` });
 		await simulate('publish-start', { entryPoint: 'talks', streamName: 't1' });
 		const items = await p.poll();
 		expect(items.map((i) => `${i.event} ${i.entryPoint} ${i.streamName}`).sort()).toEqual([
@@ -313,7 +296,7 @@ describe('an entry point that disappears', () => {
 	});
 
 	test('a selected entry point that does not exist makes publishing fail with its name', async () => {
-		const p = poller({ entryPoints: entryPoints('live', 'nope') });
+		const p = poller({ entryPoints: entryPointsByName('live', 'nope') });
 		await expect(p.poll({ activation: true })).rejects.toThrow(
 			'Entry point "nope" does not exist for this App ID',
 		);
@@ -323,10 +306,10 @@ describe('an entry point that disappears', () => {
 
 describe('cost and failures', () => {
 	test('Max Requests per Poll caps each poll; the entry points left wait for the next one (round robin)', async () => {
-		await sb.seed({ appId: APP_ID, entryPoints: ['a', 'b', 'c', 'd'] });
+		await env.sb.seed({ appId: APP_ID, entryPoints: ['a', 'b', 'c', 'd'] });
 		const p = poller({ watch: 'all', maxRequests: 3 }); // 1 to list + 2 entry points per poll
 		let seq = lastSeq();
-		await sb.simulate('publish-start', { appId: APP_ID, entryPoint: 'd', streamName: 'old' });
+		await env.sb.simulate('publish-start', { appId: APP_ID, entryPoint: 'd', streamName: 'old' });
 		await sleep(1100); // Agora's start times have whole seconds: "old" is before the first poll
 		await p.poll({ activation: true });
 		expect(requestsSince(seq)).toEqual([
@@ -352,7 +335,7 @@ describe('cost and failures', () => {
 			[{ events: [] }, /Events is empty/],
 			[{ events: ['publish_start', 'publish_media_info'] }, /Events has "publish_media_info"/],
 			[{ maxRequests: 0 }, /Max Requests per Poll is 0: use a whole number from 1 to 50/],
-			[{ entryPoints: entryPoints('live', 'a b') }, /Entry Point "a b" is not valid/],
+			[{ entryPoints: entryPointsByName('live', 'a b') }, /Entry Point "a b" is not valid/],
 			[
 				{ watch: 'all', maxRequests: 2, events: ['publish_start', 'stream_banned'] },
 				/Max Requests per Poll is 2: checking even one entry point takes 3 requests/,
@@ -362,7 +345,7 @@ describe('cost and failures', () => {
 			const p = poller(parameters);
 			await expect(p.poll({ activation: true })).rejects.toThrow(message);
 		}
-		expect(sb.requestLog).toEqual([]);
+		expect(env.sb.requestLog).toEqual([]);
 	});
 
 	test("a credential's App ID that breaks the name rule fails the poll before any request (the transport checks it for every caller)", async () => {
@@ -370,12 +353,12 @@ describe('cost and failures', () => {
 			parameters: {
 				events: ['publish_start'],
 				watch: 'selected',
-				entryPoints: entryPoints('live'),
+				entryPoints: entryPointsByName('live'),
 			},
-			credentials: { ...credentials, appId: '..' },
+			credentials: { ...env.credentials, appId: '..' },
 		});
 		await expect(bad.poll({ activation: true })).rejects.toThrow(/App ID "\.\." is not valid/);
-		expect(sb.requestLog).toEqual([]);
+		expect(env.sb.requestLog).toEqual([]);
 	});
 
 	test('a poll that fails saves nothing: the next one still reports the change', async () => {
@@ -383,7 +366,7 @@ describe('cost and failures', () => {
 		await p.poll({ activation: true });
 		const saved = structuredClone(p.state());
 		await simulate('publish-start', { streamName: 'cam1' });
-		sb.setConfig({
+		env.sb.setConfig({
 			faultPlan: [{ match: { pathIncludes: 'online_streams' }, status: 503, times: 6 }],
 		});
 		await expect(p.poll()).rejects.toThrow(/503/);
@@ -431,7 +414,7 @@ describe('recording files', () => {
 	});
 
 	test('files of a session that was already live when the trigger started are not announced', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			onlineStreams: [{ name: 'old', startTime: Date.now() - 600_000 }],
 		});
@@ -444,7 +427,7 @@ describe('recording files', () => {
 
 describe('Fetch Test Event (manual)', () => {
 	test('returns the streams live now as went-live items and records nothing', async () => {
-		await sb.seed({
+		await env.sb.seed({
 			appId: APP_ID,
 			entryPoints: ['games'],
 			onlineStreams: [{ name: 'cam1' }, { entryPoint: 'games', name: 'g1' }],
@@ -455,7 +438,7 @@ describe('Fetch Test Event (manual)', () => {
 				watch: 'all',
 				maxRequests: 20,
 			},
-			credentials,
+			credentials: env.credentials,
 		});
 		expect(error).toBeUndefined();
 		expect(
@@ -469,10 +452,10 @@ describe('Fetch Test Event (manual)', () => {
 			parameters: {
 				events: ['publish_start'],
 				watch: 'selected',
-				entryPoints: entryPoints('nope'),
+				entryPoints: entryPointsByName('nope'),
 				maxRequests: 20,
 			},
-			credentials,
+			credentials: env.credentials,
 		});
 		expect(error?.message).toBe('Entry point "nope" does not exist for this App ID');
 	});
@@ -491,7 +474,7 @@ describe("the account's rate limit", () => {
 		await slow.seed({ appId: APP_ID, entryPoints: names });
 		const p = createPoller({
 			parameters: { events: ['publish_start'], watch: 'all', maxRequests: 16 },
-			credentials: { ...credentials, baseUrl: slow.url, requestsPerSecond: 5 },
+			credentials: { ...env.credentials, baseUrl: slow.url, requestsPerSecond: 5 },
 		});
 		await p.poll({ activation: true });
 		const log = slow.requestLog.filter((e) => e.path.startsWith('/v1/'));

@@ -13,6 +13,7 @@ const {
 } = require('n8n-core');
 const { NodeHelpers, Workflow } = require('n8n-workflow');
 
+const { createSandbox } = require('../../sandbox/server');
 const { CREDENTIAL_TYPE, DIST, TestCredentialsHelper } = require('../helpers/engine');
 
 // n8n-core's own copy of the DI container (the executor is registered there) and of its Logger.
@@ -194,4 +195,37 @@ async function fetchTestEvent({ parameters, credentials }) {
 	};
 }
 
-module.exports = { createPoller, fetchTestEvent, POLL_TYPE, NODE_NAME };
+/**
+ * A test file's sandbox (started before its tests, closed after them, reset before each unless
+ * `reset: false`) and a credential for `appId` on it: read `env.sb` and `env.credentials` in tests.
+ */
+function usePollSandbox(appId, { reset = true } = {}) {
+	const env = {};
+	beforeAll(async () => {
+		env.sb = await createSandbox({ port: 0, rateLimit: 0 });
+		env.credentials = {
+			customerId: env.sb.customerId,
+			customerSecret: env.sb.customerSecret,
+			appId,
+			baseUrl: env.sb.url,
+			requestsPerSecond: 50,
+		};
+	});
+	afterAll(async () => env.sb.close());
+	if (reset) beforeEach(() => env.sb.reset());
+	return env;
+}
+
+/** The trigger's Entry Points parameter with these names, picked By Name. */
+const entryPointsByName = (...names) => ({
+	entryPoint: names.map((value) => ({ entryPoint: { __rl: true, mode: 'name', value } })),
+});
+
+module.exports = {
+	createPoller,
+	entryPointsByName,
+	fetchTestEvent,
+	POLL_TYPE,
+	NODE_NAME,
+	usePollSandbox,
+};
