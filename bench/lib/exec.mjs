@@ -20,7 +20,7 @@ function readStatus(pid) {
 }
 
 /** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function readCpuSeconds(pid) {
+export function readCpuSeconds(pid) {
 	try {
 		const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
 		const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');

@@ -22,6 +22,7 @@ import {
 } from '../../scripts/lib/n8n.mjs';
 import { N8nRest } from '../../scripts/lib/rest.mjs';
 import { renderSvg, svgToPng } from './chart.mjs';
+import { readCpuSeconds } from './exec.mjs';
 
 const PROBE = path.join(ROOT, 'bench/lib/probe.cjs');
 const EXAMPLE = path.join(ROOT, 'examples/agora-tools-for-ai-agents.json');
@@ -81,17 +82,6 @@ function toolCall(tool, stream) {
 			return { name: tool, arguments: { text: stream } };
 		default:
 			return { name: tool, arguments: { entryPoint: 'live', streamName: stream } };
-	}
-}
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-	try {
-		const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	} catch {
-		return null;
 	}
 }
 
@@ -188,7 +178,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 				: 1;
 			const procRssMb = vmRssMb(server.pid);
 			const procAnonymousMb = anonymousMb(server.pid);
-			const procCpuSeconds = cpuSeconds(server.pid);
+			const procCpuSeconds = readCpuSeconds(server.pid);
 			process.kill(server.pid, 'SIGUSR2');
 			for (let i = 0; i < 200; i++) {
 				await sleep(100);

@@ -5,20 +5,22 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import {
-	searchEntryPoints,
-	shownName,
-	UnexpectedListError,
-	withNameProblem,
-} from '../AgoraMediaBroadcast/api';
+import { searchEntryPoints, shownName, withNameProblem } from '../AgoraMediaBroadcast/api';
 import type { Observation } from './diff';
 import { diffEntryPoint } from './diff';
 import { wentLiveItem } from './events';
 import { pollTriggerProperties } from './properties';
 import { checkFiles } from './recordingFiles';
-import { fetchBanned, fetchLive, sender, watchedEntryPoints, type PollRequests } from './requests';
+import {
+	changedShapeOrThrow,
+	fetchBanned,
+	fetchLive,
+	sender,
+	watchedEntryPoints,
+	type PollRequests,
+} from './requests';
 import type { PollSettings } from './settings';
 import { readSettings } from './settings';
 import type { EntryPointState, PollState } from './state';
@@ -170,12 +172,9 @@ async function observe(
 			(settings.needsLive && live === undefined) || (settings.needsBans && banned === undefined);
 		return gone ? { gone: true } : { live, banned };
 	} catch (error) {
-		if (!(error instanceof UnexpectedListError))
-			throw error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error);
+		const changed = changedShapeOrThrow(this.getNode(), error);
 		this.logger.warn(
-			`Agora Media Broadcast Polling Trigger: entry point ${JSON.stringify(entryPoint)} not checked, nothing reported for it: ${error.message}`,
+			`Agora Media Broadcast Polling Trigger: entry point ${JSON.stringify(entryPoint)} not checked, nothing reported for it: ${changed.message}`,
 		);
 		return undefined;
 	}

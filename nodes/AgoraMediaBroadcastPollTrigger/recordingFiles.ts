@@ -1,9 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { entryPointRequest, UnexpectedListError } from '../AgoraMediaBroadcast/api';
+import { entryPointRequest } from '../AgoraMediaBroadcast/api';
 import { diffFiles } from './diff';
-import { listOf, unless404, type PollRequests } from './requests';
+import { changedShapeOrThrow, listOf, unless404, type PollRequests } from './requests';
 import type { PollSettings } from './settings';
 import type { EntryPointState } from './state';
 
@@ -57,13 +56,10 @@ export async function checkFiles(
 		try {
 			files = listOf(response.body, 'list');
 		} catch (error) {
-			if (!(error instanceof UnexpectedListError))
-				throw error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error);
+			const changed = changedShapeOrThrow(this.getNode(), error);
 			// Not read: the watch stays as it was and the next poll looks again.
 			this.logger.warn(
-				`Agora Media Broadcast Polling Trigger: recording files of ${JSON.stringify(streamName)} on ${JSON.stringify(entryPoint)} not checked: ${error.message}`,
+				`Agora Media Broadcast Polling Trigger: recording files of ${JSON.stringify(streamName)} on ${JSON.stringify(entryPoint)} not checked: ${changed.message}`,
 			);
 			continue;
 		}

@@ -1,10 +1,11 @@
 import type {
+	INode,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AgoraRequest } from '../AgoraMediaBroadcast/api';
 import {
@@ -15,6 +16,7 @@ import {
 	listIn,
 	isValidName,
 	shownName,
+	UnexpectedListError,
 } from '../AgoraMediaBroadcast/api';
 import { isoTime } from './events';
 import type { BannedStreams, LiveStreams } from './state';
@@ -61,6 +63,17 @@ export async function unless404(
 			? error
 			: new NodeApiError(this.getNode(), error as JsonObject);
 	}
+}
+
+/**
+ * A list answer in another shape (UnexpectedListError) is returned, to be logged and skipped; any other
+ * error is thrown as n8n shows it.
+ */
+export function changedShapeOrThrow(node: INode, error: unknown): UnexpectedListError {
+	if (error instanceof UnexpectedListError) return error;
+	throw error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(node, error as Error);
 }
 
 /**
