@@ -125,7 +125,7 @@ export function contentProblems(dir, report, budget = BUDGET) {
 			const source = path.join(ROOT, f.slice('dist/'.length).replace(/\.js$/, '.ts'));
 			if (!fs.existsSync(source))
 				problems.push(
-					`${f}: compiled from a source that no longer exists (rm -rf dist && npm run build)`,
+					`${f}: compiled from a source that no longer exists (npm run build starts from an empty dist/)`,
 				);
 		}
 	}
