@@ -237,8 +237,3 @@ export function recordScope(
 ): string {
 	return [scope.workflowId, scope.nodeId, mode, context.getMode()].join('\n');
 }
-
-/** Forgets what this process remembers for the record (tests: a restart). */
-export function forgetRecent(): void {
-	recentByScope.clear();
-}
