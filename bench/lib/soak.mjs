@@ -302,34 +302,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 	fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
 	const OUT = SAVE ? path.join(ROOT, 'bench/results') : runDir;
 	if (SAVE) fs.writeFileSync(path.join(OUT, 'soak.json'), JSON.stringify(report, null, 2) + '\n');
-	if (samples.length > 1) {
-		const svg = renderSvg({
-			title: 'Soak: memory of one n8n process answering MCP tool calls',
-			subtitle: `${report.how.slice(0, 150)}…`,
-			series: [
-				{
-					name: 'RSS after a full GC (MB)',
-					points: samples.map((s) => [s.calls / 1000, s.rssMb]),
-					color: '#0b7a3e',
-				},
-				{
-					name: 'JS heap used after a full GC (MB)',
-					points: samples.map((s) => [s.calls / 1000, s.heapUsedMb]),
-					color: '#2e6bd6',
-				},
-			],
-			yLabel: 'MB',
-			xLabel: 'thousands of tool calls answered',
-			xTicks: samples
-				.map((s) => ({ at: s.calls / 1000, label: String(Math.round(s.calls / 100) / 10) }))
-				.filter((t, i, a) => a.findIndex((u) => u.at === t.at) === i),
-			yStep: 50,
-		});
-		fs.writeFileSync(path.join(OUT, 'soak-memory.svg'), svg);
-		await svgToPng(svg, path.join(OUT, 'soak-memory.png'), { width: 1100, height: 560 }).catch(
-			(e) => log(`PNG not drawn (${e.message})`),
-		);
-	}
+	if (samples.length > 1) await drawSoakChart(report, OUT, log);
 	console.log('');
 	console.log(
 		`Soak: ${done} calls in ${round(seconds, 0)} s (${report.callsPerSecond}/s), ${errors.length} tool errors; Agora requests ${requests.length} (${ok} ok, ${report.agoraRequests.http429} × 429)`,
@@ -344,5 +317,38 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 	);
 	console.log(
 		`wrote ${path.relative(ROOT, file)}${SAVE ? ', bench/results/soak.json, bench/results/soak-memory.png' : ''}`,
+	);
+}
+
+/** The memory chart of a soak report (soak-memory.svg and .png in `outDir`). */
+export async function drawSoakChart(report, outDir, log = console.log) {
+	const { samples } = report;
+	const top = Math.max(...samples.map((s) => s.rssMb ?? 0));
+	const svg = renderSvg({
+		title: 'Soak: memory of one n8n process answering MCP tool calls',
+		subtitle: `${report.how.slice(0, 150)}…`,
+		series: [
+			{
+				name: 'RSS after a full GC (MB)',
+				points: samples.map((s) => [s.calls / 1000, s.rssMb]),
+				color: '#0b7a3e',
+			},
+			{
+				name: 'JS heap used after a full GC (MB)',
+				points: samples.map((s) => [s.calls / 1000, s.heapUsedMb]),
+				color: '#2e6bd6',
+			},
+		],
+		yLabel: 'MB',
+		xLabel: 'thousands of tool calls answered',
+		xTicks: samples
+			.map((s) => ({ at: s.calls / 1000, label: String(Math.round(s.calls / 100) / 10) }))
+			.filter((t, i, a) => a.findIndex((u) => u.at === t.at) === i),
+		// About ten lines on the y axis, whatever the size.
+		yStep: top > 2000 ? 250 : top > 1000 ? 100 : 50,
+	});
+	fs.writeFileSync(path.join(outDir, 'soak-memory.svg'), svg);
+	await svgToPng(svg, path.join(outDir, 'soak-memory.png'), { width: 1100, height: 560 }).catch(
+		(e) => log(`PNG not drawn (${e.message})`),
 	);
 }
