@@ -171,6 +171,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 	const errors = [];
 	let done = 0;
 	let drainSeconds = null;
+	let lostExecutions = null;
 	const started = Date.now();
 	try {
 		const rest = new N8nRest(server.url);
@@ -279,16 +280,24 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		};
 		await Promise.all(Array.from({ length: CLIENTS }, worker));
 		await sampling;
-		// Wait until n8n has saved every call's execution (at most 10 min), idle a while, then sample
+		// Wait until n8n has created an execution for every call, or until their number has not moved
+		// for 15 s (some calls may never get one: counted), at most 10 min; idle a while, then sample
 		// once more: what stays once nothing runs.
 		const drainStarted = Date.now();
-		while (
-			(await rest.lastExecutionId(workflow.id)) - firstExecutionId < done &&
-			Date.now() - drainStarted < 600000
-		)
+		let created = -1;
+		let movedAt = Date.now();
+		for (;;) {
+			const now = (await rest.lastExecutionId(workflow.id)) - firstExecutionId;
+			if (now !== created) [created, movedAt] = [now, Date.now()];
+			if (created >= done || Date.now() - movedAt >= 15000 || Date.now() - drainStarted >= 600000)
+				break;
 			await sleep(2000);
+		}
 		drainSeconds = (Date.now() - drainStarted) / 1000;
-		log(`executions saved ${round(drainSeconds, 1)} s after the last call`);
+		lostExecutions = done - created;
+		log(
+			`executions created ${round(drainSeconds, 1)} s after the last call; ${lostExecutions} calls without one`,
+		);
 		await sleep(15000);
 		await sample(done, { final: true });
 	} finally {
@@ -313,6 +322,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		callsPerSecond: round(done / seconds, 1),
 		errors: errors.length,
 		secondsToSaveAfterLastCall: round(drainSeconds, 1),
+		callsWithoutExecution: lostExecutions,
 		firstErrors: errors.slice(0, 5),
 		agoraRequests: {
 			total: requests.length,
