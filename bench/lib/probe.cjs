@@ -28,6 +28,13 @@ if (dir && process.env.AGORA_BENCH_PROBE_MODE === 'soak') {
 	process.on('SIGUSR2', () => {
 		const t0 = performance.now();
 		if (typeof global.gc === 'function') global.gc();
+		// A heap snapshot too when the soak asks (file `snapshot-next`, holding the sample's name), to
+		// see what a growing heap holds (bench/heap-holders.mjs).
+		const ask = path.join(dir, 'snapshot-next');
+		if (fs.existsSync(ask))
+			require('node:v8').writeHeapSnapshot(
+				path.join(dir, `soak-${process.pid}-${fs.readFileSync(ask, 'utf8')}.heapsnapshot`),
+			);
 		const m = process.memoryUsage();
 		fs.appendFileSync(
 			file,

@@ -2,10 +2,12 @@
 // (examples/agora-tools-for-ai-agents.json: MCP Server Trigger + the node's tools) answering
 // 20,000 tool calls from MCP clients (@modelcontextprotocol/sdk, Streamable HTTP), spread over time
 // at a steady rate. Every N calls the n8n process runs a full GC (bench/lib/probe.cjs, SIGUSR2) and
-// reports its memory; after warm-up the series must stay flat.
+// reports its memory, and n8n's REST API how many of the calls' executions it has saved; after
+// warm-up the series must stay flat.
 //
-//   --soak-calls 20000  --soak-rate 25 (calls/s)  --soak-clients 4  --soak-sample-every 1000
+//   --soak-calls 20000  --soak-rate 4 (calls/s)  --soak-clients 4  --soak-sample-every 1000
 //   --soak-session-calls 500 (calls per MCP session: clients reconnect, as agents do)
+//   --soak-snapshots 5000,-1 (heap snapshots; compare two with bench/heap-holders.mjs)
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,7 +103,9 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
 	};
 	const CALLS = value('--soak-calls', 20000);
-	const RATE = value('--soak-rate', 25);
+	// 4 calls/s: a rate one n8n on SQLite keeps up with (it records each call as an execution; at
+	// ~10/s its database write queue falls behind: see bench/README.md "Soak").
+	const RATE = value('--soak-rate', 4);
 	const CLIENTS = value('--soak-clients', 4);
 	const SAMPLE_EVERY = value('--soak-sample-every', 1000);
 	const SESSION_CALLS = value('--soak-session-calls', 500);
@@ -114,6 +118,11 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 			: CYCLE;
 	if (!tools.length) throw new Error(`--soak-tools: choose from ${CYCLE.join(', ')}`);
 	const probeDir = env.AGORA_BENCH_PROBE_DIR;
+	// --soak-snapshots 5000,-1: a heap snapshot of the n8n process at those samples (-1: the last, once
+	// every execution is saved), in bench/tmp/<run>/probe/soak-<pid>-<calls>.heapsnapshot.
+	const snapshotsAt = argv.includes('--soak-snapshots')
+		? argv[argv.indexOf('--soak-snapshots') + 1].split(',').map(Number)
+		: [];
 
 	// The example as a user imports it: our credential on every tool, a bearer token on the trigger.
 	const token = randomBytes(24).toString('hex');
@@ -161,6 +170,8 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 	const samples = [];
 	const errors = [];
 	let done = 0;
+	let drainSeconds = null;
+	let lostExecutions = null;
 	const started = Date.now();
 	try {
 		const rest = new N8nRest(server.url);
@@ -172,15 +183,22 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		await sb.reset();
 
 		const soakFile = path.join(probeDir, `soak-${server.pid}.jsonl`);
-		const sample = async (calls) => {
+		// Tool calls are answered before n8n saves their executions; calls answered minus executions
+		// created is the backlog of executions still waiting for n8n's database.
+		const firstExecutionId = await rest.lastExecutionId(workflow.id);
+		const sample = async (calls, { final = false } = {}) => {
+			const executionsCreated = (await rest.lastExecutionId(workflow.id)) - firstExecutionId;
 			const before = fs.existsSync(soakFile)
 				? fs.readFileSync(soakFile, 'utf8').split('\n').length
 				: 1;
 			const procRssMb = vmRssMb(server.pid);
 			const procAnonymousMb = anonymousMb(server.pid);
 			const procCpuSeconds = readCpuSeconds(server.pid);
+			const snapshotFlag = path.join(probeDir, 'snapshot-next');
+			const snapshot = snapshotsAt.includes(final ? -1 : calls);
+			if (snapshot) fs.writeFileSync(snapshotFlag, final ? 'final' : String(calls));
 			process.kill(server.pid, 'SIGUSR2');
-			for (let i = 0; i < 200; i++) {
+			for (let i = 0; i < (snapshot ? 3000 : 200); i++) {
 				await sleep(100);
 				const lines = fs.existsSync(soakFile) ? fs.readFileSync(soakFile, 'utf8').split('\n') : [];
 				if (lines.length > before) {
@@ -190,11 +208,14 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 						procRssMb,
 						procAnonymousMb,
 						procCpuSeconds,
+						answered: done,
+						unsavedExecutions: done - executionsCreated,
 						...JSON.parse(lines[lines.length - 2]),
 					};
 					samples.push(s);
+					if (snapshot) fs.rmSync(snapshotFlag, { force: true });
 					log(
-						`${calls} calls: after GC rss ${s.rssMb} MB, heap used ${s.heapUsedMb} MB, external ${s.externalMb} MB (rss before the GC ${procRssMb} MB)`,
+						`${calls} calls: after GC rss ${s.rssMb} MB, heap used ${s.heapUsedMb} MB, external ${s.externalMb} MB (rss before the GC ${procRssMb} MB); executions not yet saved ${s.unsavedExecutions}`,
 					);
 					return;
 				}
@@ -259,9 +280,26 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		};
 		await Promise.all(Array.from({ length: CLIENTS }, worker));
 		await sampling;
-		// Idle for a while, then once more: what stays once nothing runs.
+		// Wait until n8n has created an execution for every call, or until their number has not moved
+		// for 15 s (some calls may never get one: counted), at most 10 min; idle a while, then sample
+		// once more: what stays once nothing runs.
+		const drainStarted = Date.now();
+		let created = -1;
+		let movedAt = Date.now();
+		for (;;) {
+			const now = (await rest.lastExecutionId(workflow.id)) - firstExecutionId;
+			if (now !== created) [created, movedAt] = [now, Date.now()];
+			if (created >= done || Date.now() - movedAt >= 15000 || Date.now() - drainStarted >= 600000)
+				break;
+			await sleep(2000);
+		}
+		drainSeconds = (Date.now() - drainStarted) / 1000;
+		lostExecutions = done - created;
+		log(
+			`executions created ${round(drainSeconds, 1)} s after the last call; ${lostExecutions} calls without one`,
+		);
 		await sleep(15000);
-		await sample(done);
+		await sample(done, { final: true });
 	} finally {
 		await server.stop();
 	}
@@ -283,6 +321,8 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		seconds: round(seconds, 1),
 		callsPerSecond: round(done / seconds, 1),
 		errors: errors.length,
+		secondsToSaveAfterLastCall: round(drainSeconds, 1),
+		callsWithoutExecution: lostExecutions,
 		firstErrors: errors.slice(0, 5),
 		agoraRequests: {
 			total: requests.length,
@@ -307,10 +347,12 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 	console.log(
 		`Soak: ${done} calls in ${round(seconds, 0)} s (${report.callsPerSecond}/s), ${errors.length} tool errors; Agora requests ${requests.length} (${ok} ok, ${report.agoraRequests.http429} × 429)`,
 	);
-	console.log('calls      s   rss after GC   heap used   external   rss before GC   anonymous');
+	console.log(
+		'calls      s   rss after GC   heap used   external   rss before GC   anonymous   not yet saved',
+	);
 	for (const s of samples)
 		console.log(
-			`${String(s.calls).padStart(6)} ${String(Math.round(s.seconds)).padStart(6)} ${String(s.rssMb).padStart(10)} MB ${String(s.heapUsedMb).padStart(8)} MB ${String(s.externalMb).padStart(7)} MB ${String(s.procRssMb).padStart(10)} MB ${String(s.procAnonymousMb).padStart(8)} MB`,
+			`${String(s.calls).padStart(6)} ${String(Math.round(s.seconds)).padStart(6)} ${String(s.rssMb).padStart(10)} MB ${String(s.heapUsedMb).padStart(8)} MB ${String(s.externalMb).padStart(7)} MB ${String(s.procRssMb).padStart(10)} MB ${String(s.procAnonymousMb).padStart(8)} MB ${String(s.unsavedExecutions).padStart(11)}`,
 		);
 	console.log(
 		`after warm-up (${report.warmUpCalls} calls): heap used ${report.afterWarmUp.heapUsedMbPer1000Calls} MB per 1,000 calls (range ${JSON.stringify(report.afterWarmUp.heapUsedMb)}), rss ${report.afterWarmUp.rssMbPer1000Calls} MB per 1,000 calls (range ${JSON.stringify(report.afterWarmUp.rssMb)})`,

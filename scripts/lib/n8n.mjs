@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { forEachLine } from './lines.mjs';
+import { processGroup } from './processes.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE_NAME = 'n8n-nodes-agora-media-broadcast';
@@ -326,22 +327,7 @@ export async function startN8n(n8n, env, { onLine = () => {}, readyTimeoutMs = 1
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	let exited = null;
-	// If this process dies without stop() (crash, process.exit), take n8n and its task runner along.
-	const killOnExit = () => {
-		try {
-			if (!exited) process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* already gone */
-		}
-	};
-	process.once('exit', killOnExit);
-	const exitPromise = new Promise((resolve) =>
-		child.on('exit', (code, signal) => {
-			process.off('exit', killOnExit);
-			resolve((exited = { code, signal }));
-		}),
-	);
+	const { exitPromise, exited, stop } = processGroup(child);
 	const tail = [];
 	const keep = (line) => {
 		tail.push(line);
@@ -351,28 +337,9 @@ export async function startN8n(n8n, env, { onLine = () => {}, readyTimeoutMs = 1
 	forEachLine(child.stdout, keep);
 	forEachLine(child.stderr, keep);
 
-	const stop = async ({ timeoutMs = 20000 } = {}) => {
-		if (exited) return exited;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			/* already gone */
-		}
-		const t = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-		}, timeoutMs);
-		const r = await exitPromise;
-		clearTimeout(t);
-		return r;
-	};
-
 	while (true) {
-		if (exited)
-			throw new Error(`n8n start exited early (${JSON.stringify(exited)})\n${tail.join('\n')}`);
+		if (exited())
+			throw new Error(`n8n start exited early (${JSON.stringify(exited())})\n${tail.join('\n')}`);
 		if (Date.now() - started > readyTimeoutMs) {
 			await stop();
 			throw new Error(`n8n did not become ready within ${readyTimeoutMs} ms\n${tail.join('\n')}`);

@@ -2,6 +2,8 @@
 // own process group that is ready when a line of its output matches, stopped with its children.
 import { spawn, spawnSync } from 'node:child_process';
 
+import { forEachLine } from './lines.mjs';
+
 /** Finds redis-server, or installs Debian's package (as root, like .ci/run does for Chromium). */
 export function ensureRedis({ log }) {
 	const which = () =>
@@ -30,6 +32,39 @@ export function ensureRedis({ log }) {
 }
 
 /**
+ * The life of a child spawned `detached` (its own process group, so its children go with it):
+ * `stop()` sends SIGTERM to the group and SIGKILL after `timeoutMs`; if this process exits first
+ * (crash, process.exit), the group is killed with it.
+ */
+export function processGroup(child) {
+	let exited = null;
+	const signalGroup = (signal) => {
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			/* already gone */
+		}
+	};
+	const killOnExit = () => exited || signalGroup('SIGKILL');
+	process.once('exit', killOnExit);
+	const exitPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => {
+			process.off('exit', killOnExit);
+			resolve((exited = { code, signal }));
+		}),
+	);
+	const stop = async ({ timeoutMs = 20000 } = {}) => {
+		if (exited) return exited;
+		signalGroup('SIGTERM');
+		const t = setTimeout(() => signalGroup('SIGKILL'), timeoutMs);
+		const r = await exitPromise;
+		clearTimeout(t);
+		return r;
+	};
+	return { exitPromise, exited: () => exited, stop };
+}
+
+/**
  * Spawns a long-running child in its own process group; resolves when `ready` matches a line.
  * `onLine` gets every line of its output.
  */
@@ -40,37 +75,17 @@ export async function startChild(
 ) {
 	const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const tail = [];
-	let exited = null;
-	const exitPromise = new Promise((resolve) =>
-		child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
-	);
-	const killOnExit = () => {
-		try {
-			if (!exited) process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	};
-	process.once('exit', killOnExit);
+	const { exitPromise, stop } = processGroup(child);
 	let resolveReady;
 	const readyPromise = new Promise((resolve) => (resolveReady = resolve));
-	const feed = (stream) => {
-		let buf = '';
-		stream.on('data', (d) => {
-			buf += d;
-			let i;
-			while ((i = buf.indexOf('\n')) >= 0) {
-				const line = buf.slice(0, i);
-				buf = buf.slice(i + 1);
-				tail.push(line);
-				onLine(line);
-				if (tail.length > 300) tail.shift();
-				if (ready.test(line)) resolveReady();
-			}
-		});
+	const keep = (line) => {
+		tail.push(line);
+		onLine(line);
+		if (tail.length > 300) tail.shift();
+		if (ready.test(line)) resolveReady();
 	};
-	feed(child.stdout);
-	feed(child.stderr);
+	forEachLine(child.stdout, keep);
+	forEachLine(child.stderr, keep);
 	await Promise.race([
 		readyPromise,
 		exitPromise.then((e) => {
@@ -91,24 +106,5 @@ export async function startChild(
 		),
 	]);
 	log(`${name} ready (pid ${child.pid})`);
-	const stop = async () => {
-		process.off('exit', killOnExit);
-		if (exited) return exited;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
-		const t = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		}, 20000);
-		const r = await exitPromise;
-		clearTimeout(t);
-		return r;
-	};
 	return { pid: child.pid, stop, tail };
 }

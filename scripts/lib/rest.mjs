@@ -137,6 +137,13 @@ export class N8nRest {
 		return d.results ?? d;
 	}
 
+	/** The id of the newest execution of a workflow (ids count up from 1), or 0 when there is none. */
+	async lastExecutionId(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const d = await this.data('GET', `/rest/executions?filter=${filter}&limit=1`);
+		return Number((d.results ?? d)[0]?.id ?? 0);
+	}
+
 	async execution(id) {
 		return await this.data('GET', `/rest/executions/${id}`);
 	}
