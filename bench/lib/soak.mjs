@@ -186,8 +186,10 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		// Tool calls are answered before n8n saves their executions; calls answered minus executions
 		// created is the backlog of executions still waiting for n8n's database.
 		const firstExecutionId = await rest.lastExecutionId(workflow.id);
+		const executionsCreated = async () =>
+			(await rest.lastExecutionId(workflow.id)) - firstExecutionId;
 		const sample = async (calls, { final = false } = {}) => {
-			const executionsCreated = (await rest.lastExecutionId(workflow.id)) - firstExecutionId;
+			const createdNow = await executionsCreated();
 			const before = fs.existsSync(soakFile)
 				? fs.readFileSync(soakFile, 'utf8').split('\n').length
 				: 1;
@@ -209,7 +211,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 						procAnonymousMb,
 						procCpuSeconds,
 						answered: done,
-						unsavedExecutions: done - executionsCreated,
+						unsavedExecutions: done - createdNow,
 						...JSON.parse(lines[lines.length - 2]),
 					};
 					samples.push(s);
@@ -287,7 +289,7 @@ export async function runSoak({ argv, n8n, env, sandbox, sb, credential, log, ru
 		let created = -1;
 		let movedAt = Date.now();
 		for (;;) {
-			const now = (await rest.lastExecutionId(workflow.id)) - firstExecutionId;
+			const now = await executionsCreated();
 			if (now !== created) [created, movedAt] = [now, Date.now()];
 			if (created >= done || Date.now() - movedAt >= 15000 || Date.now() - drainStarted >= 600000)
 				break;

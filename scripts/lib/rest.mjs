@@ -131,17 +131,16 @@ export class N8nRest {
 		return await this.data('POST', `/rest/workflows/${id}/deactivate`, {});
 	}
 
-	async executions(workflowId) {
+	/** A workflow's executions, newest first. */
+	async executions(workflowId, { limit = 100 } = {}) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const d = await this.data('GET', `/rest/executions?filter=${filter}&limit=100`);
+		const d = await this.data('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
 		return d.results ?? d;
 	}
 
 	/** The id of the newest execution of a workflow (ids count up from 1), or 0 when there is none. */
 	async lastExecutionId(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const d = await this.data('GET', `/rest/executions?filter=${filter}&limit=1`);
-		return Number((d.results ?? d)[0]?.id ?? 0);
+		return Number((await this.executions(workflowId, { limit: 1 }))[0]?.id ?? 0);
 	}
 
 	async execution(id) {
